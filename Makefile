@@ -1,0 +1,43 @@
+# Each target bootstraps .venv from the pinned requirements on a fresh machine (only python3 needed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrations-check messages
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## run: migrate, load the curated data in data/, and serve the site on http://127.0.0.1:8000/
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: lint, then the whole test suite (on PostgreSQL when DATABASE_URL is set)
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: $(VENV)/.dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## messages: refresh the translation catalogues and compile them (needs GNU gettext)
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*'
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

@@ -1,0 +1,304 @@
+"""The curation admin: where curators enter, correct, cite and publish records.
+
+Every model is registered. Publishing is a permission of its own (`publish_<model>`): without it
+a curator sees the status read-only and has no publish/unpublish actions. Every change is kept
+in the record's history (django-simple-history), which can revert it.
+"""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from programs.models import (
+    Affiliation,
+    Citation,
+    Edition,
+    Involvement,
+    Organization,
+    Participation,
+    Person,
+    Program,
+    Project,
+    ProjectMember,
+    ResearchArea,
+    Source,
+    Status,
+)
+from programs.services import records_set_status
+
+admin.site.site_header = _("Partnership Program Tracker")
+admin.site.site_title = _("Partnership Program Tracker")
+admin.site.index_title = _("Curation")
+
+
+class CitationInline(GenericTabularInline):
+    model = Citation
+    fields = ["source", "quote", "locator"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class TrackerAdmin(SimpleHistoryAdmin):
+    """Every admin keeps history (with revert) and reads bare web addresses as https."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class CitedAdmin(TrackerAdmin):
+    """A record that cites sources: its citations inline, counted in the list, history kept."""
+
+    inlines = [CitationInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("citations"), ordering="citation_count")
+    def citation_count(self, obj):
+        return obj.citation_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+
+
+class PublishingMixin:
+    """A record with its own public page: status guarded by the publish permission, bulk actions."""
+
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+
+    def has_publish_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.insert(0, "status")
+        return fields
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="status status-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.action(permissions=["publish"], description=_("Publish the selected records"))
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(permissions=["publish"], description=_("Unpublish the selected records (back to draft)"))
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT)
+
+    def _set_status(self, request, queryset, status):
+        changed = records_set_status(records=queryset, status=status)
+        self.message_user(
+            request,
+            ngettext("%(count)d record changed.", "%(count)d records changed.", changed) % {"count": changed},
+        )
+
+
+class PublishableAdmin(PublishingMixin, CitedAdmin):
+    pass
+
+
+# Inlines, where curators work: links on a programme, career steps on a person, members on a project.
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    fields = ["organization", "role", "note"]
+    autocomplete_fields = ["organization"]
+    extra = 0
+    show_change_link = True
+
+
+class EditionInline(admin.TabularInline):
+    model = Edition
+    fields = ["slug", "year", "label", "recipient_count", "project_count", "amount", "currency", "amount_basis"]
+    extra = 0
+    show_change_link = True
+
+
+class InvolvementInline(admin.TabularInline):
+    model = Involvement
+    fields = ["person", "role", "edition", "year", "note"]
+    autocomplete_fields = ["person", "edition"]
+    extra = 0
+    show_change_link = True
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    fields = ["organization", "title", "title_en", "start_year", "end_year", "is_current", "note"]
+    autocomplete_fields = ["organization"]
+    extra = 0
+    show_change_link = True
+
+
+class ProjectMemberInline(admin.TabularInline):
+    model = ProjectMember
+    fields = ["person", "organization", "role"]
+    autocomplete_fields = ["person", "organization"]
+    extra = 0
+    show_change_link = True
+
+
+# Records with a public page.
+
+
+@admin.register(ResearchArea)
+class ResearchAreaAdmin(PublishableAdmin):
+    list_display = ["name", "name_en", "slug", "status_badge", "citation_count", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Organization)
+class OrganizationAdmin(PublishableAdmin):
+    list_display = ["name", "name_en", "kind", "country", "parent", "status_badge", "citation_count", "updated_at"]
+    list_filter = ["status", "kind", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_en", "short_name", "aliases", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "slug", "short_name", "aliases", "kind", "parent", "status"]}),
+        (_("Where"), {"fields": ["country", "city", "website"]}),
+        (_("Description"), {"fields": ["description", "description_en"]}),
+        (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Program)
+class ProgramAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "name_en",
+        "kind",
+        "lifecycle",
+        "start_year",
+        "status_badge",
+        "citation_count",
+        "updated_at",
+    ]
+    list_filter = ["status", "kind", "lifecycle", "participations__role", "research_areas"]
+    search_fields = ["name", "name_en", "aliases", "summary", "slug"]
+    autocomplete_fields = ["parent", "research_areas"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    date_hierarchy = "created_at"
+    inlines = [ParticipationInline, EditionInline, InvolvementInline, CitationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "slug", "aliases", "kind", "lifecycle", "parent", "status"]}),
+        (_("About"), {"fields": ["summary", "summary_en", "research_areas", "website"]}),
+        (_("Years and money"), {"fields": ["start_year", "end_year", "amount", "currency", "amount_basis"]}),
+        (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Person)
+class PersonAdmin(PublishableAdmin):
+    list_display = ["name", "name_en", "headline", "status_badge", "citation_count", "updated_at"]
+    list_filter = ["status", "involvements__role", "affiliations__organization__kind"]
+    search_fields = ["name", "name_en", "headline", "headline_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [AffiliationInline, CitationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "slug", "headline", "headline_en", "homepage", "status"]}),
+        (_("Biography"), {"fields": ["bio", "bio_en"]}),
+        (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Project)
+class ProjectAdmin(PublishableAdmin):
+    list_display = ["title", "program", "year", "status_badge", "citation_count", "updated_at"]
+    list_filter = ["status", "year", "program__kind"]
+    list_select_related = ["program"]
+    search_fields = ["title", "title_en", "summary", "slug"]
+    autocomplete_fields = ["program", "edition"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [ProjectMemberInline, CitationInline]
+    fieldsets = [
+        (None, {"fields": ["title", "title_en", "slug", "program", "edition", "year", "status"]}),
+        (_("About"), {"fields": ["summary", "summary_en", "outcomes", "outcomes_en"]}),
+        (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Source)
+class SourceAdmin(PublishingMixin, TrackerAdmin):
+    list_display = ["title", "publisher", "published_on", "language", "status_badge", "updated_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["title", "title_en", "publisher", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    date_hierarchy = "published_on"
+
+
+# Link records: mostly edited inline, registered for search, filtering and history.
+
+
+@admin.register(Edition)
+class EditionAdmin(CitedAdmin):
+    list_display = ["__str__", "year", "recipient_count", "project_count", "amount", "currency", "citation_count"]
+    list_filter = ["year", "program__kind"]
+    list_select_related = ["program"]
+    search_fields = ["slug", "label", "program__name", "program__name_en"]
+    autocomplete_fields = ["program"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(CitedAdmin):
+    list_display = ["program", "organization", "role", "citation_count"]
+    list_filter = ["role", "organization__kind", "program__kind"]
+    list_select_related = ["program", "organization"]
+    search_fields = ["program__name", "program__name_en", "organization__name", "organization__name_en"]
+    autocomplete_fields = ["program", "organization"]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(CitedAdmin):
+    list_display = ["person", "organization", "title", "start_year", "end_year", "is_current", "citation_count"]
+    list_filter = ["is_current", "organization__kind"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["person__name", "person__name_en", "organization__name", "organization__name_en", "title"]
+    autocomplete_fields = ["person", "organization"]
+
+
+@admin.register(Involvement)
+class InvolvementAdmin(CitedAdmin):
+    list_display = ["person", "program", "role", "edition", "year", "citation_count"]
+    list_filter = ["role", "program__kind"]
+    list_select_related = ["person", "program", "edition__program"]
+    search_fields = ["person__name", "person__name_en", "program__name", "program__name_en"]
+    autocomplete_fields = ["person", "program", "edition"]
+
+
+@admin.register(ProjectMember)
+class ProjectMemberAdmin(CitedAdmin):
+    list_display = ["project", "person", "organization", "role", "citation_count"]
+    list_filter = ["role"]
+    list_select_related = ["project", "person", "organization"]
+    search_fields = ["project__title", "person__name", "person__name_en", "organization__name"]
+    autocomplete_fields = ["project", "person", "organization"]
+
+
+@admin.register(Citation)
+class CitationAdmin(TrackerAdmin):
+    list_display = ["source", "content_type", "record_link", "short_quote", "locator"]
+    list_filter = ["source", "content_type"]
+    list_select_related = ["source", "content_type"]
+    search_fields = ["quote", "locator"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj):
+        return format_html("{} #{}", obj.content_type.name, obj.object_id)
+
+    @admin.display(description=_("quote"))
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 60 else obj.quote[:59] + "…"

@@ -1,0 +1,128 @@
+"""What every record of the tracker shares: timestamps, publication, bilingual display, checks."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Concat, Lower
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# Collaboration vehicles in the sources start in the 1990s; anything outside this range is a typo.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+def year_field(verbose_name, **kwargs):
+    """An optional year, validated in forms and (see `year_constraints`) in the database."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        **kwargs,
+    )
+
+
+def year_constraints(*fields, start="start_year", end="end_year"):
+    """Database checks: each year plausible, and a range never ending before it starts."""
+    constraints = [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (MIN_YEAR, MAX_YEAR)}),
+            name=f"%(app_label)s_%(class)s_{field}_plausible",
+            violation_error_message=_("Years must lie between %(min)s and %(max)s.")
+            % {"min": MIN_YEAR, "max": MAX_YEAR},
+        )
+        for field in fields
+    ]
+    if start in fields and end in fields:
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{start}__isnull": True})
+                | Q(**{f"{end}__isnull": True})
+                | Q(**{f"{start}__lte": models.F(end)}),
+                name="%(app_label)s_%(class)s_year_range",
+                violation_error_message=_("The end year cannot come before the start year."),
+            )
+        )
+    return constraints
+
+
+def localized(obj, field: str) -> str:
+    """The English value of `field` on English pages when there is one, else the Chinese one."""
+    if (get_language() or "").startswith("en"):
+        return getattr(obj, f"{field}_en", "") or getattr(obj, field)
+    return getattr(obj, field)
+
+
+def search_text(*fields):
+    """A generated, lower-cased column joining the fields that free-text search matches.
+
+    The database keeps it in step with every write (admin, import, bulk insert), and one column
+    is what a single trigram index on PostgreSQL can serve.
+    """
+    parts = []
+    for field in fields:
+        parts += [models.F(field), models.Value("\n")]
+    return models.GeneratedField(
+        expression=Lower(Concat(*parts[:-1], output_field=models.TextField())),
+        output_field=models.TextField(),
+        db_persist=True,
+        editable=False,
+    )
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CitableModel(models.Model):
+    """A record that sources support: each citation links it to an article with a quote."""
+
+    citations = GenericRelation("programs.Citation", verbose_name=_("citations"))
+
+    class Meta:
+        abstract = True
+
+
+class PublishableModel(TimestampedModel):
+    """A record with its own public page: a permalink slug, and hidden from the public until published."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("The permanent address of the record: lower-case latin letters, digits and hyphens."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def public_parent(self):
+        """The parent record (programmes and organizations have one), unless it is still a draft."""
+        parent = getattr(self, "parent", None)
+        return parent if parent is not None and parent.is_published else None

@@ -1,0 +1,82 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from programs.fields import LinesField
+from programs.models.base import CitableModel, PublishableModel, localized, search_text
+from programs.querysets import OrganizationQuerySet
+
+
+class OrganizationKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    COMPANY = "company", _("Company")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+    GOVERNMENT = "government", _("Government body")
+    NONPROFIT = "nonprofit", _("Non-profit")
+    OTHER = "other", _("Other")
+
+    @property
+    def is_academic(self) -> bool:
+        return self in {OrganizationKind.UNIVERSITY, OrganizationKind.RESEARCH_INSTITUTE}
+
+    @property
+    def is_industry(self) -> bool:
+        return self == OrganizationKind.COMPANY
+
+
+class Organization(PublishableModel, CitableModel):
+    """A university, company, institute or public body, or one of their units."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    aliases = LinesField(_("aliases"), help_text=_("Other names and abbreviations, one per line."))
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind, db_index=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text=_("The organization this one belongs to, e.g. a school within a university."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    search_text = search_text("name", "name_en", "short_name", "aliases")
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="programs_org_name_idx")]
+        permissions = [("publish_organization", _("Can publish and unpublish organizations"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message=_("An organization cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:organization-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")

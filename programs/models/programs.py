@@ -1,0 +1,287 @@
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs.fields import LinesField
+from programs.models.base import (
+    CitableModel,
+    PublishableModel,
+    TimestampedModel,
+    localized,
+    search_text,
+    year_constraints,
+    year_field,
+)
+from programs.querysets import (
+    EditionQuerySet,
+    ParticipationQuerySet,
+    ProgramQuerySet,
+    ResearchAreaQuerySet,
+)
+
+
+class ProgramKind(models.TextChoices):
+    JOINT_LAB = "joint_lab", _("Joint lab")
+    RESEARCH_FUND = "research_fund", _("Research fund")
+    AWARD = "award", _("Award")
+    SCHOLARSHIP = "scholarship", _("Scholarship")
+    POSTDOC_STATION = "postdoc_station", _("Postdoc station")
+    INTERNSHIP = "internship", _("Internship")
+    TALENT_PROGRAM = "talent_program", _("Talent programme")
+    TRAINING_BASE = "training_base", _("Training base")
+    ALLIANCE = "alliance", _("Alliance")
+    COMPETITION = "competition", _("Competition")
+    OPEN_PLATFORM = "open_platform", _("Open platform")
+    OTHER = "other", _("Other")
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+    ANNOUNCED = "announced", _("Announced")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class AmountBasis(models.TextChoices):
+    PER_PERSON = "per_person", _("per person")
+    PER_PROJECT = "per_project", _("per project")
+    PER_YEAR = "per_year", _("per year")
+    TOTAL = "total", _("in total")
+
+
+class ParticipationRole(models.TextChoices):
+    SPONSOR = "sponsor", _("Sponsor")
+    HOST = "host", _("Host")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    CO_FOUNDER = "co_founder", _("Co-founder")
+
+
+class Money(models.Model):
+    """An optional sum of money: amount, ISO 4217 currency, and what the amount is counted per."""
+
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))],
+        help_text=_("ISO 4217 code, e.g. CNY, HKD, USD."),
+    )
+    amount_basis = models.CharField(_("amount basis"), max_length=20, choices=AmountBasis, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def constraints():
+        return [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | ~Q(currency=""),
+                name="%(app_label)s_%(class)s_amount_has_currency",
+                violation_error_message=_("An amount needs its currency."),
+            ),
+        ]
+
+
+class ResearchArea(PublishableModel, CitableModel):
+    """A research field that programmes fund or study, e.g. 人工智能 (artificial intelligence)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+
+    objects = ResearchAreaQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("research area")
+        verbose_name_plural = _("research areas")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="programs_area_name_idx")]
+        permissions = [("publish_researcharea", _("Can publish and unpublish research areas"))]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:program-list") + f"?research_area={self.slug}"
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class Program(PublishableModel, CitableModel, Money):
+    """A collaboration vehicle between academia and industry: a joint lab, fund, award, scholarship…"""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    aliases = LinesField(_("aliases"), help_text=_("Other names and abbreviations, one per line."))
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind, db_index=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("English summary"), blank=True)
+    start_year = year_field(_("start year"), db_index=True)
+    end_year = year_field(_("end year"))
+    lifecycle = models.CharField(
+        _("lifecycle"), max_length=20, choices=Lifecycle, default=Lifecycle.UNKNOWN, db_index=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    research_areas = models.ManyToManyField(
+        ResearchArea, verbose_name=_("research areas"), blank=True, related_name="programs"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The programme this one is part of, e.g. a scholarship under an award."),
+    )
+    organizations = models.ManyToManyField(
+        "programs.Organization", through="programs.Participation", related_name="programs"
+    )
+    search_text = search_text("name", "name_en", "aliases", "summary", "summary_en")
+
+    objects = ProgramQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[research_areas])
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"], name="programs_program_name_idx"),
+            models.Index(fields=["-created_at"], name="programs_program_newest_idx"),
+        ]
+        permissions = [("publish_program", _("Can publish and unpublish programmes"))]
+        constraints = [
+            *year_constraints("start_year", "end_year"),
+            *Money.constraints(),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message=_("A programme cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:program-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self, "summary")
+
+
+class Participation(TimestampedModel, CitableModel):
+    """An organization's part in a programme: sponsor, host, partner, funder or co-founder."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="participations"
+    )
+    organization = models.ForeignKey(
+        "programs.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipationRole, db_index=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["program", "role", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "organization", "role"],
+                name="%(app_label)s_%(class)s_unique_role",
+                violation_error_message=_("This organization already has this role in the programme."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_role_display()} · {self.program}"
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url()
+
+
+class Edition(TimestampedModel, CitableModel, Money):
+    """One round of a programme (e.g. the second InTech award, 2025) with its own counts and money."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    program = models.ForeignKey(Program, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="editions")
+    year = year_field(_("year"))
+    label = models.CharField(
+        _("label"), max_length=100, help_text=_("How the programme names the round, e.g. 第二届 or 2022.")
+    )
+    label_en = models.CharField(_("English label"), max_length=100, blank=True)
+    recipient_count = models.PositiveIntegerField(
+        _("recipients"), null=True, blank=True, help_text=_("Awardees, scholars, fellows or interns selected.")
+    )
+    project_count = models.PositiveIntegerField(_("projects"), null=True, blank=True)
+    application_count = models.PositiveIntegerField(_("applications"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    notes_en = models.TextField(_("English notes"), blank=True)
+
+    objects = EditionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["program", "year", "label"]
+        constraints = [
+            *year_constraints("year"),
+            *Money.constraints(),
+            models.UniqueConstraint(
+                fields=["program", "year", "label"],
+                name="%(app_label)s_%(class)s_unique_round",
+                violation_error_message=_("This programme already has an edition with this year and label."),
+            ),
+            # NULLs are distinct in a unique index, so editions without a year need their own.
+            models.UniqueConstraint(
+                fields=["program", "label"],
+                condition=Q(year__isnull=True),
+                name="%(app_label)s_%(class)s_unique_undated_round",
+                violation_error_message=_("This programme already has an undated edition with this label."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} · {self.label}"
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url() + f"#edition-{self.slug}"
+
+    @property
+    def display_label(self) -> str:
+        return localized(self, "label")

@@ -1,0 +1,127 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs.models.base import (
+    CitableModel,
+    PublishableModel,
+    TimestampedModel,
+    localized,
+    search_text,
+    year_constraints,
+    year_field,
+)
+from programs.querysets import ProjectMemberQuerySet, ProjectQuerySet
+
+
+class MemberRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    MEMBER = "member", _("Member")
+    INDUSTRY_LEAD = "industry_lead", _("Industry lead")
+
+
+class Project(PublishableModel, CitableModel):
+    """A research project funded or run through a programme, with its members and outcomes."""
+
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
+    )
+    edition = models.ForeignKey(
+        "programs.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("English summary"), blank=True)
+    year = year_field(_("year"))
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    outcomes_en = models.TextField(_("English outcomes"), blank=True)
+    members = models.ManyToManyField("programs.Person", through="programs.ProjectMember", related_name="projects")
+    search_text = search_text("title", "title_en", "summary", "summary_en")
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["title"], name="programs_project_title_idx")]
+        permissions = [("publish_project", _("Can publish and unpublish projects"))]
+        constraints = [*year_constraints("year")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:project-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self, "summary")
+
+    def clean(self):
+        super().clean()
+        if self.edition_id and self.program_id and self.edition.program_id != self.program_id:
+            raise ValidationError({"edition": _("The edition belongs to another programme.")})
+
+
+class ProjectMember(TimestampedModel, CitableModel):
+    """A person on a project, with the organization they represented in it."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        "programs.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="project_memberships",
+    )
+    organization = models.ForeignKey(
+        "programs.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole, default=MemberRole.MEMBER)
+
+    objects = ProjectMemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        ordering = ["project", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "person"],
+                name="%(app_label)s_%(class)s_unique_member",
+                violation_error_message=_("This person is already a member of the project."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_role_display()} · {self.project}"
+
+    def get_absolute_url(self):
+        return self.project.get_absolute_url()
+
+    @property
+    def public_organization(self):
+        """The organization the member represented, unless it is still a draft."""
+        organization = self.organization
+        return organization if organization and organization.is_published else None

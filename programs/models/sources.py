@@ -1,0 +1,110 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs.models.base import PublishableModel, TimestampedModel, localized
+from programs.querysets import CitationQuerySet, SourceQuerySet
+
+# The models a citation may point at (ContentType.model names).
+CITABLE_MODELS = (
+    "organization",
+    "program",
+    "researcharea",
+    "participation",
+    "edition",
+    "person",
+    "affiliation",
+    "involvement",
+    "project",
+    "projectmember",
+)
+
+
+class SourceLanguage(models.TextChoices):
+    ZH_HANS = "zh-Hans", _("Simplified Chinese")
+    ZH_HANT = "zh-Hant", _("Traditional Chinese")
+    EN = "en", _("English")
+
+
+class Source(PublishableModel):
+    """An article that facts in the tracker come from."""
+
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    publisher_en = models.CharField(_("English publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=SourceLanguage)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("English summary"), blank=True)
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "title"]
+        indexes = [models.Index(fields=["-published_on", "title"], name="programs_source_date_idx")]
+        permissions = [("publish_source", _("Can publish and unpublish sources"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "title")
+
+
+class Citation(TimestampedModel):
+    """Evidence for a record: the source it comes from and the sentence that supports it."""
+
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("record type"),
+        on_delete=models.CASCADE,
+        limit_choices_to={"app_label": "programs", "model__in": CITABLE_MODELS},
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    quote = models.TextField(_("quote"), help_text=_("The sentence of the source that supports the record."))
+    locator = models.CharField(
+        _("locator"), max_length=100, blank=True, help_text=_("Where in the source, e.g. a section heading.")
+    )
+
+    objects = CitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["source", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="programs_citation_record_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "source"],
+                name="%(app_label)s_%(class)s_one_per_source",
+                violation_error_message=_("This record already cites this source."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(quote=""),
+                name="%(app_label)s_%(class)s_has_quote",
+                violation_error_message=_("A citation needs a quote."),
+            ),
+        ]
+
+    def __str__(self):
+        model = ContentType.objects.get_for_id(self.content_type_id).model
+        return f"{self.source} → {model} #{self.object_id}"
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url()

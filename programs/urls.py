@@ -1,0 +1,19 @@
+from django.urls import path
+
+from programs import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("programs/", views.ProgramListView.as_view(), name="program-list"),
+    path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
+    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+]

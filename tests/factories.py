@@ -1,0 +1,144 @@
+"""factory-boy factories for every model: Chinese names, English names, slugs derived from them.
+
+Records are published unless a test asks for `status="draft"`.
+"""
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils.text import slugify
+
+from programs import models
+
+
+class PublishableFactory(factory.django.DjangoModelFactory):
+    status = models.Status.PUBLISHED
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.name_en)}-{n}")
+
+    class Meta:
+        abstract = True
+
+
+class ResearchAreaFactory(PublishableFactory):
+    name = factory.Sequence(lambda n: f"研究领域{n}")
+    name_en = factory.Sequence(lambda n: f"Research area {n}")
+
+    class Meta:
+        model = models.ResearchArea
+
+
+class OrganizationFactory(PublishableFactory):
+    name = factory.Sequence(lambda n: f"大学{n}")
+    name_en = factory.Sequence(lambda n: f"University {n}")
+    kind = models.OrganizationKind.UNIVERSITY
+    country = "CN"
+
+    class Meta:
+        model = models.Organization
+
+
+class CompanyFactory(OrganizationFactory):
+    name = factory.Sequence(lambda n: f"科技公司{n}")
+    name_en = factory.Sequence(lambda n: f"Tech Company {n}")
+    kind = models.OrganizationKind.COMPANY
+
+
+class ProgramFactory(PublishableFactory):
+    name = factory.Sequence(lambda n: f"联合实验室{n}")
+    name_en = factory.Sequence(lambda n: f"Joint Lab {n}")
+    kind = models.ProgramKind.JOINT_LAB
+    lifecycle = models.Lifecycle.ACTIVE
+    start_year = 2018
+
+    class Meta:
+        model = models.Program
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = models.ParticipationRole.SPONSOR
+
+    class Meta:
+        model = models.Participation
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    program = factory.SubFactory(ProgramFactory)
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    label = factory.LazyAttribute(lambda o: str(o.year))
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{o.program.slug}-{o.year}-{n}")
+
+    class Meta:
+        model = models.Edition
+
+
+class PersonFactory(PublishableFactory):
+    name = factory.Sequence(lambda n: f"学者{n}")
+    name_en = factory.Sequence(lambda n: f"Scholar {n}")
+    headline = "教授"
+
+    class Meta:
+        model = models.Person
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"研究员{n}")
+
+    class Meta:
+        model = models.Affiliation
+
+
+class InvolvementFactory(factory.django.DjangoModelFactory):
+    person = factory.SubFactory(PersonFactory)
+    program = factory.SubFactory(ProgramFactory)
+    role = models.InvolvementRole.AWARDEE
+
+    class Meta:
+        model = models.Involvement
+
+
+class ProjectFactory(PublishableFactory):
+    name_en = factory.Sequence(lambda n: f"Research project {n}")
+    title = factory.Sequence(lambda n: f"研究项目{n}")
+    title_en = factory.SelfAttribute("name_en")
+    program = factory.SubFactory(ProgramFactory)
+
+    class Meta:
+        model = models.Project
+        exclude = ["name_en"]
+
+
+class ProjectMemberFactory(factory.django.DjangoModelFactory):
+    project = factory.SubFactory(ProjectFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = models.MemberRole.MEMBER
+
+    class Meta:
+        model = models.ProjectMember
+
+
+class SourceFactory(PublishableFactory):
+    name_en = factory.Sequence(lambda n: f"Article {n}")
+    title = factory.Sequence(lambda n: f"文章{n}")
+    title_en = factory.SelfAttribute("name_en")
+    publisher = "知识分子"
+    published_on = factory.Faker("date_between", start_date="-5y", end_date="today")
+    language = models.SourceLanguage.ZH_HANS
+
+    class Meta:
+        model = models.Source
+        exclude = ["name_en"]
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    source = factory.SubFactory(SourceFactory)
+    record = factory.SubFactory(ProgramFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.record))
+    object_id = factory.SelfAttribute("record.pk")
+    quote = factory.Sequence(lambda n: f"引文第{n}句。")
+
+    class Meta:
+        model = models.Citation
+        exclude = ["record"]
