@@ -52,6 +52,7 @@ class Entry:
     document: Document | None = None
     item: dict | None = None  # the mapping the file gives for it
     owner: djmodels.Model | None = None  # for a citation: the record it cites
+    failed: set[str] = field(default_factory=set)  # fields already reported: not validated again
 
     def describe(self) -> str:
         """What the entry is, for listings: `participation program/alibaba-air participants[0]`."""
@@ -59,7 +60,12 @@ class Entry:
         return f"{type(self.instance)._meta.verbose_name} {self.label}{where}"
 
     def problem(self, field_name, message):
-        self.report.add(self.label, f"{self.field_prefix}{field_name}" if field_name else "-", message)
+        self.failed.add(field_name)
+        if field_name in (None, "-"):
+            field_name = self.field_prefix.rstrip(".") or "-"
+        else:
+            field_name = f"{self.field_prefix}{field_name}"
+        self.report.add(self.label, field_name, message)
 
     def assign(self, name, value, compare):
         """Set a field; on an existing row, note it as changed when the value differs."""
@@ -332,7 +338,7 @@ class Planner:
                     key = link_key(link, link_entry.instance)
                     if key in seen:
                         link_entry.problem(
-                            "-", _("the same link as %(name)s[%(index)d]") % {"name": link.name, "index": seen[key]}
+                            None, _("the same link as %(name)s[%(index)d]") % {"name": link.name, "index": seen[key]}
                         )
                         continue
                     seen[key] = index
@@ -525,16 +531,19 @@ class Planner:
         for entry in self.plan.all_entries():
             instance = entry.instance
             exclude = [f.name for f in instance._meta.concrete_fields if f.many_to_one or f.generated]
-            exclude.append("object_id")  # a citation's record gets its id when written
+            exclude += ["object_id", *entry.failed]  # a citation's record gets its id when written
+            failed = set()
             try:
                 instance.clean_fields(exclude=exclude)
                 instance.clean()
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
+                    failed.add(name)
                     for message in messages:
                         entry.problem(None if name == "__all__" else name, message)
             for names, message in check_violations(instance):
-                entry.problem(", ".join(names), message)
+                if not failed.intersection(names):  # as Django does: a field's own error comes first
+                    entry.problem(", ".join(names), message)
         for model, entries in self.plan.records.items():
             self.validate_unique(model, entries)
             if any(f.name == "parent" for f in model._meta.concrete_fields):

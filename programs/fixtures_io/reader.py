@@ -74,6 +74,9 @@ def read_document(path: Path, name: str, problems: Problems, data: bytes | None 
         reason = getattr(error, "problem", None) or str(error)
         report.add("-", "-", _("YAML syntax error at %(where)s%(reason)s") % {"where": where, "reason": reason})
         return None
+    except (ValueError, TypeError) as error:  # a scalar YAML cannot build, e.g. the date 2023-02-30
+        report.add("-", "-", _("a value cannot be read: %(error)s") % {"error": error})
+        return None
 
     if content is None:
         report.add("-", "-", _("the file is empty"))

@@ -295,7 +295,16 @@ def coerce(model_field, value):
         return value
     if not isinstance(value, str):
         raise FieldTypeError(_("expected text (put quotes around numbers, dates and yes/no)"))
+    if model_field.choices and value and value not in dict(model_field.flatchoices):
+        raise FieldTypeError(choice_message(model_field, value))
     return value
+
+
+def choice_message(model_field, value) -> str:
+    choices = [str(key) for key, _label in model_field.flatchoices]
+    if len(choices) > 20:  # countries: too many to list
+        return _("%(value)r is not a valid code for %(field)s") % {"value": value, "field": model_field.verbose_name}
+    return _("%(value)r is not one of: %(choices)s") % {"value": value, "choices": ", ".join(choices)}
 
 
 def to_yaml(value):

@@ -10,7 +10,7 @@ transaction, and each change is kept in history. Running it twice changes nothin
 """
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from programs.fixtures_io import FixtureError, fixtures_import
 from programs.fixtures_io.plan import CREATE, UPDATE
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="validate and show what would change; write nothing")
         parser.add_argument("--user", help="username recorded in history as the author of the changes")
 
+    @no_translations  # messages for maintainers, in the code's language
     def handle(self, *args, paths, dry_run, user, verbosity, **options):
         author = self.find_user(user)
         try:

@@ -1,0 +1,388 @@
+"""import_fixtures: every malformed input is refused with a clear message and nothing written."""
+
+import shutil
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from programs import models
+from programs.fixtures_io import FixtureError, fixtures_import
+
+VALID = Path(__file__).parent / "fixture_files" / "valid"
+AIR = (VALID / "a-air.yaml").read_text(encoding="utf-8")
+ANT = (VALID / "b-ant.yaml").read_text(encoding="utf-8")
+
+pytestmark = pytest.mark.django_db
+
+
+def database_state():
+    """Every row of the app's tables (history included), to prove a refused import wrote nothing."""
+    return {
+        model._meta.label: sorted(map(repr, model.objects.values_list()))
+        for model in apps.get_app_config("programs").get_models()
+    }
+
+
+def write(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return folder
+
+
+def run_import(*paths, **options):
+    out, err = StringIO(), StringIO()
+    call_command("import_fixtures", *map(str, paths), stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def imported():
+    """The valid files already imported: a refused import must leave exactly this."""
+    run_import(VALID)
+    return database_state()
+
+
+def air_with(old: str, new: str) -> str:
+    assert old in AIR, old
+    return AIR.replace(old, new, 1)
+
+
+PROGRAM_KIND = "    kind: research_fund\n"
+MALFORMED = {
+    "yaml syntax error": (
+        {"a-air.yaml": AIR + "\nprograms: [unclosed\n"},
+        "a-air.yaml: -: -: YAML syntax error at line",
+    ),
+    "wrong encoding": (
+        {"a-air.yaml": "source: {slug: x, title: 标题, language: zh-Hans}\n".encode("gbk")},
+        "a-air.yaml: -: -: not UTF-8 text",
+    ),
+    "unknown field": (
+        {"a-air.yaml": air_with(PROGRAM_KIND, PROGRAM_KIND + "    budget: 5\n")},
+        "a-air.yaml: program/alibaba-air: budget: unknown field; expected one of:",
+    ),
+    "missing required field": (
+        {"a-air.yaml": air_with(PROGRAM_KIND, "")},
+        "a-air.yaml: program/alibaba-air: kind: this field is required",
+    ),
+    "bad choice": (
+        {"a-air.yaml": air_with(PROGRAM_KIND, "    kind: laboratory\n")},
+        "a-air.yaml: program/alibaba-air: kind: 'laboratory' is not one of: joint_lab, research_fund",
+    ),
+    "wrong type": (
+        {"a-air.yaml": air_with("start_year: 2017", 'start_year: "2017"')},
+        "a-air.yaml: program/alibaba-air: start_year: expected a whole number",
+    ),
+    "yes/no read as a boolean": (
+        {"a-air.yaml": air_with("country: CN", "country: NO")},
+        "a-air.yaml: organization/alibaba-group: country: expected text (put quotes around numbers",
+    ),
+    "dangling reference": (
+        {"a-air.yaml": air_with("{organization: sjtu, role: partner}", "{organization: nowhere, role: partner}")},
+        "a-air.yaml: program/alibaba-air: participants[1].organization: "
+        "no organization with slug 'nowhere' in the files or the database",
+    ),
+    "duplicate slug across files": (
+        {
+            "c-copy.yaml": "source: {slug: third, title: 第三篇, language: en}\n"
+            "organizations:\n  - {slug: sjtu, name: 上交, kind: university, quote: 上交。}\n"
+        },
+        "c-copy.yaml: organization/sjtu: slug: this slug is already defined in",
+    ),
+    "year range reversed": (
+        {"a-air.yaml": air_with("start_year: 2017", "start_year: 2017\n    end_year: 2016")},
+        "a-air.yaml: program/alibaba-air: start_year, end_year: The end year cannot come before the start year.",
+    ),
+    "implausible year": (
+        {"a-air.yaml": air_with("start_year: 2017", "start_year: 1017")},
+        "a-air.yaml: program/alibaba-air: start_year: Ensure this value is greater than or equal to 1900.",
+    ),
+    "negative amount": (
+        {"b-ant.yaml": ANT.replace("amount: 200000", "amount: -200000")},
+        "b-ant.yaml: program/ant-intech-award: amount: Ensure this value is greater than or equal to 0.",
+    ),
+    "amount that is not a number": (
+        {"b-ant.yaml": ANT.replace("amount: 200000", "amount: 二十万")},
+        "b-ant.yaml: program/ant-intech-award: amount: expected a number",
+    ),
+    "file that is not a mapping": (
+        {"a-air.yaml": "- slug: alibaba-air\n- slug: other\n"},
+        "a-air.yaml: -: -: the file must be a mapping of sections",
+    ),
+    "empty file": (
+        {"a-air.yaml": "# nothing here yet\n"},
+        "a-air.yaml: -: -: the file is empty",
+    ),
+    "key given twice": (
+        {"a-air.yaml": air_with("start_year: 2017", "start_year: 2017\n    start_year: 2018")},
+        "a-air.yaml: -: -: YAML syntax error at line",
+    ),
+    "unknown section": (
+        {"a-air.yaml": AIR + "\nlabs: []\n"},
+        "a-air.yaml: -: labs: unknown section; expected one of:",
+    ),
+    "section that is not a list": (
+        {"a-air.yaml": AIR + "\ncitations: {record: program/alibaba-air}\n"},
+        "a-air.yaml: -: citations: a section must be a list of records",
+    ),
+    "record without a citation": (
+        {"a-air.yaml": air_with("    quote: 大淘宝技术团队和他将机器学习引入拍卖机制设计。\n", "")},
+        "a-air.yaml: organization/taobao-tech: quote: every record cites its source",
+    ),
+    "invalid slug": (
+        {"a-air.yaml": air_with("slug: taobao-tech", "slug: 大淘宝")},
+        "a-air.yaml: organization/大淘宝: slug: Enter a valid “slug”",
+    ),
+    "invalid date": (
+        {"a-air.yaml": air_with("published_on: 2023-03-24", "published_on: 2023-02-30")},
+        "a-air.yaml: -: -: a value cannot be read: day is out of range for month",
+    ),
+    "impossible date as text": (
+        {"a-air.yaml": air_with("published_on: 2023-03-24", "published_on: '2023-13-01'")},
+        "a-air.yaml: source/air-article: published_on: expected a date (YYYY-MM-DD)",
+    ),
+    "invalid web address": (
+        {"a-air.yaml": air_with("country: CN", "country: CN\n    website: not a url")},
+        "a-air.yaml: organization/alibaba-group: website: Enter a valid URL.",
+    ),
+    "own parent": (
+        {"a-air.yaml": air_with("parent: alibaba-group", "parent: taobao-tech")},
+        "a-air.yaml: organization/taobao-tech: parent: An organization cannot be its own parent.",
+    ),
+    "parent cycle": (
+        {"b-ant.yaml": ANT.replace("    kind: award\n", "    kind: award\n    parent: ant-intech-scholarship\n")},
+        "b-ant.yaml: program/ant-intech-award: parent: the chain of parents loops back to this record",
+    ),
+    "same link twice": (
+        {"a-air.yaml": air_with("{organization: sjtu, role: partner}", "{organization: alibaba-group, role: sponsor}")},
+        "a-air.yaml: program/alibaba-air: participants[1]: the same link as participants[0]",
+    ),
+    "edition of another programme": (
+        {
+            "b-ant.yaml": ANT.replace(
+                "{program: ant-intech-award, role: awardee, year: 2025}",
+                "{program: ant-intech-award, role: awardee, edition: alibaba-air-2022}",
+            )
+        },
+        "b-ant.yaml: person/wang-limin: involvements[0].edition: The edition belongs to another programme.",
+    ),
+    "edition round twice": (
+        {
+            "c-more.yaml": "source: {slug: third, title: 第三篇, language: en}\neditions:\n"
+            "  - {slug: air-2022-again, program: alibaba-air, year: 2022, label: '2022', quote: 又一次。}\n"
+        },
+        "c-more.yaml: edition/air-2022-again: program, year, label: "
+        "This programme already has an edition with this year and label.",
+    ),
+    "citation of an unknown record type": (
+        {"b-ant.yaml": ANT.replace("record: organization/sjtu", "record: university/sjtu")},
+        "b-ant.yaml: citations[0]: record: unknown record type 'university'",
+    ),
+    "citation without quote": (
+        {
+            "b-ant.yaml": ANT.replace(
+                "{record: program/alibaba-air, quote: 蚂蚁集团与阿里巴巴。}", "{record: program/alibaba-air}"
+            )
+        },
+        "b-ant.yaml: program/alibaba-air: quote: a citation needs a quote (text)",
+    ),
+    "quote in a file without a source": (
+        {"c-loose.yaml": "organizations:\n  - {slug: loose, name: 散, kind: other, quote: 无来源。}\n"},
+        "c-loose.yaml: -: source: this file quotes records but has no source to quote",
+    ),
+}
+
+
+@pytest.mark.parametrize(("files", "message"), MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_input_is_refused_and_nothing_changes(tmp_path, imported, files, message):
+    folder = write(tmp_path / "data", {"a-air.yaml": AIR, "b-ant.yaml": ANT})
+    write(folder, files)
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run_import(folder)
+    with pytest.raises(FixtureError) as error, translation.override("en"):
+        fixtures_import(paths=[folder])
+    reported = [str(problem) for problem in error.value.problems]
+    assert any(line.startswith(str(folder / message.split(":")[0])) and message in line for line in reported), reported
+    assert database_state() == imported
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path):
+    broken = air_with(PROGRAM_KIND, "    kind: laboratory\n    budget: 5\n")
+    broken = broken.replace("start_year: 2017", "start_year: 2017\n    end_year: 2016")
+    folder = write(tmp_path / "data", {"a-air.yaml": broken, "b-ant.yaml": ANT.replace("amount: 200000", "amount: -1")})
+    err = StringIO()
+    with pytest.raises(CommandError, match="4 problem"):
+        call_command("import_fixtures", str(folder), stdout=StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 4
+    assert any("kind: 'laboratory' is not one of" in line for line in lines)
+    assert any("budget: unknown field" in line for line in lines)
+    assert any("The end year cannot come before the start year." in line for line in lines)
+    assert any(
+        "program/ant-intech-award: amount: Ensure this value is greater than or equal to 0." in line for line in lines
+    )
+    assert models.Program.objects.count() == 0
+
+
+def test_missing_folder_or_no_yaml_files(tmp_path):
+    with pytest.raises(CommandError):
+        run_import(tmp_path)
+    with translation.override("en"):
+        with pytest.raises(FixtureError, match=r"no \.yaml fixture files found"):
+            fixtures_import(paths=[tmp_path])
+        with pytest.raises(FixtureError, match="cannot read the file"):
+            fixtures_import(paths=[tmp_path / "absent.yaml"])
+
+
+def test_import_creates_everything_with_relations():
+    out, _err = run_import(VALID)
+    assert "programmes: 3 created, 0 updated, 0 unchanged" in out
+    assert "citations: 16 created, 0 updated, 0 unchanged" in out
+
+    air = models.Program.objects.get(slug="alibaba-air")
+    assert air.name_en == "Alibaba Innovative Research (AIR)"
+    assert air.aliases == ["AIR"]
+    assert air.summary == "高校学者与阿里巴巴工程师共同研究前沿技术问题。\n提供开放性研究基金。\n"
+    assert air.status == models.Status.PUBLISHED and air.published_at is not None
+    assert [a.slug for a in air.research_areas.all()] == ["artificial-intelligence"]
+    assert {(p.organization.slug, p.role) for p in air.participations.all()} == {
+        ("alibaba-group", "sponsor"),
+        ("sjtu", "partner"),
+    }
+    scholarship = models.Program.objects.get(slug="ant-intech-scholarship")
+    assert scholarship.parent.slug == "ant-intech-award"
+    assert scholarship.amount == Decimal("50000.50")
+    assert scholarship.status == models.Status.DRAFT and scholarship.published_at is None
+    assert models.Organization.objects.get(slug="taobao-tech").parent.slug == "alibaba-group"
+
+    edition = models.Edition.objects.get(slug="alibaba-air-2022")
+    assert (edition.program, edition.year, edition.project_count) == (air, 2022, 15)
+    involvement = models.Involvement.objects.get(person__slug="zheng-zhenzhe")
+    assert (involvement.edition, involvement.role) == (edition, "lead")
+    member = models.ProjectMember.objects.get()
+    assert (member.project.slug, member.person.slug, member.organization.slug) == (
+        "device-cloud-recommendation",
+        "zheng-zhenzhe",
+        "sjtu",
+    )
+
+    sjtu = models.Organization.objects.get(slug="sjtu")
+    assert sorted(c.source.slug for c in sjtu.citations.all()) == ["air-article", "intech-article"]
+    citation = air.citations.get(source__slug="air-article")
+    assert citation.locator == "导语"
+    assert citation.quote.startswith("阿里巴巴创新研究计划") and citation.quote.endswith("AIR）。")
+    affiliation = models.Affiliation.objects.get(person__slug="wang-limin")
+    assert affiliation.citations.get().source.slug == "air-article"
+
+
+def test_second_run_changes_nothing_and_says_so():
+    run_import(VALID)
+    before = database_state()
+    out, _err = run_import(VALID)
+    assert "Nothing to do: the database already matches the files." in out
+    assert "programmes: 0 created, 0 updated, 3 unchanged" in out
+    assert database_state() == before
+
+
+def test_dry_run_lists_changes_and_writes_nothing(tmp_path):
+    run_import(VALID)
+    before = database_state()
+    folder = write(
+        tmp_path / "data", {"a-air.yaml": air_with("start_year: 2017", "start_year: 2016"), "b-ant.yaml": ANT}
+    )
+    out, _err = run_import(folder, dry_run=True)
+    assert "programmes: 0 created, 1 updated, 2 unchanged" in out
+    assert "  ~ programme program/alibaba-air: start_year" in out
+    assert "Dry run: nothing was written." in out
+    assert database_state() == before
+
+
+def test_update_touches_only_supplied_fields_and_records_history(tmp_path, admin_user):
+    run_import(VALID)
+    air = models.Program.objects.get(slug="alibaba-air")
+    air.website = "https://air.alibaba.com/"
+    air.save()
+    edited = air.updated_at
+    folder = write(
+        tmp_path / "data", {"a-air.yaml": air_with("start_year: 2017", "start_year: 2016"), "b-ant.yaml": ANT}
+    )
+    out, _err = run_import(folder, user=admin_user.username)
+    assert "programmes: 0 created, 1 updated, 2 unchanged" in out
+    air.refresh_from_db()
+    assert air.start_year == 2016
+    assert air.website == "https://air.alibaba.com/"  # not in the file: left as it was
+    assert air.updated_at > edited
+    latest = air.history.first()
+    assert (latest.start_year, latest.history_type, latest.history_user) == (2016, "~", admin_user)
+    assert latest.history_change_reason == "import_fixtures"
+    assert [area.researcharea.slug for area in latest.research_areas.all()] == ["artificial-intelligence"]
+
+
+def test_null_clears_a_field(tmp_path):
+    run_import(VALID)
+    folder = write(
+        tmp_path / "data", {"a-air.yaml": air_with("start_year: 2017", "start_year: null"), "b-ant.yaml": ANT}
+    )
+    run_import(folder)
+    assert models.Program.objects.get(slug="alibaba-air").start_year is None
+
+
+def test_research_areas_are_replaced_by_the_files(tmp_path):
+    run_import(VALID)
+    extra = air_with(
+        "research_areas: [artificial-intelligence]",
+        "research_areas: [artificial-intelligence, cloud]",
+    ).replace(
+        "research_areas:\n",
+        "research_areas:\n  - {slug: cloud, name: 云计算, name_en: Cloud computing, quote: 云计算。}\n",
+        1,
+    )
+    folder = write(tmp_path / "data", {"a-air.yaml": extra, "b-ant.yaml": ANT})
+    out, _err = run_import(folder)
+    assert "  ~ programme program/alibaba-air: research_areas" not in out  # listed only with --dry-run or -v2
+    air = models.Program.objects.get(slug="alibaba-air")
+    assert sorted(area.slug for area in air.research_areas.all()) == ["artificial-intelligence", "cloud"]
+    assert sorted(r.researcharea.slug for r in air.history.first().research_areas.all()) == [
+        "artificial-intelligence",
+        "cloud",
+    ]
+
+
+def test_references_may_name_records_already_in_the_database(tmp_path):
+    run_import(VALID)
+    folder = write(
+        tmp_path / "later",
+        {
+            "c-new.yaml": "source: {slug: third, title: 第三篇, language: en}\n"
+            "programs:\n"
+            "  - slug: sjtu-ant-lab\n"
+            "    name: 上海交大-蚂蚁联合实验室\n"
+            "    kind: joint_lab\n"
+            "    participants: [{organization: sjtu, role: host}, {organization: ant-group, role: sponsor}]\n"
+            "    quote: 联合实验室。\n",
+        },
+    )
+    out, _err = run_import(folder)
+    assert "programmes: 1 created, 0 updated, 0 unchanged" in out
+    lab = models.Program.objects.get(slug="sjtu-ant-lab")
+    assert sorted(lab.organizations.values_list("slug", flat=True)) == ["ant-group", "sjtu"]
+
+
+def test_unknown_user_is_refused_before_anything_is_read():
+    with pytest.raises(CommandError, match="No user named 'nobody'"):
+        run_import(VALID, user="nobody")
+    assert models.Program.objects.count() == 0
+
+
+def test_single_files_can_be_named(tmp_path):
+    folder = write(tmp_path / "data", {"a-air.yaml": AIR, "b-ant.yaml": ANT})
+    shutil.copy(folder / "a-air.yaml", tmp_path / "copy.yml")
+    out, _err = run_import(folder / "a-air.yaml", folder / "b-ant.yaml")
+    assert "Imported." in out
