@@ -1,6 +1,7 @@
 """What every record of the tracker shares: timestamps, publication, bilingual display, checks."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -73,6 +74,16 @@ def search_text(*fields):
     )
 
 
+def check_edition_belongs_to_program(record):
+    """Model validation shared by records that name both a programme and one of its editions.
+
+    Compares the related records themselves, so it also holds for records not saved yet.
+    """
+    edition, program = getattr(record, "edition", None), getattr(record, "program", None)
+    if edition is not None and program is not None and edition.program != program:
+        raise ValidationError({"edition": _("The edition belongs to another programme.")})
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -111,11 +122,16 @@ class PublishableModel(TimestampedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.is_published and self.published_at is None:
-            self.published_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        if self.stamp_publication(timezone.now()) and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
         super().save(*args, **kwargs)
+
+    def stamp_publication(self, now) -> bool:
+        """Record the first publication time; True when it was set now (bulk writes call this too)."""
+        if self.is_published and self.published_at is None:
+            self.published_at = now
+            return True
+        return False
 
     @property
     def is_published(self) -> bool:

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +8,7 @@ from programs.models.base import (
     CitableModel,
     PublishableModel,
     TimestampedModel,
+    check_edition_belongs_to_program,
     localized,
     search_text,
     year_constraints,
@@ -172,5 +172,4 @@ class Involvement(TimestampedModel, CitableModel):
 
     def clean(self):
         super().clean()
-        if self.edition_id and self.program_id and self.edition.program_id != self.program_id:
-            raise ValidationError({"edition": _("The edition belongs to another programme.")})
+        check_edition_belongs_to_program(self)

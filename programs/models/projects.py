@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from programs.models.base import (
     CitableModel,
     PublishableModel,
     TimestampedModel,
+    check_edition_belongs_to_program,
     localized,
     search_text,
     year_constraints,
@@ -73,8 +73,7 @@ class Project(PublishableModel, CitableModel):
 
     def clean(self):
         super().clean()
-        if self.edition_id and self.program_id and self.edition.program_id != self.program_id:
-            raise ValidationError({"edition": _("The edition belongs to another programme.")})
+        check_edition_belongs_to_program(self)
 
 
 class ProjectMember(TimestampedModel, CitableModel):

@@ -1,0 +1,115 @@
+"""Reading fixture files: bytes → UTF-8 → YAML → the expected shape, with every problem reported."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.utils.translation import gettext as _
+
+from programs.fixtures_io.errors import Problems
+from programs.fixtures_io.schema import SECTIONS_BY_NAME, TOP_LEVEL_KEYS
+
+
+@dataclass
+class Document:
+    """One parsed file: its source record (if any) and its sections as lists of mappings."""
+
+    path: Path
+    name: str  # how messages name the file
+    source: dict | None = None
+    sections: dict[str, list] = field(default_factory=dict)
+    citations: list = field(default_factory=list)
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, _("the key %(key)r appears twice") % {"key": key}, key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def fixture_paths(paths) -> list[Path]:
+    """The YAML files named, folders expanded to their *.yaml / *.yml files, in name order."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+        else:
+            found.append(path)
+    return found
+
+
+def read_document(path: Path, name: str, problems: Problems, data: bytes | None = None) -> Document | None:
+    """Parse one file into a Document, or add its problems and return None."""
+    report = problems.for_file(name)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            report.add("-", "-", _("cannot read the file: %(error)s") % {"error": error.strerror})
+            return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        report.add(
+            "-",
+            "-",
+            _("not UTF-8 text (byte 0x%(byte)02x at position %(position)d); save the file as UTF-8")
+            % {"byte": data[error.start], "position": error.start},
+        )
+        return None
+    try:
+        content = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        where = _("line %(line)d, column %(column)d: ") % {"line": mark.line + 1, "column": mark.column + 1}
+        reason = getattr(error, "problem", None) or str(error)
+        report.add("-", "-", _("YAML syntax error at %(where)s%(reason)s") % {"where": where, "reason": reason})
+        return None
+
+    if content is None:
+        report.add("-", "-", _("the file is empty"))
+        return None
+    if not isinstance(content, dict):
+        report.add("-", "-", _("the file must be a mapping of sections (source:, programs:, …), not a list or text"))
+        return None
+
+    document = Document(path=path, name=name)
+    for key, value in content.items():
+        if key not in TOP_LEVEL_KEYS:
+            report.add(
+                "-",
+                str(key),
+                _("unknown section; expected one of: %(sections)s") % {"sections": ", ".join(TOP_LEVEL_KEYS)},
+            )
+        elif key == "source":
+            if isinstance(value, dict):
+                document.source = value
+            else:
+                report.add("source", "-", _("the source must be a mapping of fields"))
+        elif not isinstance(value, list):
+            report.add("-", key, _("a section must be a list of records"))
+        elif key == "citations":
+            document.citations = value
+        else:
+            document.sections[key] = value
+    if document.source is None and "source" not in content and _cites(document):
+        report.add("-", "source", _("this file quotes records but has no source to quote"))
+    return document
+
+
+def _cites(document: Document) -> bool:
+    return bool(document.citations) or any(
+        isinstance(record, dict) and "quote" in record
+        for name, records in document.sections.items()
+        if name in SECTIONS_BY_NAME
+        for record in records
+    )

@@ -1,0 +1,309 @@
+"""What a fixture file may contain: its sections, their fields, references and nested links.
+
+One declaration per section drives reading, validation, writing and export alike, so the
+format described in docs/fixtures.md has a single definition in code.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import models as djmodels
+from django.utils.translation import gettext_lazy as _
+
+from programs import models
+from programs.fields import LinesField
+
+CITATION_KEYS = ("quote", "locator", "citations")
+
+
+@dataclass(frozen=True, eq=False)
+class Link:
+    """A list of link rows nested under the record that owns them (e.g. a programme's participants)."""
+
+    name: str
+    model: type[djmodels.Model]
+    owner: str  # the link's foreign key to the owning record
+    key: tuple[str, ...]  # natural key within one owner; the model's unique constraint
+    required: tuple[str, ...]
+    fields: tuple[str, ...]  # every field, in export order
+    refs: dict[str, str]  # field -> record type it names by slug
+
+    @property
+    def plain(self) -> tuple[str, ...]:
+        return tuple(name for name in self.fields if name not in self.refs)
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    """A top-level list of records addressed by slug (or, for `source`, the file's one record)."""
+
+    name: str
+    record_type: str  # how citations and messages name it: program/alibaba-air
+    model: type[djmodels.Model]
+    required: tuple[str, ...]
+    fields: tuple[str, ...]  # every field (references included), in export order, slug first
+    refs: dict[str, str] = field(default_factory=dict)
+    multi_refs: dict[str, str] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+    single: bool = False  # `source:` is one mapping, not a list
+
+    @property
+    def plain(self) -> tuple[str, ...]:
+        return tuple(name for name in self.fields if name not in self.refs and name not in self.multi_refs)
+
+    @property
+    def allowed(self) -> set[str]:
+        return {*self.fields, *(link.name for link in self.links), *CITATION_KEYS}
+
+
+PARTICIPANTS = Link(
+    name="participants",
+    model=models.Participation,
+    owner="program",
+    key=("organization", "role"),
+    required=("organization", "role"),
+    fields=("organization", "role", "note"),
+    refs={"organization": "organization"},
+)
+AFFILIATIONS = Link(
+    name="affiliations",
+    model=models.Affiliation,
+    owner="person",
+    key=("organization", "title"),
+    required=("organization",),
+    fields=("organization", "title", "title_en", "start_year", "end_year", "is_current", "note"),
+    refs={"organization": "organization"},
+)
+INVOLVEMENTS = Link(
+    name="involvements",
+    model=models.Involvement,
+    owner="person",
+    key=("program", "role", "edition"),
+    required=("program", "role"),
+    fields=("program", "edition", "role", "year", "note"),
+    refs={"program": "program", "edition": "edition"},
+)
+MEMBERS = Link(
+    name="members",
+    model=models.ProjectMember,
+    owner="project",
+    key=("person",),
+    required=("person",),
+    fields=("person", "organization", "role"),
+    refs={"person": "person", "organization": "organization"},
+)
+
+SOURCE = Section(
+    name="source",
+    record_type="source",
+    model=models.Source,
+    single=True,
+    required=("slug", "title", "language"),
+    fields=(
+        "slug",
+        "title",
+        "title_en",
+        "publisher",
+        "publisher_en",
+        "author",
+        "published_on",
+        "url",
+        "language",
+        "summary",
+        "summary_en",
+        "status",
+    ),
+)
+
+# In write order: a section only refers to itself or to sections before it.
+SECTIONS = (
+    SOURCE,
+    Section(
+        name="research_areas",
+        record_type="research_area",
+        model=models.ResearchArea,
+        required=("slug", "name"),
+        fields=("slug", "name", "name_en", "description", "description_en", "status"),
+    ),
+    Section(
+        name="organizations",
+        record_type="organization",
+        model=models.Organization,
+        required=("slug", "name", "kind"),
+        fields=(
+            "slug",
+            "name",
+            "name_en",
+            "short_name",
+            "aliases",
+            "kind",
+            "parent",
+            "country",
+            "city",
+            "website",
+            "description",
+            "description_en",
+            "status",
+        ),
+        refs={"parent": "organization"},
+    ),
+    Section(
+        name="programs",
+        record_type="program",
+        model=models.Program,
+        required=("slug", "name", "kind"),
+        fields=(
+            "slug",
+            "name",
+            "name_en",
+            "aliases",
+            "kind",
+            "parent",
+            "summary",
+            "summary_en",
+            "start_year",
+            "end_year",
+            "lifecycle",
+            "website",
+            "amount",
+            "currency",
+            "amount_basis",
+            "research_areas",
+            "status",
+        ),
+        refs={"parent": "program"},
+        multi_refs={"research_areas": "research_area"},
+        links=(PARTICIPANTS,),
+    ),
+    Section(
+        name="editions",
+        record_type="edition",
+        model=models.Edition,
+        required=("slug", "program", "label"),
+        fields=(
+            "slug",
+            "program",
+            "year",
+            "label",
+            "label_en",
+            "recipient_count",
+            "project_count",
+            "application_count",
+            "amount",
+            "currency",
+            "amount_basis",
+            "notes",
+            "notes_en",
+        ),
+        refs={"program": "program"},
+    ),
+    Section(
+        name="people",
+        record_type="person",
+        model=models.Person,
+        required=("slug", "name"),
+        fields=("slug", "name", "name_en", "headline", "headline_en", "homepage", "bio", "bio_en", "status"),
+        links=(AFFILIATIONS, INVOLVEMENTS),
+    ),
+    Section(
+        name="projects",
+        record_type="project",
+        model=models.Project,
+        required=("slug", "title", "program"),
+        fields=(
+            "slug",
+            "title",
+            "title_en",
+            "program",
+            "edition",
+            "year",
+            "summary",
+            "summary_en",
+            "outcomes",
+            "outcomes_en",
+            "status",
+        ),
+        refs={"program": "program", "edition": "edition"},
+        links=(MEMBERS,),
+    ),
+)
+SECTIONS_BY_NAME = {section.name: section for section in SECTIONS}
+SECTIONS_BY_TYPE = {section.record_type: section for section in SECTIONS}
+CITABLE_TYPES = tuple(section.record_type for section in SECTIONS if not section.single)
+TOP_LEVEL_KEYS = (*SECTIONS_BY_NAME, "citations")
+LINKS = tuple(link for section in SECTIONS for link in section.links)
+
+# The value a field takes when a file leaves it out of a new record (and export leaves it out).
+FIXTURE_DEFAULTS = {"status": models.Status.PUBLISHED}
+
+
+class FieldTypeError(ValueError):
+    """A value of the wrong type; its message is for the curator."""
+
+
+def default_for(model, name):
+    if name in FIXTURE_DEFAULTS:
+        return FIXTURE_DEFAULTS[name]
+    model_field = model._meta.get_field(name)
+    return model_field.get_default()
+
+
+def empty_value(model_field):
+    """What `null` (or leaving a field out) means for this field."""
+    if isinstance(model_field, LinesField):
+        return []
+    if model_field.null:
+        return None
+    return ""
+
+
+def coerce(model_field, value):
+    """Turn a YAML value into the field's Python value, or raise FieldTypeError saying what was expected."""
+    if value is None:
+        return empty_value(model_field)
+    if isinstance(model_field, LinesField):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise FieldTypeError(_("expected a list of texts"))
+        return model_field.to_python(value)
+    if isinstance(model_field, djmodels.BooleanField):
+        if not isinstance(value, bool):
+            raise FieldTypeError(_("expected true or false"))
+        return value
+    if isinstance(model_field, djmodels.IntegerField):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FieldTypeError(_("expected a whole number"))
+        return value
+    if isinstance(model_field, djmodels.DecimalField):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise FieldTypeError(_("expected a number"))
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise FieldTypeError(_("expected a number")) from None
+        if not number.is_finite():
+            raise FieldTypeError(_("expected a finite number"))
+        return number
+    if isinstance(model_field, djmodels.DateField):
+        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date | str):
+            raise FieldTypeError(_("expected a date (YYYY-MM-DD)"))
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise FieldTypeError(_("expected a date (YYYY-MM-DD)")) from None
+        return value
+    if not isinstance(value, str):
+        raise FieldTypeError(_("expected text (put quotes around numbers, dates and yes/no)"))
+    return value
+
+
+def to_yaml(value):
+    """A field value as written to a file: plain YAML scalars, whole amounts as integers."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value.normalize())
+    if isinstance(value, djmodels.Choices):
+        return value.value
+    if hasattr(value, "code"):  # django-countries' Country
+        return value.code
+    return value
