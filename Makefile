@@ -19,6 +19,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 ## run: migrate, load the curated data in data/, and serve the site on http://127.0.0.1:8000/
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_fixtures data/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, then the whole test suite (on PostgreSQL when DATABASE_URL is set)
