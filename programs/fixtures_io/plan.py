@@ -393,8 +393,8 @@ class Planner:
                     entry.problem(name, str(error))
                     return None
 
-        probe = link.model(**{link.owner: owner.instance}, **{name: targets.get(name) for name in link.key})
-        row = existing.get((link, owner.instance.pk, link_key(link, probe))) if owner.instance.pk else None
+        key = tuple(identity(targets.get(name)) if name in link.refs else targets.get(name) for name in link.key)
+        row = existing.get((link, owner.instance.pk, key)) if owner.instance.pk else None
         if row is not None:
             entry.instance = row
             entry.action = UNCHANGED

@@ -5,6 +5,7 @@ format described in docs/fixtures.md has a single definition in code.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -295,13 +296,19 @@ def coerce(model_field, value):
         return value
     if not isinstance(value, str):
         raise FieldTypeError(_("expected text (put quotes around numbers, dates and yes/no)"))
-    if model_field.choices and value and value not in dict(model_field.flatchoices):
+    if model_field.choices and value and value not in choice_values(model_field):
         raise FieldTypeError(choice_message(model_field, value))
     return value
 
 
+@functools.cache
+def choice_values(model_field) -> tuple[str, ...]:
+    # Django recomputes flatchoices on every access; a field's choices are fixed.
+    return tuple(str(key) for key, _label in model_field.flatchoices)
+
+
 def choice_message(model_field, value) -> str:
-    choices = [str(key) for key, _label in model_field.flatchoices]
+    choices = choice_values(model_field)
     if len(choices) > 20:  # countries: too many to list
         return _("%(value)r is not a valid code for %(field)s") % {"value": value, "field": model_field.verbose_name}
     return _("%(value)r is not one of: %(choices)s") % {"value": value, "choices": ", ".join(choices)}
