@@ -130,7 +130,7 @@ def test_export_of_records_made_in_the_admin_round_trips(tmp_path):
     first = export(tmp_path / "first")
     assert set(first) == {"article-one.yaml", "uncited.yaml"}
     assert "status: draft" in first["uncited.yaml"]
-    assert "amount: '1234.56'" in first["article-one.yaml"]
+    assert 'amount: "1234.56"' in first["article-one.yaml"]
     assert "summary: |-\n      第一行\n      第二行" in first["article-one.yaml"]
     assert "source:" not in first["uncited.yaml"]
     before = comparable_state()

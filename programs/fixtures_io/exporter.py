@@ -8,7 +8,7 @@ again gives identical files.
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
+import yaml_rs
 from django.contrib.contenttypes.models import ContentType
 
 from programs.fixtures_io.schema import (
@@ -25,23 +25,9 @@ from programs.models import Citation, Source
 UNCITED = "uncited"
 
 
-class FixtureDumper(yaml.SafeDumper):
-    """Readable YAML: block style, Unicode as is, multi-line text as literal blocks, no line folding."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)  # indent list items under their key
-
-
-def represent_text(dumper, text):
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-FixtureDumper.add_representer(str, represent_text)
-
-
 def dump(content: dict) -> str:
-    return yaml.dump(content, Dumper=FixtureDumper, allow_unicode=True, sort_keys=False, width=10_000)
+    # The parser the importer uses writes it too, so that every value reads back as written.
+    return yaml_rs.dumps(content).removeprefix("---\n") + "\n"
 
 
 def is_empty(value) -> bool:

@@ -529,9 +529,21 @@ class Planner:
 
     def validate(self):
         for entry in self.plan.all_entries():
+            if entry.action == UNCHANGED and not entry.changed:
+                continue  # as stored: nothing of it is written
             instance = entry.instance
-            exclude = [f.name for f in instance._meta.concrete_fields if f.many_to_one or f.generated]
-            exclude += ["object_id", *entry.failed]  # a citation's record gets its id when written
+            exclude = [
+                f.name
+                for f in instance._meta.concrete_fields
+                # Relations are resolved by slug above, choices checked when read; a citation's
+                # record gets its id when written; fields reported already are not checked twice.
+                if f.many_to_one
+                or f.generated
+                or f.choices
+                or f.name in entry.failed
+                or (entry.action != CREATE and f.name not in entry.changed)
+            ]
+            exclude.append("object_id")
             failed = set()
             try:
                 instance.clean_fields(exclude=exclude)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+import yaml_rs
 from django.utils.translation import gettext as _
 
 from programs.fixtures_io.errors import Problems
@@ -19,25 +19,6 @@ class Document:
     source: dict | None = None
     sections: dict[str, list] = field(default_factory=dict)
     citations: list = field(default_factory=list)
-
-
-# libyaml's parser when PyYAML has it: several times faster on large files.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class UniqueKeyLoader(SafeLoader):
-    """YAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the last silently)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, _("the key %(key)r appears twice") % {"key": key}, key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
 
 
 def fixture_paths(paths) -> list[Path]:
@@ -71,15 +52,9 @@ def read_document(path: Path, name: str, problems: Problems, data: bytes | None 
         )
         return None
     try:
-        content = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        where = _("line %(line)d, column %(column)d: ") % {"line": mark.line + 1, "column": mark.column + 1}
-        reason = getattr(error, "problem", None) or str(error)
-        report.add("-", "-", _("YAML syntax error at %(where)s%(reason)s") % {"where": where, "reason": reason})
-        return None
-    except (ValueError, TypeError) as error:  # a scalar YAML cannot build, e.g. the date 2023-02-30
-        report.add("-", "-", _("a value cannot be read: %(error)s") % {"error": error})
+        content = yaml_rs.loads(text)
+    except ValueError as error:  # YAMLDecodeError: syntax, a key given twice, an unreadable value
+        report.add("-", "-", _("YAML syntax error: %(reason)s") % {"reason": yaml_problem(error)})
         return None
 
     if content is None:
@@ -111,6 +86,13 @@ def read_document(path: Path, name: str, problems: Problems, data: bytes | None 
     if document.source is None and "source" not in content and _cites(document):
         report.add("-", "source", _("this file quotes records but has no source to quote"))
     return document
+
+
+def yaml_problem(error: ValueError) -> str:
+    """The parser's message on one line, without the source excerpt it draws under it."""
+    lines = [line.strip() for line in str(error).splitlines()]
+    message = [line for line in lines if line and not line.startswith("|") and not line[0].isdigit()]
+    return ": ".join(message)
 
 
 def _cites(document: Document) -> bool:

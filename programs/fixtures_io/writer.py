@@ -1,17 +1,18 @@
-"""Writing a validated plan: bulk inserts and updates in one transaction, with history.
+"""Writing a validated plan in one transaction: fast inserts, bulk updates, history for each change.
 
-Rows are written with bulk_create / bulk_update (a few queries per thousand rows instead of
-two per row), then their history is recorded in bulk too, so an import shows in every record's
-history as one change by the importing user, with the import's reason.
+New rows go through programs.bulk (ids allocated first, rows streamed); changed rows through
+bulk_update. Every written record gets a history row (the importing user and the import's
+reason), and programmes a snapshot of their research areas beside it, as an edit in the admin
+would leave.
 """
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from programs.bulk import allocate_ids, insert_history, insert_instances, insert_rows
 from programs.fixtures_io.plan import CREATE, UPDATE, Entry, Plan, chunked
 from programs.fixtures_io.schema import LINKS, SECTIONS
 from programs.models import Citation
@@ -22,7 +23,7 @@ BATCH = 1000
 
 def write_plan(plan: Plan, *, user=None, reason: str) -> None:
     now = timezone.now()
-    history = []  # (model, instances, update?) recorded once every row is in place
+    history = []  # (model, instances, history type) recorded once every row is in place
     with transaction.atomic():
         for section in SECTIONS:
             history += write_entries(section.model, plan.records.get(section.model, []), now)
@@ -34,7 +35,10 @@ def write_plan(plan: Plan, *, user=None, reason: str) -> None:
                 entry.instance.content_type = ContentType.objects.get_for_model(entry.owner)
                 entry.instance.object_id = entry.owner.pk
         history += write_entries(Citation, plan.citations, now)
-        record_history(history, user=user, reason=reason, date=now)
+        for model, instances, history_type in history:
+            if instances:
+                ids = insert_history(model, instances, history_type=history_type, user=user, reason=reason, date=now)
+                record_m2m_history(model, instances, ids)
 
 
 def write_entries(model, entries: list[Entry], now):
@@ -47,7 +51,7 @@ def write_entries(model, entries: list[Entry], now):
         if isinstance(instance, PublishableModel):
             instance.stamp_publication(now)
     for level in creation_levels(created):
-        model.objects.bulk_create(level, batch_size=BATCH)
+        insert_instances(model, level, now=now)
     if updated:
         concrete = {field.name for field in model._meta.concrete_fields}
         fields = {name for entry in updated for name in entry.changed if name in concrete}
@@ -55,14 +59,14 @@ def write_entries(model, entries: list[Entry], now):
         for entry in updated:
             entry.instance.updated_at = now
         model.objects.bulk_update([entry.instance for entry in updated], sorted(fields), batch_size=BATCH)
-    return [(model, created, False), (model, [entry.instance for entry in updated], True)]
+    return [(model, created, "+"), (model, [entry.instance for entry in updated], "~")]
 
 
 def creation_levels(instances):
     """New rows in insertion order: a record whose parent is new comes after its parent."""
-    pending = {id(instance): instance for instance in instances}
-    if not any(hasattr(instance, "parent_id") for instance in instances[:1]):
+    if not instances or not hasattr(instances[0], "parent_id"):
         return [instances] if instances else []
+    pending = {id(instance): instance for instance in instances}
     levels = []
     while pending:
         level = [
@@ -78,58 +82,52 @@ def creation_levels(instances):
     return levels
 
 
+def m2m_columns(model, name):
+    """The through model of a many-to-many field and its two columns (owner, target)."""
+    through = getattr(model, name).through
+    owner = through._meta.get_field(model._meta.model_name)
+    target = through._meta.get_field(model._meta.get_field(name).related_model._meta.model_name)
+    return through, owner, target
+
+
 def write_m2m(plan: Plan) -> None:
     """Replace each changed many-to-many set with the one the files give."""
     by_field = defaultdict(list)
     for entry, name, targets in plan.m2m:
         by_field[(type(entry.instance), name)].append((entry.instance, targets))
     for (model, name), rows in by_field.items():
-        through = getattr(model, name).through
-        owner_column = f"{model._meta.model_name}_id"
-        target_column = f"{model._meta.get_field(name).related_model._meta.model_name}_id"
+        through, owner, target = m2m_columns(model, name)
         for chunk in chunked([instance.pk for instance, _targets in rows]):
-            through.objects.filter(**{f"{owner_column}__in": chunk}).delete()
-        through.objects.bulk_create(
-            [
-                through(**{owner_column: instance.pk, target_column: target.pk})
-                for instance, targets in rows
-                for target in targets
-            ],
-            batch_size=BATCH,
+            through.objects.filter(**{f"{owner.attname}__in": chunk}).delete()
+        pairs = [(instance.pk, item.pk) for instance, targets in rows for item in targets]
+        ids = allocate_ids(through, len(pairs))
+        insert_rows(
+            through,
+            [through._meta.pk, owner, target],
+            ((pk, *pair) for pk, pair in zip(ids, pairs, strict=True)),
         )
 
 
-def record_history(history, *, user, reason, date) -> None:
-    for model, instances, update in history:
-        if not instances:
-            continue
-        historical = model.history.bulk_history_create(
-            instances,
-            batch_size=BATCH,
-            update=update,
-            default_user=user,
-            default_change_reason=reason,
-            default_date=date,
-        )
-        record_m2m_history(model, historical)
-
-
-def record_m2m_history(model, historical) -> None:
+def record_m2m_history(model, instances, history_ids) -> None:
     """The many-to-many snapshot simple-history keeps beside each historical record."""
     history_model = model.history.model
     for m2m_field in getattr(history_model, "_history_m2m_fields", []):
-        # simple-history names the snapshot model Historical<Model>_<field>.
-        snapshot = apps.get_model(model._meta.app_label, f"{history_model.__name__}_{m2m_field.name}")
-        through = getattr(model, m2m_field.name).through
-        owner_column = f"{model._meta.model_name}_id"
-        target_column = f"{m2m_field.related_model._meta.model_name}_id"
-        current = defaultdict(list)  # owner pk -> its through rows, copied whole into the snapshot
-        for chunk in chunked([record.id for record in historical]):
-            for row in through.objects.filter(**{f"{owner_column}__in": chunk}).values(
-                "id", owner_column, target_column
-            ):
-                current[row[owner_column]].append(row)
-        snapshot.objects.bulk_create(
-            [snapshot(history=record, **row) for record in historical for row in current[record.id]],
-            batch_size=BATCH,
+        # simple-history names the snapshot model Historical<Model>_<field>; it copies the through row.
+        snapshot = m2m_field.model._meta.apps.get_model(
+            model._meta.app_label, f"{history_model.__name__}_{m2m_field.name}"
         )
+        through, owner, target = m2m_columns(model, m2m_field.name)
+        current = defaultdict(list)  # owner pk -> (through row id, target pk)
+        for chunk in chunked([instance.pk for instance in instances]):
+            for row_id, owner_pk, target_pk in through.objects.filter(**{f"{owner.attname}__in": chunk}).values_list(
+                "pk", owner.attname, target.attname
+            ):
+                current[owner_pk].append((row_id, target_pk))
+        rows = [
+            (history_id, row_id, instance.pk, target_pk)
+            for instance, history_id in zip(instances, history_ids, strict=True)
+            for row_id, target_pk in current[instance.pk]
+        ]
+        fields = [snapshot._meta.get_field(name) for name in ("history", "id", owner.name, target.name)]
+        ids = allocate_ids(snapshot, len(rows))
+        insert_rows(snapshot, [snapshot._meta.pk, *fields], ((pk, *row) for pk, row in zip(ids, rows, strict=True)))
