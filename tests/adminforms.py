@@ -22,5 +22,7 @@ def form_data(response) -> dict:
                 if value:
                     data[bound.html_name] = "on"
                 continue
-            data[bound.html_name] = "" if value is None else value
+            if value is None:
+                value = [] if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField) else ""
+            data[bound.html_name] = value
     return data

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from programs.roles import CURATORS, EDITORS, user_set_role
 from tests import factories
@@ -42,12 +43,14 @@ def editor(db, django_user_model):
 
 
 @pytest.fixture
-def curator_client(client, curator):
+def curator_client(curator):
+    client = Client()
     client.force_login(curator)
     return client
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor):
+    client = Client()
     client.force_login(editor)
     return client
