@@ -128,7 +128,9 @@ class CitedAdmin(TrackerAdmin):
         return obj.citation_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+        records = super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+        # A GROUP BY query drops Meta.ordering: order explicitly, or autocomplete pages come unordered.
+        return records.order_by(*(self.get_ordering(request) or self.opts.ordering))
 
 
 class PublishingMixin:
