@@ -11,6 +11,7 @@ history too; each list links to the model's deleted records, whose history can r
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -91,10 +92,24 @@ class TrackerAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, self.deleted_records_template, context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Remembered for get_form: a revert restores the version's many-to-many links too.
         history = getattr(self.model, self.opts.simple_history_manager_attribute)
-        request._reverting_to = history.filter(**{self.opts.pk.attname: object_id, "history_id": version_id}).first()
+        version = history.filter(**{self.opts.pk.attname: unquote(object_id), "history_id": version_id}).first()
+        if version is not None and request.method == "POST" and not self.has_revert_permission(request, version):
+            raise PermissionDenied
+        # Remembered for get_form: a revert restores the version's many-to-many links too.
+        request._reverting_to = version
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_revert_permission(self, request, version) -> bool:
+        """Reverting is changing the record, and restoring a deleted one is adding it.
+
+        simple-history shows the revert form to whoever may view the record and saves any POST
+        to it; without this check a user who may only view could revert.
+        """
+        record = version.instance
+        if not self.model._default_manager.filter(pk=record.pk).exists():
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, record)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -1,6 +1,7 @@
 """Every change to every curated record is kept: who, when, which fields; revert and restore work."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import translation
 from django.utils.text import capfirst
@@ -196,3 +197,37 @@ def test_history_pages_are_closed_to_the_anonymous():
         response = client.get(url)
         assert response.status_code == 302
         assert "/login/" in response["Location"]
+
+
+def staff_with(django_user_model, *codenames):
+    user = django_user_model.objects.create_user("limited", password="pw", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="programs", codename__in=codenames))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_who_may_only_view_sees_versions_but_cannot_revert(editor_client, django_user_model):
+    program = f.ProgramFactory()
+    first_version = program.history.get()
+    edit(editor_client, models.Program, program)
+    client = staff_with(django_user_model, "view_program")
+
+    url = en_url(models.Program, "simple_history", program.pk, first_version.history_id)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert client.post(url, form_data(editor_client.get(url))).status_code == 403
+    program.refresh_from_db()
+    assert program.name_en == EDITS[models.Program][1]
+
+
+def test_restoring_a_deleted_record_needs_the_add_permission(editor_client, django_user_model):
+    program = f.ProgramFactory()
+    pk, version = program.pk, program.history.get()
+    program.delete()
+    client = staff_with(django_user_model, "view_program", "change_program")
+
+    url = en_url(models.Program, "simple_history", pk, version.history_id)
+    assert client.post(url, form_data(editor_client.get(url))).status_code == 403
+    assert not models.Program.objects.filter(pk=pk).exists()
