@@ -1,9 +1,11 @@
-"""Request-level guards the settings plug in: the client's address and a cap on request size."""
+"""Request-level pieces the settings plug in: the client's address and the page for a paused sign-in
+(both for django-axes), and a cap on request size."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 REQUEST_TOO_LARGE = _("The request is larger than the site accepts (%(limit)s bytes at most).")
@@ -53,6 +55,8 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.REQUEST_MAX_BYTES:
-            message = str(REQUEST_TOO_LARGE) % {"limit": settings.REQUEST_MAX_BYTES}
+            # Before LocaleMiddleware has run: pick the page's language the way it would.
+            with translation.override(translation.get_language_from_request(request, check_path=True)):
+                message = str(REQUEST_TOO_LARGE) % {"limit": settings.REQUEST_MAX_BYTES}
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
