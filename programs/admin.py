@@ -1,18 +1,29 @@
 """The curation admin: where curators enter, correct, cite and publish records.
 
 Every model is registered. Publishing is a permission of its own (`publish_<model>`): without it
-a curator sees the status read-only and has no publish/unpublish actions. Every change is kept
-in the record's history (django-simple-history), which can revert it.
+a curator sees the status read-only and has no publish/unpublish actions, and whatever they save
+(a change, a new record, a revert to an old version) keeps the status the record has. The roles
+that hold these permissions are defined in `programs.roles`.
+
+Every change is kept in the record's history (django-simple-history): who, when and which fields
+changed, shown on the record's history page, which can revert it. A deleted record keeps its
+history too; each list links to the model's deleted records, whose history can restore them.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 
 from programs.models import (
     Affiliation,
@@ -44,9 +55,81 @@ class CitationInline(GenericTabularInline):
 
 
 class TrackerAdmin(SimpleHistoryAdmin):
-    """Every admin keeps history (with revert) and reads bare web addresses as https."""
+    """Every admin keeps history (with revert and a list of deleted records) and reads bare web addresses as https."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # simple-history's list with who, when and the changed fields, minus its inline style (CSP).
+    object_history_list_template = "admin/programs/object_history_list.html"
+    deleted_records_template = "admin/programs/deleted_records.html"
+    deleted_records_per_page = 100
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"
+        # Before the model admin's own URLs, whose catch-all would read "deleted" as an object id.
+        return [path("deleted/", self.admin_site.admin_view(self.deleted_view), name=name), *super().get_urls()]
+
+    def deleted_view(self, request):
+        """The records of this model that were deleted, newest first, each linking to its history."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        history = getattr(self.model, self.opts.simple_history_manager_attribute)
+        pk_name = self.opts.pk.attname
+        deletions = (
+            history.latest_of_each()
+            .filter(history_type="-")
+            .exclude(**{f"{pk_name}__in": self.model._default_manager.values(pk_name)})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        page = Paginator(deletions, self.deleted_records_per_page).get_page(request.GET.get("p"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
+            "opts": self.opts,
+            "page_obj": page,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.deleted_records_template, context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = getattr(self.model, self.opts.simple_history_manager_attribute)
+        version = history.filter(**{self.opts.pk.attname: unquote(object_id), "history_id": version_id}).first()
+        if version is not None and request.method == "POST" and not self.has_revert_permission(request, version):
+            raise PermissionDenied
+        # Remembered for get_form: a revert restores the version's many-to-many links too.
+        request._reverting_to = version
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_revert_permission(self, request, version) -> bool:
+        """Reverting is changing the record, and restoring a deleted one is adding it.
+
+        simple-history shows the revert form to whoever may view the record and saves any POST
+        to it; without this check a user who may only view could revert.
+        """
+        record = version.instance
+        if not self.model._default_manager.filter(pk=record.pk).exists():
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, record)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        version = getattr(request, "_reverting_to", None)
+        if version is None or not version._history_m2m_fields:
+            return form
+        initial = {
+            field.name: [
+                getattr(row, f"{get_m2m_reverse_field_name(field)}_id") for row in getattr(version, field.name).all()
+            ]
+            for field in version._history_m2m_fields
+            if field.name in form.base_fields
+        }
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return RevertForm
 
 
 class CitedAdmin(TrackerAdmin):
@@ -60,7 +143,9 @@ class CitedAdmin(TrackerAdmin):
         return obj.citation_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+        records = super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+        # A GROUP BY query drops Meta.ordering: order explicitly, or autocomplete pages come unordered.
+        return records.order_by(*(self.get_ordering(request) or self.opts.ordering))
 
 
 class PublishingMixin:
@@ -79,6 +164,19 @@ class PublishingMixin:
         if not self.has_publish_permission(request):
             fields.insert(0, "status")
         return fields
+
+    def save_model(self, request, obj, form, change):
+        """Keep the stored status unless the user may publish, and never rewind "first published".
+
+        The read-only status field guards the change and add forms, but a revert saves a historical
+        version whole: without this, reverting to a published version would publish the record.
+        """
+        stored = type(obj)._default_manager.filter(pk=obj.pk).values("status", "published_at").first()
+        if not self.has_publish_permission(request):
+            obj.status = stored["status"] if stored else Status.DRAFT
+        if stored and stored["published_at"]:
+            obj.published_at = stored["published_at"]
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):

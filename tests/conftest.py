@@ -1,5 +1,7 @@
 import pytest
+from django.test import Client
 
+from programs.roles import CURATORS, EDITORS, user_set_role
 from tests import factories
 
 
@@ -21,4 +23,34 @@ def program(db):
 @pytest.fixture
 def staff_client(client, admin_user):
     client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def curator(db, django_user_model):
+    """A staff user in the curators group: adds and changes, cannot publish or delete."""
+    user = django_user_model.objects.create_user("curator", password="curator-password")
+    user_set_role(user=user, role=CURATORS)
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff user in the editors group: also publishes, unpublishes and deletes."""
+    user = django_user_model.objects.create_user("editor", password="editor-password")
+    user_set_role(user=user, role=EDITORS)
+    return user
+
+
+@pytest.fixture
+def curator_client(curator):
+    client = Client()
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client()
+    client.force_login(editor)
     return client

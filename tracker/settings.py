@@ -7,9 +7,11 @@ it refuses to start rather than run with a known one.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,11 +68,17 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
     "programs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Header-only middleware first, so that every response carries the headers, refusals included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tracker.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,8 +86,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -113,6 +122,12 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses to authenticate a locked-out username and address (see below).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,6 +173,57 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp), in every mode so that development shows what production
+# blocks: the site's own scripts, styles, images and fonts only, nothing inline, no frames.
+# Django's admin needs nothing more (tests/test_security.py scans its pages for inline code; the
+# one inline <style> it can write appears only with both actions_on_top and _bottom off).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+
+# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one username
+# from one address, that pair is refused for AXES_COOLOFF_TIME (each new try restarts it); other
+# users and other addresses are unaffected. Attempts are kept in the database, so every app server
+# sees the same count without a shared cache. Locked-out pairs are listed, and can be cleared, in
+# the admin (Axes, Access attempts) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+# How many reverse proxies that append to X-Forwarded-For stand in front of the app (0: none, and
+# REMOTE_ADDR is the client). Behind one load balancer or nginx, set 1: otherwise every visitor
+# shares the proxy's address in the throttle's count.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Request sizes, chosen rather than left at Django's defaults:
+# - form fields: the largest admin form (a programme with a few hundred people inline, eight
+#   fields a row) stays far below 1 MB but can pass Django's default of 1,000 fields;
+# - uploads are fixture files (docs/fixtures.md), YAML of a few hundred KB: an upload view refuses
+#   a file over FIXTURE_UPLOAD_MAX_BYTES (programs.validators.validate_fixture_upload), which is
+#   small enough to be held in memory rather than spooled to disk;
+# - REQUEST_MAX_BYTES caps a whole request body, files included, before Django reads any of it
+#   (tracker.security.RequestSizeLimitMiddleware): several files in one upload share it.
+FIXTURE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = FIXTURE_UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+REQUEST_MAX_BYTES = FIXTURE_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,144 @@
+"""Django's admin works in a real browser under the site's Content-Security-Policy.
+
+Drives Debian's chromium through Playwright: signs in, uses the list (bulk selection), the change
+form (an inline row added, an organization picked by autocomplete, the slug prepopulated), the
+history and revert pages, as a superuser and as a curator, and fails on any console error, CSP
+violations included. Skipped when chromium is missing, unless REQUIRE_BROWSER=1.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from programs import models
+from programs.roles import CURATORS, role_groups_sync, user_set_role
+from tests import factories as f
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "a-long-browser-password"
+
+pytestmark = pytest.mark.browser
+
+if not shutil.which(CHROMIUM) and os.environ.get("REQUIRE_BROWSER") != "1":
+    pytest.skip(f"no chromium at {CHROMIUM}", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API keeps an event loop running in this thread, which makes Django refuse
+    # ORM calls (the tests' and the database flush after each) as if they were made from async code.
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    patch.undo()
+
+
+@pytest.fixture
+def records(transactional_db, django_user_model):
+    role_groups_sync()  # the live server's database is flushed between tests, groups included
+    django_user_model.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    user_set_role(user=django_user_model.objects.create_user("curator", password=PASSWORD), role=CURATORS)
+    program = f.ProgramFactory(name="清华大学联合实验室", name_en="Tsinghua Joint Lab")
+    f.ParticipationFactory(program=program)
+    f.EditionFactory(program=program)
+    f.InvolvementFactory(program=program)
+    f.CitationFactory(record=program)
+    f.OrganizationFactory(name="阿里巴巴集团", name_en="Alibaba Group", kind=models.OrganizationKind.COMPANY)
+    return {"program": program}
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "favicon.ico" not in (message.location or {}).get("url", "")
+            and page.problems.append(f"{message.text} ({(message.location or {}).get('url')})")
+        ),
+    )
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and page.problems.append(f"{response.status} {response.url}"),
+    )
+    yield page
+    context.close()
+
+
+def visit(page, path):
+    response = page.goto(path)
+    assert response.status == 200, path
+    assert "Content-Security-Policy" in {name.title() for name in response.headers}, path
+
+
+def sign_in(page, username):
+    visit(page, "/en/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/en/admin/")
+
+
+def test_admin_works_for_a_superuser(page, records):
+    program = records["program"]
+    sign_in(page, "admin")
+
+    visit(page, "/en/admin/programs/program/")
+    page.check("#action-toggle")
+    assert page.inner_text(".action-counter").startswith("1 of 1 selected")
+
+    visit(page, f"/en/admin/programs/program/{program.pk}/change/")
+    assert page.locator("#participations-group .form-row.has_original").count() == 1
+    page.click("#participations-group .add-row a")
+    row = page.locator("#participations-group tr.dynamic-participations").last
+    row.locator(".select2-selection").click()
+    page.fill(".select2-dropdown .select2-search__field", "Alibaba")
+    page.click(".select2-results__option >> text=阿里巴巴集团")
+    row.locator("select[name$='-role']").select_option("partner")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert program.participations.filter(organization__name="阿里巴巴集团").exists()
+
+    visit(page, "/en/admin/programs/organization/add/")
+    page.locator("#id_name_en").press_sequentially("Peking University Shenzhen")
+    assert page.input_value("#id_slug") == "peking-university-shenzhen"
+
+    visit(page, f"/en/admin/programs/program/{program.pk}/history/")
+    page.click("#change-history tbody tr:last-child a")
+    page.wait_for_selector("input[name=_save]")
+
+    assert page.problems == []
+
+
+def test_admin_works_for_a_curator(page, records):
+    program = records["program"]
+    sign_in(page, "curator")
+    for path in [
+        "/en/admin/",
+        "/en/admin/programs/program/",
+        f"/en/admin/programs/program/{program.pk}/change/",
+        f"/en/admin/programs/program/{program.pk}/history/",
+        "/en/admin/programs/program/deleted/",
+        "/en/admin/programs/citation/",
+    ]:
+        visit(page, path)
+    assert page.problems == []
+
+
+def test_the_public_overview_loads_cleanly(page, records):
+    visit(page, "/")
+    visit(page, "/en/programs/")
+    assert page.problems == []
