@@ -6,6 +6,7 @@ an import of 100,000 records cannot afford that. The constraints here are simple
 with SQL's three-valued logic: a CHECK passes unless its condition is false.
 """
 
+import functools
 import operator
 
 from django.db import models
@@ -44,48 +45,83 @@ def identity(obj):
 
 def field_value(instance, name: str):
     """A field's value for comparisons; relations compare by the identity of the related record."""
+    return accessor(type(instance), name)(instance)
+
+
+@functools.cache
+def accessor(model, name: str):
+    """A function reading one field for comparisons, chosen once per model and field."""
     if name == "pk":
-        return identity(instance)
-    model_field = instance._meta.get_field(name)
-    if model_field.many_to_one:
+        return identity
+    model_field = model._meta.get_field(name)
+    if not model_field.many_to_one:
+        return operator.attrgetter(model_field.attname)
+    related_model, attname = model_field.related_model, model_field.attname
+
+    def related(instance):
         if model_field.is_cached(instance):
             return identity(model_field.get_cached_value(instance))
-        pk = getattr(instance, model_field.attname)
-        return None if pk is None else (model_field.related_model, pk)
-    return getattr(instance, model_field.attname)
+        pk = getattr(instance, attname)
+        return None if pk is None else (related_model, pk)
+
+    return related
+
+
+def compile_condition(model, condition):
+    """A Q condition as a function of one instance returning True, False or None (SQL's unknown)."""
+    if isinstance(condition, Q):
+        parts = [compile_condition(model, child) for child in condition.children]
+        any_of = condition.connector == Q.OR
+
+        def combined(instance):
+            results = [part(instance) for part in parts]
+            if any_of:
+                result = True if True in results else (None if None in results else False)
+            else:
+                result = False if False in results else (None if None in results else True)
+            return (None if result is None else not result) if condition.negated else result
+
+        return combined
+
+    lookup, expected = condition
+    name, _sep, kind = lookup.partition("__")
+    read = accessor(model, name)
+    read_expected = accessor(model, expected.name) if isinstance(expected, F) else (lambda _instance: expected)
+    if kind == "isnull":
+        return lambda instance: (read(instance) is None) == expected
+    compare = COMPARISONS.get(kind or "exact")
+
+    def check(instance):
+        value, other = read(instance), read_expected(instance)
+        if value is None or other is None:
+            return None
+        if kind == "range":
+            return other[0] <= value <= other[1]
+        return compare(value, other)
+
+    return check
 
 
 def evaluate(condition, instance):
     """True, False or None (unknown, as SQL's NULL) for a Q condition on one instance."""
-    if isinstance(condition, Q):
-        results = [evaluate(child, instance) for child in condition.children]
-        if condition.connector == Q.OR:
-            result = True if True in results else (None if None in results else False)
-        else:
-            result = False if False in results else (None if None in results else True)
-        return (None if result is None else not result) if condition.negated else result
+    return compile_condition(type(instance), condition)(instance)
 
-    lookup, expected = condition
-    name, _sep, kind = lookup.partition("__")
-    value = field_value(instance, name)
-    if isinstance(expected, F):
-        expected = field_value(instance, expected.name)
-    if kind == "isnull":
-        return (value is None) == expected
-    if value is None or expected is None:
-        return None
-    if kind == "range":
-        low, high = expected
-        return low <= value <= high
-    compare = COMPARISONS[kind or "exact"]
-    return compare(value, expected)
+
+@functools.cache
+def compiled_checks(model):
+    """The model's check constraints, each as (fields involved, message, condition function)."""
+    return [
+        (condition_fields(c.condition), c.get_violation_error_message(), compile_condition(model, c.condition))
+        for c in model._meta.constraints
+        if isinstance(c, models.CheckConstraint)
+    ]
 
 
 def check_violations(instance):
     """The check constraints the instance breaks: (fields involved, message) pairs."""
-    for constraint in instance._meta.constraints:
-        if isinstance(constraint, models.CheckConstraint) and evaluate(constraint.condition, instance) is False:
-            yield condition_fields(constraint.condition), constraint.get_violation_error_message()
+    for names, message, condition in compiled_checks(type(instance)):
+        if condition(instance) is False:
+            yield names, message
 
 
 def condition_fields(condition) -> list[str]:

@@ -4,6 +4,7 @@ Nothing here writes. All problems are collected (file, record, field, message) s
 sees every one of them at once; the plan is only used when there are none.
 """
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -17,7 +18,6 @@ from programs.fixtures_io.errors import FileProblems, Problems
 from programs.fixtures_io.reader import Document
 from programs.fixtures_io.schema import (
     CITABLE_TYPES,
-    CITATION_KEYS,
     FIXTURE_DEFAULTS,
     SECTIONS_BY_NAME,
     SECTIONS_BY_TYPE,
@@ -371,10 +371,9 @@ class Planner:
             document=owner.document,
             item=item,
         )
-        allowed = {*link.fields, *CITATION_KEYS}
         for name in item:
-            if name not in allowed:
-                entry.problem(name, unknown_field_message(allowed))
+            if name not in link.allowed:
+                entry.problem(name, unknown_field_message(link.allowed))
         for name in link.required:
             if item.get(name) in (None, ""):
                 entry.problem(name, _("this field is required"))
@@ -532,18 +531,11 @@ class Planner:
             if entry.action == UNCHANGED and not entry.changed:
                 continue  # as stored: nothing of it is written
             instance = entry.instance
-            exclude = [
-                f.name
-                for f in instance._meta.concrete_fields
-                # Relations are resolved by slug above, choices checked when read; a citation's
-                # record gets its id when written; fields reported already are not checked twice.
-                if f.many_to_one
-                or f.generated
-                or f.choices
-                or f.name in entry.failed
-                or (entry.action != CREATE and f.name not in entry.changed)
-            ]
-            exclude.append("object_id")
+            unchecked = not_validated(type(instance))
+            if entry.action == CREATE:
+                exclude = unchecked | entry.failed
+            else:  # only what changes is written, so only that is checked
+                exclude = (field_names(type(instance)) - entry.changed) | unchecked | entry.failed
             failed = set()
             try:
                 instance.clean_fields(exclude=exclude)
@@ -602,6 +594,20 @@ class Planner:
                     key = unique_key(constraint, row)
                     if row.pk not in stored_pks and key in keys:
                         keys[key].problem(", ".join(constraint.fields), constraint.get_violation_error_message())
+
+
+@functools.cache
+def not_validated(model) -> frozenset[str]:
+    """Fields the planner checks itself: relations (resolved by slug), choices (checked when read),
+    generated columns, and a citation's record id (known only once the record is written)."""
+    return frozenset(f.name for f in model._meta.concrete_fields if f.many_to_one or f.generated or f.choices) | {
+        "object_id"
+    }
+
+
+@functools.cache
+def field_names(model) -> frozenset[str]:
+    return frozenset(f.name for f in model._meta.concrete_fields)
 
 
 def link_key(link: Link, instance) -> tuple:

@@ -30,9 +30,13 @@ class Link:
     fields: tuple[str, ...]  # every field, in export order
     refs: dict[str, str]  # field -> record type it names by slug
 
-    @property
+    @functools.cached_property
     def plain(self) -> tuple[str, ...]:
         return tuple(name for name in self.fields if name not in self.refs)
+
+    @functools.cached_property
+    def allowed(self) -> frozenset[str]:
+        return frozenset({*self.fields, *CITATION_KEYS})
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,13 +53,13 @@ class Section:
     links: tuple[Link, ...] = ()
     single: bool = False  # `source:` is one mapping, not a list
 
-    @property
+    @functools.cached_property
     def plain(self) -> tuple[str, ...]:
         return tuple(name for name in self.fields if name not in self.refs and name not in self.multi_refs)
 
-    @property
-    def allowed(self) -> set[str]:
-        return {*self.fields, *(link.name for link in self.links), *CITATION_KEYS}
+    @functools.cached_property
+    def allowed(self) -> frozenset[str]:
+        return frozenset({*self.fields, *(link.name for link in self.links), *CITATION_KEYS})
 
 
 PARTICIPANTS = Link(
