@@ -9,6 +9,7 @@ executemany on SQLite. History rows are written the same way, in the shape simpl
 Everything runs on the caller's connection and transaction.
 """
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
@@ -42,18 +43,22 @@ def allocate_ids(model, count: int, *, using="default", column: str | None = Non
         return list(range(start, start + count))
 
 
+def unchanged(value):
+    return value
+
+
 @cache
 def converter(field: models.Field, vendor: str) -> Callable:
     """How one field's Python value becomes the value sent to the database."""
     if field.many_to_one:
-        return lambda value: value  # the attname: an id already
+        return unchanged  # the attname: an id already
     if isinstance(field, LinesField):
         return lambda value: "\n".join(value or [])
     if field.get_internal_type() in {"CharField", "TextField", "SlugField", "URLField"}:
         # TextChoices members and django-countries' Country become plain strings.
         return lambda value: value if value is None or type(value) is str else str(value)
-    if vendor == "postgresql" and field.get_internal_type() not in {"JSONField"}:
-        return lambda value: value  # psycopg adapts ints, decimals, dates and datetimes itself
+    if vendor == "postgresql" and field.get_internal_type() != "JSONField":
+        return unchanged  # psycopg adapts ints, decimals, dates and datetimes itself
     connection = connections["default"]
     return lambda value: field.get_db_prep_save(value, connection)
 
@@ -61,7 +66,19 @@ def converter(field: models.Field, vendor: str) -> Callable:
 def insert_rows(model, fields: Sequence[models.Field], rows: Iterable[Sequence], *, using="default") -> int:
     """Insert raw rows (values in `fields` order, as Python values) into `model`'s table."""
     connection = connections[using]
-    convert = [converter(field, connection.vendor) for field in fields]
+    conversions = [
+        (index, convert)
+        for index, convert in enumerate(converter(field, connection.vendor) for field in fields)
+        if convert is not unchanged
+    ]
+
+    def prepared(rows):
+        for row in rows:
+            row = list(row)
+            for index, convert in conversions:
+                row[index] = convert(row[index])
+            yield row
+
     quoted = connection.ops.quote_name
     table = quoted(model._meta.db_table)
     columns = ", ".join(quoted(field.column) for field in fields)
@@ -69,14 +86,14 @@ def insert_rows(model, fields: Sequence[models.Field], rows: Iterable[Sequence],
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([conv(value) for conv, value in zip(convert, row, strict=True)])
+                for row in prepared(rows):
+                    copy.write_row(row)
                     count += 1
             return count
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
         batch = []
-        for row in rows:
-            batch.append([conv(value) for conv, value in zip(convert, row, strict=True)])
+        for row in prepared(rows):
+            batch.append(row)
             if len(batch) == CHUNK:
                 cursor.executemany(sql, batch)
                 count += len(batch)
@@ -105,7 +122,8 @@ def insert_instances(model, instances: list[models.Model], *, now=None, using="d
                 setattr(instance, field.attname, related.pk if related is not None else None)
         instance._state.adding = False
         instance._state.db = using
-    insert_rows(model, fields, ([getattr(obj, f.attname) for f in fields] for obj in instances), using=using)
+    values = operator.attrgetter(*(field.attname for field in fields))
+    insert_rows(model, fields, map(values, instances), using=using)
 
 
 def insert_history(
@@ -118,15 +136,12 @@ def insert_history(
     fields = [history_model._meta.get_field(field.attname if field.many_to_one else field.name) for field in tracked]
     fields += [history_model._meta.get_field(name) for name in meta]
     ids = allocate_ids(history_model, len(instances), using=using)
-    date = date or timezone.now()
-    user_id = user.pk if user is not None else None
+    meta_values = (date or timezone.now(), reason, history_type, user.pk if user is not None else None)
+    values = operator.attrgetter(*(field.attname for field in tracked))
     insert_rows(
         history_model,
         fields,
-        (
-            [*(getattr(obj, field.attname) for field in tracked), history_id, date, reason, history_type, user_id]
-            for obj, history_id in zip(instances, ids, strict=True)
-        ),
+        ((*values(obj), history_id, *meta_values) for obj, history_id in zip(instances, ids, strict=True)),
         using=using,
     )
     return ids
