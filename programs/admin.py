@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
+from programs.admin_import import can_import, import_url
 from programs.models import (
     Affiliation,
     Citation,
@@ -334,6 +335,13 @@ class SourceAdmin(PublishingMixin, TrackerAdmin):
     search_fields = ["title", "title_en", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_on"
+
+    def get_urls(self):
+        return [import_url(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import_fixtures": can_import(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
 
 # Link records: mostly edited inline, registered for search, filtering and history.

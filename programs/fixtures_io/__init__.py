@@ -15,7 +15,7 @@ from programs.fixtures_io.plan import Plan, Planner
 from programs.fixtures_io.reader import fixture_paths, read_document
 from programs.fixtures_io.writer import write_plan
 
-__all__ = ["FixtureError", "Plan", "Problem", "fixtures_export", "fixtures_import"]
+__all__ = ["FixtureError", "Plan", "Problem", "fixtures_export", "fixtures_import", "fixtures_import_uploads"]
 
 
 def fixtures_import(*, paths, dry_run: bool = False, user=None, reason: str = "import_fixtures") -> Plan:
@@ -31,6 +31,13 @@ def fixtures_import(*, paths, dry_run: bool = False, user=None, reason: str = "i
         problems.for_file(", ".join(map(str, paths)) or "-").add("-", "-", _("no .yaml fixture files found"))
         raise FixtureError(problems)
     documents = [read_document(path, str(path), problems) for path in files]
+    return import_documents([document for document in documents if document], problems, dry_run, user, reason)
+
+
+def fixtures_import_uploads(*, files, dry_run: bool = False, user=None, reason: str) -> Plan:
+    """Import uploaded fixture files, given as (name, bytes) pairs; as `fixtures_import` otherwise."""
+    problems = Problems()
+    documents = [read_document(Path(name), name, problems, data=data) for name, data in files]
     return import_documents([document for document in documents if document], problems, dry_run, user, reason)
 
 

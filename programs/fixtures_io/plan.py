@@ -54,6 +54,10 @@ class Entry:
     owner: djmodels.Model | None = None  # for a citation: the record it cites
     failed: set[str] = field(default_factory=set)  # fields already reported: not validated again
 
+    @property
+    def changed_fields(self) -> list[str]:
+        return sorted(self.changed)
+
     def describe(self) -> str:
         """What the entry is, for listings: `participation program/alibaba-air participants[0]`."""
         where = f" {self.field_prefix.rstrip('.')}" if self.field_prefix else ""

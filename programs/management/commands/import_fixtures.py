@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 if entry.action == CREATE:
                     self.stdout.write(f"  + {entry.describe()}")
                 elif entry.action == UPDATE:
-                    self.stdout.write(f"  ~ {entry.describe()}: {', '.join(sorted(entry.changed))}")
+                    self.stdout.write(f"  ~ {entry.describe()}: {', '.join(entry.changed_fields)}")
         if not plan.changes:
             self.stdout.write(self.style.SUCCESS("Nothing to do: the database already matches the files."))
         elif dry_run:
