@@ -41,8 +41,10 @@ class FixtureUploadForm(forms.Form):
 
 
 def can_import(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perms(
-        f"programs.{codename}" for codename in EDITORS.codenames(curated_models())
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perms(f"programs.{codename}" for codename in EDITORS.codenames(curated_models()))
     )
 
 
