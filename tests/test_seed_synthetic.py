@@ -1,0 +1,75 @@
+"""seed_synthetic: the benchmark data set has the promised shape and works with the site."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from programs import models
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shape_of_the_synthetic_data():
+    out = StringIO()
+    call_command("seed_synthetic", "--programs", "90", stdout=out)
+    assert "rows/s" in out.getvalue()
+
+    assert models.Program.objects.count() == 90
+    assert models.Organization.objects.count() == 30
+    assert models.Person.objects.count() == 90
+    assert models.Participation.objects.count() == 180
+    assert models.Involvement.objects.count() == 90
+    assert 90 <= models.Affiliation.objects.count() <= 180
+    assert models.Project.objects.count() == 9
+    assert models.ProjectMember.objects.count() == 18
+
+    # Every record and link cites a source; names are Chinese with English counterparts.
+    for model in [models.Organization, models.Program, models.Person, models.Participation, models.Involvement]:
+        uncited = model.objects.annotate(n=Count("citations")).filter(n=0)
+        assert not uncited.exists(), model
+    program = models.Program.objects.first()
+    assert any("\u4e00" <= char <= "\u9fff" for char in program.name)
+    assert program.name_en.isascii()
+    # Skewed like real data: the busiest sponsor runs far more than an even share.
+    busiest = (
+        models.Participation.objects.filter(role="sponsor")
+        .values("organization")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert busiest["n"] >= 90 / 30 * 3
+    # Career moves between sectors exist.
+    assert models.Affiliation.objects.filter(is_current=False).exists()
+
+
+def test_same_seed_gives_the_same_data():
+    call_command("seed_synthetic", "--programs", "20", "--seed", "5", stdout=StringIO())
+    first = list(models.Program.objects.order_by("slug").values_list("name", "kind", "start_year"))
+    models.Citation.objects.all().delete()
+    for model in [
+        models.ProjectMember,
+        models.Project,
+        models.Involvement,
+        models.Affiliation,
+        models.Person,
+        models.Edition,
+        models.Participation,
+        models.Program,
+        models.Organization,
+        models.ResearchArea,
+        models.Source,
+    ]:
+        model.objects.all().delete()
+    call_command("seed_synthetic", "--programs", "20", "--seed", "5", stdout=StringIO())
+    assert list(models.Program.objects.order_by("slug").values_list("name", "kind", "start_year")) == first
+
+
+def test_refuses_a_database_with_synthetic_data_and_bad_sizes():
+    call_command("seed_synthetic", "--programs", "5", stdout=StringIO())
+    with pytest.raises(CommandError, match="already holds synthetic data"):
+        call_command("seed_synthetic", "--programs", "5", stdout=StringIO())
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_synthetic", "--programs", "0", stdout=StringIO())
