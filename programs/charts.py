@@ -53,7 +53,7 @@ def _nice_max(value: int) -> int:
     return 10 * magnitude  # pragma: no cover
 
 
-def hbar_chart(rows, *, width=640, label_width=200, bar_height=22, gap=8) -> BarChart:
+def hbar_chart(rows, *, width=520, label_width=200, bar_height=22, gap=8) -> BarChart:
     """Horizontal bars, one per (label, value, url[, css]) row, labels on the left."""
     rows = list(rows)
     top = _nice_max(max((row[1] for row in rows), default=0))
@@ -77,7 +77,7 @@ def hbar_chart(rows, *, width=640, label_width=200, bar_height=22, gap=8) -> Bar
     return BarChart(width=width, height=height, label_width=label_width, bars=bars)
 
 
-def column_chart(rows, *, width=640, height=220, bottom=28, left=36) -> BarChart:
+def column_chart(rows, *, width=560, height=220, bottom=28, left=36) -> BarChart:
     """Vertical columns, one per (label, value, url) row in order, with a value axis on the left."""
     rows = list(rows)
     top = _nice_max(max((row[1] for row in rows), default=0))

@@ -503,7 +503,7 @@ class PersonFilterSet(PublicFilterSet):
 
 class ProjectFilterSet(PublicFilterSet):
     q = SearchFilter(label=_("Search"), method="search")
-    program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), field_name="program")
+    program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
     year_min = YearFilter(label=_("Year from"), field_name="year", lookup_expr="gte")
     year_max = YearFilter(label=_("Year to"), field_name="year", lookup_expr="lte")
     sort = django_filters.ChoiceFilter(
@@ -522,6 +522,9 @@ class ProjectFilterSet(PublicFilterSet):
     class Meta:
         model = Project
         fields = []
+
+    def filter_program(self, queryset, name, value):
+        return queryset.filter(program__in=value)
 
     def count_program(self, queryset):
         rows = (

@@ -173,7 +173,11 @@ class InsightsView(TemplateView):
             sponsor_chart=charts.hbar_chart(insights.top_sponsors(), label_width=220),
             moves=moves,
             move_chart=charts.hbar_chart(
-                [(move.label, move.count, "", f"move-{move.origin}-{move.destination}") for move in moves],
+                [
+                    (move.label, move.count, "", f"move-{move.origin}-{move.destination}")
+                    for move in moves
+                    if move.count or "other" not in (move.origin, move.destination)
+                ],
                 label_width=220,
             ),
             network=network,

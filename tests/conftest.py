@@ -1,4 +1,7 @@
 import pytest
+from django.conf import settings
+from django.core.signals import request_finished
+from django.utils import translation
 
 from tests import factories
 
@@ -22,3 +25,21 @@ def program(db):
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+def _back_to_the_default_language(**kwargs):
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test, and the test code after each request, runs in the default language (Chinese).
+
+    A request under /en/ activates English in the thread that runs it, which in tests is the
+    test's own thread: without this, a `reverse()` after an English request would give /en/ URLs.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    request_finished.connect(_back_to_the_default_language)
+    yield
+    request_finished.disconnect(_back_to_the_default_language)
+    translation.activate(settings.LANGUAGE_CODE)

@@ -7,6 +7,24 @@ document.addEventListener("DOMContentLoaded", function () {
       if (target.type === "checkbox" || target.tagName === "SELECT") {
         form.requestSubmit ? form.requestSubmit() : form.submit();
       }
+      // On a phone the filter panel starts folded, so that the results come first.
+  if (window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-close-on-phone]").forEach(function (details) {
+      details.open = false;
     });
-  });
+  }
+});
+    // On a phone the filter panel starts folded, so that the results come first.
+  if (window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-close-on-phone]").forEach(function (details) {
+      details.open = false;
+    });
+  }
+});
+  // On a phone the filter panel starts folded, so that the results come first.
+  if (window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-close-on-phone]").forEach(function (details) {
+      details.open = false;
+    });
+  }
 });
