@@ -293,7 +293,7 @@ def test_project_filters():
 
 
 def test_source_filters():
-    chinese = f.SourceFactory(title="对话学术合作代表", publisher="CSDN")
+    chinese = f.SourceFactory(title="对话学术合作代表", publisher="CSDN", published_on="2019-03-01")
     english = f.SourceFactory(language=models.SourceLanguage.EN, published_on="2021-05-01")
     run_sources = lambda q: run(filters.SourceFilterSet, q)  # noqa: E731
     assert run_sources("q=学术") == [chinese]
