@@ -155,6 +155,7 @@ def drafts(world):
     world["lab"].research_areas.add(draft_area)
     draft_source = f.SourceFactory(title="草稿文章戊", title_en="Draft article epsilon", status="draft")
     f.CitationFactory(record=world["lab"], source=draft_source, quote="草稿引文己")
+    f.CitationFactory(record=draft_person, source=world["source"], quote="草稿人物的引文")
     draft_project = f.ProjectFactory(
         program=world["lab"], title="草稿课题庚", title_en="Draft project eta", status="draft"
     )
