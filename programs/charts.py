@@ -53,7 +53,7 @@ def _nice_max(value: int) -> int:
     return 10 * magnitude  # pragma: no cover
 
 
-def hbar_chart(rows, *, width=520, label_width=200, bar_height=22, gap=8) -> BarChart:
+def hbar_chart(rows, *, width=440, label_width=160, bar_height=22, gap=8) -> BarChart:
     """Horizontal bars, one per (label, value, url[, css]) row, labels on the left."""
     rows = list(rows)
     top = _nice_max(max((row[1] for row in rows), default=0))
@@ -97,7 +97,8 @@ def column_chart(rows, *, width=560, height=220, bottom=28, left=36) -> BarChart
                 height=bar_height,
             )
         )
-    ticks = [(8 + plot_height - plot_height * step / 4, int(top * step / 4)) for step in range(5)]
+    step = max(1, _nice_max(math.ceil(top / 5)))
+    ticks = [(8 + plot_height - plot_height * value / top, value) for value in range(0, top + 1, step)]
     # Label every column while they fit, otherwise every n-th one.
     every = max(1, math.ceil(len(rows) * 34 / (width - left)))
     for index, bar in enumerate(bars):
@@ -130,7 +131,8 @@ class Edge:
 
 @dataclass
 class Network:
-    size: int
+    width: int
+    height: int
     nodes: list[Node]
     edges: list[Edge]
 
@@ -139,20 +141,20 @@ class Network:
         return not self.edges
 
 
-def circle_network(nodes, edges, *, size=640, margin=150) -> Network:
+def circle_network(nodes, edges, *, width=640, margin=150, top=36) -> Network:
     """Organizations on a circle, linked by a line as thick as the programmes they share.
 
     `nodes`: (key, label, url, css, weight) rows; `edges`: (key, key, shared) rows.
     A circle is deterministic, needs no physics and keeps every label readable.
     """
     nodes = list(nodes)
-    centre = size / 2
-    radius = centre - margin
+    radius = width / 2 - margin
+    centre, middle = width / 2, radius + top
     heaviest = max((node[4] for node in nodes), default=1) or 1
     placed = {}
     for index, (key, label, url, css, weight) in enumerate(nodes):
         angle = 2 * math.pi * index / max(len(nodes), 1) - math.pi / 2
-        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+        x, y = centre + radius * math.cos(angle), middle + radius * math.sin(angle)
         r = 4 + 8 * math.sqrt(weight / heaviest)
         cos = math.cos(angle)
         anchor = "start" if cos > 0.2 else ("end" if cos < -0.2 else "middle")
@@ -164,7 +166,7 @@ def circle_network(nodes, edges, *, size=640, margin=150) -> Network:
             y=round(y, 1),
             r=round(r, 1),
             label_x=round(centre + (radius + r + 6) * cos, 1),
-            label_y=round(centre + (radius + r + 6) * math.sin(angle) + 4, 1),
+            label_y=round(middle + (radius + r + 6) * math.sin(angle) + 4, 1),
             anchor=anchor,
             degree=0,
         )
@@ -175,4 +177,4 @@ def circle_network(nodes, edges, *, size=640, margin=150) -> Network:
             placed[source].degree += 1
             placed[target].degree += 1
             drawn.append(Edge(placed[source], placed[target], shared, round(1 + 5 * shared / strongest, 1)))
-    return Network(size=size, nodes=list(placed.values()), edges=drawn)
+    return Network(width=width, height=round(2 * middle), nodes=list(placed.values()), edges=drawn)

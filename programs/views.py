@@ -149,7 +149,7 @@ class OverviewView(TemplateView):
             .with_program_count()
             .filter(program_count__gt=0)
             .order_by("-program_count", "name")[:12],
-            kind_chart=charts.hbar_chart(per_kind, label_width=150),
+            kind_chart=charts.hbar_chart(per_kind),
             **kwargs,
         )
 
@@ -168,9 +168,9 @@ class InsightsView(TemplateView):
             [(link.source.pk, link.target.pk, link.shared) for link in links],
         )
         return super().get_context_data(
-            kind_chart=charts.hbar_chart(insights.programs_per_kind(), label_width=150),
+            kind_chart=charts.hbar_chart(insights.programs_per_kind()),
             year_chart=charts.column_chart(insights.programs_by_start_year()),
-            sponsor_chart=charts.hbar_chart(insights.top_sponsors(), label_width=220),
+            sponsor_chart=charts.hbar_chart(insights.top_sponsors(), label_width=180),
             moves=moves,
             move_chart=charts.hbar_chart(
                 [
