@@ -19,7 +19,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.utils.translation import gettext
+from django.http import QueryDict
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -234,7 +235,12 @@ class PublicFilterSet(django_filters.FilterSet):
         return str(item), str(item)
 
     def _query_without(self, name: str, raw: str) -> str:
-        query = self.data.copy()
+        if isinstance(self.data, QueryDict):
+            query = self.data.copy()
+        else:  # a plain dict, e.g. from the API
+            query = QueryDict(mutable=True)
+            for key, value in self.data.items():
+                query.setlist(key, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)])
         query.setlist(name, [value for value in query.getlist(name) if value != raw])
         query.pop("page", None)
         return query.urlencode()
@@ -258,8 +264,7 @@ def organization_counts(participations, program_ids, limit=FACET_LIMIT) -> list[
 
 
 def _localized_row(row: dict, field: str) -> str:
-    from django.utils.translation import get_language
-
+    """A `values()` row's English name on English pages when it has one, else the Chinese one."""
     if (get_language() or "").startswith("en"):
         return row[f"{field}_en"] or row[field]
     return row[field]

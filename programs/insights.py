@@ -12,7 +12,6 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import Lag
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 
 from programs.filters import SECTORS, sector_of
 from programs.models import Affiliation, Organization, Participation, Program, ProgramKind
@@ -141,6 +140,3 @@ def collaboration_network(limit: int = 24):
             shared[pair] += 1
     links = [Link(by_id[a], by_id[b], n) for (a, b), n in shared.most_common()]
     return organizations, links
-
-
-SECTOR_LABELS = {"academia": _("Academia"), "industry": _("Industry"), "other": _("Other sectors")}

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.translation import get_language
 
 PUBLISHED = "published"
 
@@ -44,8 +45,6 @@ def count_of(queryset, group: str, field: str = "pk"):
 
 def display_order(field: str):
     """Order by the name a visitor reads: English (falling back to Chinese) on English pages."""
-    from django.utils.translation import get_language
-
     if (get_language() or "").startswith("en"):
         return Lower(Coalesce(NullIf(f"{field}_en", Value("")), field))
     return models.F(field)

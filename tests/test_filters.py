@@ -247,59 +247,71 @@ def test_active_filters_each_removable(joint_lab):
 # Organizations, people, projects, sources: one test per filter
 
 
-def test_organization_filters():
-    cn_university = f.OrganizationFactory(name="浙江大学", name_en="Zhejiang University", aliases=["ZJU"], country="CN")
-    hk_company = f.CompanyFactory(country="HK")
+@pytest.fixture
+def others(db):
+    """Two records of each other list, told apart by each filter."""
+    university = f.OrganizationFactory(name="浙江大学", name_en="Zhejiang University", aliases=["ZJU"], country="CN")
+    company = f.CompanyFactory(country="HK")
     program = f.ProgramFactory()
-    f.ParticipationFactory(program=program, organization=hk_company)
-    f.ParticipationFactory(program=f.ProgramFactory(), organization=hk_company)
-    run_orgs = lambda q: run(filters.OrganizationFilterSet, q)  # noqa: E731
-    assert run_orgs("q=zju") == [cn_university]
-    assert run_orgs("q=浙江") == [cn_university]
-    assert run_orgs("kind=company") == [hk_company]
-    assert run_orgs("country=CN") == [cn_university]
-    assert run_orgs(f"program={program.slug}") == [hk_company]
-    assert run_orgs("sort=programs")[0] == hk_company
-
-
-def test_person_filters():
+    f.ParticipationFactory(program=program, organization=company)
+    f.ParticipationFactory(program=f.ProgramFactory(), organization=company)
     academic, engineer = f.PersonFactory(headline="浙江大学教授"), f.PersonFactory(headline="工程师")
-    university, company = f.OrganizationFactory(), f.CompanyFactory()
     f.AffiliationFactory(person=academic, organization=university)
     f.AffiliationFactory(person=engineer, organization=company)
-    program = f.ProgramFactory()
     f.InvolvementFactory(person=engineer, program=program, role=models.InvolvementRole.FELLOW)
-    run_people = lambda q: run(filters.PersonFilterSet, q)  # noqa: E731
-    assert run_people("q=教授") == [academic]
-    assert run_people(f"organization={university.slug}") == [academic]
-    assert run_people("sector=industry") == [engineer]
-    assert run_people("sector=academia") == [academic]
-    assert run_people(f"program={program.slug}") == [engineer]
-    assert run_people("role=fellow") == [engineer]
+    early = f.ProjectFactory(title="图神经网络", year=2019)
+    late = f.ProjectFactory(year=2023)
+    chinese = f.SourceFactory(title="对话学术合作代表", publisher="CSDN", published_on="2019-03-01")
+    english = f.SourceFactory(language=models.SourceLanguage.EN, published_on="2021-05-01")
+    return locals()
+
+
+OTHER_FILTERS = [
+    # (FilterSet, query, expected records in order; "{x}" is the slug of record x)
+    (filters.OrganizationFilterSet, "q=zju", ["university"]),
+    (filters.OrganizationFilterSet, "q=浙江", ["university"]),
+    (filters.OrganizationFilterSet, "kind=company", ["company"]),
+    (filters.OrganizationFilterSet, "country=CN", ["university"]),
+    (filters.OrganizationFilterSet, "program={program}", ["company"]),
+    (filters.OrganizationFilterSet, "sort=programs", ["company", "university"]),
+    (filters.PersonFilterSet, "q=教授", ["academic"]),
+    (filters.PersonFilterSet, "organization={university}", ["academic"]),
+    (filters.PersonFilterSet, "sector=industry", ["engineer"]),
+    (filters.PersonFilterSet, "sector=academia", ["academic"]),
+    (filters.PersonFilterSet, "program={program}", ["engineer"]),
+    (filters.PersonFilterSet, "role=fellow", ["engineer"]),
+    (filters.ProjectFilterSet, "q=神经", ["early"]),
+    (filters.ProjectFilterSet, "program={late.program}", ["late"]),
+    (filters.ProjectFilterSet, "year_min=2020", ["late"]),
+    (filters.ProjectFilterSet, "year_max=2020", ["early"]),
+    (filters.ProjectFilterSet, "sort=-year", ["late", "early"]),
+    (filters.SourceFilterSet, "q=学术", ["chinese"]),
+    (filters.SourceFilterSet, "q=csdn", ["chinese"]),
+    (filters.SourceFilterSet, "language=en", ["english"]),
+    (filters.SourceFilterSet, "year=2021", ["english"]),
+    (filters.SourceFilterSet, "sort=date", ["english", "chinese"]),
+]
+
+
+@pytest.mark.parametrize(("filterset_class", "query", "expected"), OTHER_FILTERS)
+def test_other_list_filter(others, filterset_class, query, expected):
+    slugs = {
+        "{program}": others["program"].slug,
+        "{university}": others["university"].slug,
+        "{late.program}": others["late"].program.slug,
+    }
+    for placeholder, slug in slugs.items():
+        query = query.replace(placeholder, slug)
+    assert run(filterset_class, query) == [others[name] for name in expected]
+
+
+def test_person_sector_facet_counts_each_person_once_per_sector(others):
+    f.AffiliationFactory(
+        person=others["academic"], organization=f.OrganizationFactory(kind=models.OrganizationKind.RESEARCH_INSTITUTE)
+    )
     filterset = filters.PersonFilterSet(QueryDict(""), queryset=models.Person.objects.published())
     sectors = {facet.name: facet for facet in filterset.facets()}["sector"]
     assert {(v.value, v.count) for v in sectors.values} == {("academia", 1), ("industry", 1)}
-
-
-def test_project_filters():
-    early = f.ProjectFactory(title="图神经网络", year=2019)
-    late = f.ProjectFactory(year=2023)
-    run_projects = lambda q: run(filters.ProjectFilterSet, q)  # noqa: E731
-    assert run_projects("q=神经") == [early]
-    assert run_projects(f"program={late.program.slug}") == [late]
-    assert run_projects("year_min=2020") == [late]
-    assert run_projects("year_max=2020") == [early]
-    assert run_projects("sort=-year") == [late, early]
-
-
-def test_source_filters():
-    chinese = f.SourceFactory(title="对话学术合作代表", publisher="CSDN", published_on="2019-03-01")
-    english = f.SourceFactory(language=models.SourceLanguage.EN, published_on="2021-05-01")
-    run_sources = lambda q: run(filters.SourceFilterSet, q)  # noqa: E731
-    assert run_sources("q=学术") == [chinese]
-    assert run_sources("q=csdn") == [chinese]
-    assert run_sources("language=en") == [english]
-    assert run_sources("year=2021") == [english]
 
 
 BAD_OTHER_QUERIES = [
@@ -325,3 +337,10 @@ def test_other_lists_bad_input_is_a_form_error(filterset_class, query, name):
     filterset = filterset_class(QueryDict(query), queryset=filterset_class._meta.model.objects.published())
     assert not filterset.is_valid()
     assert list(filterset.errors) == [name]
+
+
+def test_filtersets_take_plain_dicts_as_an_api_would_pass_them(joint_lab, award):
+    filterset = filters.ProgramFilterSet({"kind": ["award"], "q": "青年"}, queryset=models.Program.objects.published())
+    assert list(filterset.qs) == [award]
+    removes = {item.value: item.remove_query for item in filterset.active_filters()}
+    assert removes == {str(models.ProgramKind.AWARD.label): "q=%E9%9D%92%E5%B9%B4", "青年": "kind=award"}
