@@ -124,7 +124,7 @@ def collaboration_network(limit: int = 24):
     Returns (organizations with `program_count`, links). Two queries: the organizations, then
     their participations, paired in Python.
     """
-    organizations = list(Organization.objects.most_active()[:limit])
+    organizations = Organization.objects.busiest(limit)
     by_id = {org.pk: org for org in organizations}
     members: dict[int, set[int]] = {}
     for program_id, organization_id in (

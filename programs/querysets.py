@@ -11,7 +11,7 @@ that a page runs a fixed number of queries whatever the amount of data.
 from django.apps import apps
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language
 
@@ -60,16 +60,22 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class ResearchAreaQuerySet(PublishableQuerySet):
-    def with_program_count(self):
-        """Each area with `program_count`, its published programmes."""
+    def busiest(self, limit: int) -> list:
+        """The `limit` published areas with the most published programmes, with `program_count` (two queries)."""
         through = _model("Program").research_areas.through
-        return self.annotate(
-            program_count=count_of(
-                through.objects.filter(researcharea=OuterRef("pk"), program__status=PUBLISHED),
-                "researcharea",
-                "program",
-            )
+        rows = list(
+            through.objects.filter(program__status=PUBLISHED, researcharea__status=PUBLISHED)
+            .values("researcharea")
+            .annotate(n=Count("program"))
+            .order_by("-n", "researcharea__name")[:limit]
         )
+        areas = self.published().in_bulk([row["researcharea"] for row in rows])
+        busiest = []
+        for row in rows:
+            area = areas[row["researcharea"]]
+            area.program_count = row["n"]
+            busiest.append(area)
+        return busiest
 
 
 def organization_program_count():
@@ -81,7 +87,12 @@ def organization_program_count():
 
 class OrganizationQuerySet(PublishableQuerySet):
     def with_program_count(self):
-        """Each organization with `program_count`: the published programmes it takes part in, in any role."""
+        """Each organization with `program_count`: the published programmes it takes part in, in any role.
+
+        Left alone when the queryset already counts them (the list sorted by programme count does).
+        """
+        if "program_count" in self.query.annotations:
+            return self
         return self.annotate(program_count=organization_program_count())
 
     def for_list(self):
@@ -130,9 +141,26 @@ class OrganizationQuerySet(PublishableQuerySet):
             .order_by("-shared_count", "name")
         )
 
-    def most_active(self):
-        """Published organizations taking part in at least one published programme, the busiest first."""
-        return self.published().with_program_count().filter(program_count__gt=0).order_by("-program_count", "name")
+    def busiest(self, limit: int) -> list:
+        """The `limit` published organizations taking part in the most published programmes, with `program_count`.
+
+        One GROUP BY over the participations, then the organizations by id: two queries, cheap at
+        any size (a correlated count per organization would run once per organization).
+        """
+        rows = list(
+            _model("Participation")
+            .objects.published()
+            .values("organization")
+            .annotate(n=Count("program", distinct=True))
+            .order_by("-n", "organization__name")[:limit]
+        )
+        organizations = self.published().in_bulk([row["organization"] for row in rows])
+        busiest = []
+        for row in rows:
+            organization = organizations[row["organization"]]
+            organization.program_count = row["n"]
+            busiest.append(organization)
+        return busiest
 
 
 class ProgramQuerySet(PublishableQuerySet):
@@ -166,33 +194,36 @@ class ProgramQuerySet(PublishableQuerySet):
             )
         )
 
-    def related_to(self, program):
-        """Other published programmes sharing an organization or a research area with `program`.
+    def related_programs(self, program, limit: int = 6) -> list:
+        """Up to `limit` other published programmes related to `program`, loaded as for_list().
 
-        Ranked by how much they share (`shared_count`); only candidates sharing something are ranked.
+        Those sharing the most organizations come first, then those sharing the most research
+        areas. Each ranking is one GROUP BY over a link table (cheap however many programmes share
+        a popular area), then the programmes are loaded by id: five queries, whatever the data.
         """
         Participation = _model("Participation")
         through = self.model.research_areas.through
         organizations = Participation.objects.published().filter(program=program).values("organization")
-        areas = through.objects.filter(program=program, researcharea__status=PUBLISHED).values("researcharea")
-        candidates = Participation.objects.filter(organization__in=organizations).values("program")
-        area_candidates = through.objects.filter(researcharea__in=areas).values("program")
-        return (
-            self.published()
-            .exclude(pk=program.pk)
-            .filter(Q(pk__in=candidates) | Q(pk__in=area_candidates))
-            .annotate(
-                shared_count=count_of(
-                    Participation.objects.published().filter(program=OuterRef("pk"), organization__in=organizations),
-                    "program",
-                    "organization",
-                )
-                + count_of(
-                    through.objects.filter(program=OuterRef("pk"), researcharea__in=areas), "program", "researcharea"
-                )
-            )
-            .order_by("-shared_count", "name")
+        by_organization = (
+            Participation.objects.published()
+            .filter(organization__in=organizations)
+            .exclude(program=program)
+            .values("program")
+            .annotate(n=Count("organization", distinct=True))
+            .order_by("-n", "program__name")[:limit]
         )
+        areas = through.objects.filter(program=program, researcharea__status=PUBLISHED).values("researcharea")
+        by_area = (
+            through.objects.filter(researcharea__in=areas, program__status=PUBLISHED)
+            .exclude(program=program)
+            .values("program")
+            .annotate(n=Count("researcharea"))
+            .order_by("-n", "program__name")[: 2 * limit]
+        )
+        ranked = list(dict.fromkeys([row["program"] for row in by_organization] + [row["program"] for row in by_area]))
+        ranked = ranked[:limit]
+        programs = self.published().for_list().in_bulk(ranked)
+        return [programs[pk] for pk in ranked if pk in programs]
 
     def with_participant(self, organizations, roles=None):
         """Programmes in which one of `organizations` (a queryset or list) takes part, in one of `roles`."""

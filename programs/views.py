@@ -144,11 +144,8 @@ class OverviewView(TemplateView):
             source_count=Source.objects.published().count(),
             kinds=per_kind,
             newest=Program.objects.published().newest().for_list()[:6],
-            organizations=Organization.objects.most_active()[:12],
-            research_areas=ResearchArea.objects.published()
-            .with_program_count()
-            .filter(program_count__gt=0)
-            .order_by("-program_count", "name")[:12],
+            organizations=Organization.objects.busiest(12),
+            research_areas=ResearchArea.objects.busiest(12),
             kind_chart=charts.hbar_chart(per_kind),
             **kwargs,
         )
@@ -208,7 +205,7 @@ class ProgramDetailView(PublishedDetailView):
     template_name = "programs/program_detail.html"
 
     def get_context_data(self, **kwargs):
-        related = Program.objects.related_to(self.object).for_list()[:6]
+        related = Program.objects.related_programs(self.object)
         return super().get_context_data(related=related, **kwargs)
 
 

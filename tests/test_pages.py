@@ -337,3 +337,10 @@ def test_export_ignores_the_page_number(client, db):
 def test_every_list_exports(client, world, name):
     rows = json.loads(download(client, reverse(f"programs:{name}") + "?format=json"))
     assert rows and all("slug" in row and "url" in row for row in rows)
+
+
+def test_organizations_sorted_by_programme_count_show_the_count(client, world):
+    page = text(client.get("/en/organizations/?sort=programs"))
+    rows = page.split("<tbody>", 1)[1]
+    assert rows.index("Tencent") < rows.index("Tsinghua University")
+    assert '<td data-label="Programmes" class="num">2</td>' in rows
