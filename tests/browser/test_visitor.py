@@ -70,6 +70,7 @@ def test_overview_filter_search_detail_english_csv(live_server, page, catalogue,
     page.get_by_label(re.compile("^Joint lab")).check()
     page.wait_for_url(re.compile(r"/en/programs/\?.*kind=joint_lab"))
     assert page.locator("#results-heading").inner_text() == "2 results"
+    assert page.evaluate("document.activeElement.value") == "joint_lab"  # focus back on the box just ticked
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
