@@ -9,10 +9,18 @@ that a page runs a fixed number of queries whatever the amount of data.
 """
 
 from django.apps import apps
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.translation import get_language
 
 PUBLISHED = "published"
+
+# Participation roles read as "sponsor" (who pays) and as "partner" (who takes part) by the filters,
+# the facets and the charts.
+SPONSOR_ROLES = ("sponsor", "funder")
+PARTNER_ROLES = ("partner", "host", "co_founder")
 
 
 def _model(name: str):
@@ -25,26 +33,134 @@ def published_citations():
     return Prefetch("citations", queryset=_model("Citation").objects.published().select_related("source"))
 
 
+def count_of(queryset, group: str, field: str = "pk"):
+    """A correlated `COUNT(DISTINCT field)` of `queryset`, filtered on `group=OuterRef(...)`; 0 when empty.
+
+    A subquery rather than `Count()` over joins, so that several counts on one row never
+    multiply each other.
+    """
+    counted = queryset.order_by().values(group).annotate(n=Count(field, distinct=True)).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+def display_order(field: str):
+    """Order by the name a visitor reads: English (falling back to Chinese) on English pages."""
+    if (get_language() or "").startswith("en"):
+        return Lower(Coalesce(NullIf(f"{field}_en", Value("")), field))
+    return models.F(field)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PUBLISHED)
 
+    def newest(self):
+        """The most recently added records first."""
+        return self.order_by("-created_at", "-pk")
+
 
 class ResearchAreaQuerySet(PublishableQuerySet):
-    pass
+    def busiest(self, limit: int) -> list:
+        """The `limit` published areas with the most published programmes, with `program_count` (two queries)."""
+        through = _model("Program").research_areas.through
+        rows = list(
+            through.objects.filter(program__status=PUBLISHED, researcharea__status=PUBLISHED)
+            .values("researcharea")
+            .annotate(n=Count("program"))
+            .order_by("-n", "researcharea__name")[:limit]
+        )
+        areas = self.published().in_bulk([row["researcharea"] for row in rows])
+        busiest = []
+        for row in rows:
+            area = areas[row["researcharea"]]
+            area.program_count = row["n"]
+            busiest.append(area)
+        return busiest
+
+
+def organization_program_count():
+    """The published programmes an organization (the outer row) takes part in, in any role."""
+    return count_of(
+        _model("Participation").objects.published().filter(organization=OuterRef("pk")), "organization", "program"
+    )
 
 
 class OrganizationQuerySet(PublishableQuerySet):
+    def with_program_count(self):
+        """Each organization with `program_count`: the published programmes it takes part in, in any role.
+
+        Left alone when the queryset already counts them (the list sorted by programme count does).
+        """
+        if "program_count" in self.query.annotations:
+            return self
+        return self.annotate(program_count=organization_program_count())
+
     def for_list(self):
-        """Organizations with their parent, for list pages and tables."""
-        return self.select_related("parent")
+        """Organizations with their parent and programme count, for list pages and tables."""
+        return self.select_related("parent").with_program_count()
 
     def for_detail(self):
-        """An organization with its parent, published units and citations."""
+        """An organization with its parent, published units, programmes by role, people and citations.
+
+        Each person who worked here comes with their whole published career, so that the page shows
+        where they came from and where they went without a query per person.
+        """
+        Affiliation = _model("Affiliation")
         return self.select_related("parent").prefetch_related(
             Prefetch("units", queryset=self.model.objects.published()),
+            Prefetch(
+                "participations",
+                queryset=_model("Participation")
+                .objects.published()
+                .select_related("program")
+                .order_by("program__name", "role"),
+            ),
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.published()
+                .select_related("person")
+                .prefetch_related(
+                    Prefetch(
+                        "person__affiliations",
+                        queryset=Affiliation.objects.published().select_related("organization"),
+                    )
+                )
+                .order_by("person__name", "start_year", "pk"),
+            ),
             published_citations(),
         )
+
+    def partners_of(self, organization):
+        """Published organizations that share a published programme with `organization`, with `shared_count`."""
+        programs = _model("Participation").objects.published().filter(organization=organization).values("program")
+        return (
+            self.published()
+            .exclude(pk=organization.pk)
+            .filter(participations__program__in=programs, participations__program__status=PUBLISHED)
+            .annotate(shared_count=Count("participations__program", distinct=True))
+            .order_by("-shared_count", "name")
+        )
+
+    def busiest(self, limit: int) -> list:
+        """The `limit` published organizations taking part in the most published programmes, with `program_count`.
+
+        One GROUP BY over the participations, then the organizations by id: two queries, cheap at
+        any size (a correlated count per organization would run once per organization).
+        """
+        rows = list(
+            _model("Participation")
+            .objects.published()
+            .values("organization")
+            .annotate(n=Count("program", distinct=True))
+            .order_by("-n", "organization__name")[:limit]
+        )
+        organizations = self.published().in_bulk([row["organization"] for row in rows])
+        busiest = []
+        for row in rows:
+            organization = organizations[row["organization"]]
+            organization.program_count = row["n"]
+            busiest.append(organization)
+        return busiest
 
 
 class ProgramQuerySet(PublishableQuerySet):
@@ -68,12 +184,55 @@ class ProgramQuerySet(PublishableQuerySet):
                 Prefetch("editions", queryset=_model("Edition").objects.order_by("year", "label")),
                 Prefetch(
                     "involvements",
-                    queryset=_model("Involvement").objects.published().select_related("person", "edition"),
+                    queryset=_model("Involvement")
+                    .objects.published()
+                    .select_related("person", "edition")
+                    .order_by("year", "person__name"),
                 ),
-                Prefetch("projects", queryset=_model("Project").objects.published()),
+                Prefetch("projects", queryset=_model("Project").objects.published().select_related("edition")),
                 published_citations(),
             )
         )
+
+    def related_programs(self, program, limit: int = 6) -> list:
+        """Up to `limit` other published programmes related to `program`, loaded as for_list().
+
+        Those sharing the most organizations come first, then those sharing the most research
+        areas. Each ranking is one GROUP BY over a link table (cheap however many programmes share
+        a popular area), then the programmes are loaded by id: five queries, whatever the data.
+        """
+        Participation = _model("Participation")
+        through = self.model.research_areas.through
+        organizations = Participation.objects.published().filter(program=program).values("organization")
+        by_organization = (
+            Participation.objects.published()
+            .filter(organization__in=organizations)
+            .exclude(program=program)
+            .values("program")
+            .annotate(n=Count("organization", distinct=True))
+            .order_by("-n", "program__name")[:limit]
+        )
+        areas = through.objects.filter(program=program, researcharea__status=PUBLISHED).values("researcharea")
+        by_area = (
+            through.objects.filter(researcharea__in=areas, program__status=PUBLISHED)
+            .exclude(program=program)
+            .values("program")
+            .annotate(n=Count("researcharea"))
+            .order_by("-n", "program__name")[: 2 * limit]
+        )
+        ranked = list(dict.fromkeys([row["program"] for row in by_organization] + [row["program"] for row in by_area]))
+        ranked = ranked[:limit]
+        programs = self.published().for_list().in_bulk(ranked)
+        return [programs[pk] for pk in ranked if pk in programs]
+
+    def with_participant(self, organizations, roles=None):
+        """Programmes in which one of `organizations` (a queryset or list) takes part, in one of `roles`."""
+        participations = (
+            _model("Participation").objects.published().filter(program=OuterRef("pk"), organization__in=organizations)
+        )
+        if roles:
+            participations = participations.filter(role__in=roles)
+        return self.filter(Exists(participations))
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -87,8 +246,17 @@ class EditionQuerySet(models.QuerySet):
 
 
 class PersonQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """People with their published career steps (to show where they work), for list pages."""
+        return self.prefetch_related(
+            Prefetch(
+                "affiliations",
+                queryset=_model("Affiliation").objects.published().select_related("organization"),
+            ),
+        )
+
     def for_detail(self):
-        """A person with their career steps and published programme involvements."""
+        """A person with their career steps, published programme involvements, projects and citations."""
         return self.prefetch_related(
             Prefetch(
                 "affiliations",
@@ -96,7 +264,16 @@ class PersonQuerySet(PublishableQuerySet):
             ),
             Prefetch(
                 "involvements",
-                queryset=_model("Involvement").objects.published().select_related("program", "edition"),
+                queryset=_model("Involvement")
+                .objects.published()
+                .select_related("program", "edition")
+                .order_by("year", "program__name"),
+            ),
+            Prefetch(
+                "project_memberships",
+                queryset=_model("ProjectMember")
+                .objects.published()
+                .select_related("project", "project__program", "organization"),
             ),
             published_citations(),
         )
@@ -116,6 +293,10 @@ class ProjectQuerySet(PublishableQuerySet):
     def published(self):
         return super().published().filter(program__status=PUBLISHED)
 
+    def for_list(self):
+        """Projects with their programme and edition, for list pages."""
+        return self.select_related("program", "edition")
+
     def for_detail(self):
         """A project with its programme, edition, published members and citations."""
         return self.select_related("program", "edition").prefetch_related(
@@ -134,7 +315,40 @@ class ProjectMemberQuerySet(models.QuerySet):
 
 
 class SourceQuerySet(PublishableQuerySet):
-    pass
+    def for_list(self):
+        """Sources for list pages: everything shown is on the row itself."""
+        return self
+
+    def for_detail(self):
+        """A source with its citations, each with the published record it supports (None for a draft).
+
+        One query per kind of cited record (at most the ten citable models), whatever their number.
+        """
+        return self.prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=_model("Citation")
+                .objects.select_related("content_type")
+                .prefetch_related(GenericPrefetch("record", citable_querysets()))
+                .order_by("content_type__model", "pk"),
+            )
+        )
+
+
+def citable_querysets():
+    """For each citable model, its published records with what their description on a page needs."""
+    return [
+        _model("Organization").objects.published(),
+        _model("Program").objects.published(),
+        _model("ResearchArea").objects.published(),
+        _model("Participation").objects.published().select_related("program", "organization"),
+        _model("Edition").objects.published().select_related("program"),
+        _model("Person").objects.published(),
+        _model("Affiliation").objects.published().select_related("person", "organization"),
+        _model("Involvement").objects.published().select_related("person", "program"),
+        _model("Project").objects.published(),
+        _model("ProjectMember").objects.published().select_related("person", "project"),
+    ]
 
 
 class CitationQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
+    path("insights/", views.InsightsView.as_view(), name="insights"),
     path("programs/", views.ProgramListView.as_view(), name="program-list"),
     path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),

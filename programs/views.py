@@ -1,41 +1,125 @@
-"""Public pages. Every view starts from `published()`; staff may preview a draft's page."""
+"""Public pages. Every view starts from `published()`; staff may preview a draft's page.
 
+Lists are thin: the list's FilterSet (programs/filters.py) filters, sorts and counts facets, the
+queryset's `for_list()` loads what a row shows, and `?format=csv|json` streams the same rows.
+"""
+
+from django.core.paginator import InvalidPage
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programs.models import Organization, Person, Program, Project, Source
+from programs import charts, exports, insights
+from programs.filters import (
+    OrganizationFilterSet,
+    PersonFilterSet,
+    ProgramFilterSet,
+    ProjectFilterSet,
+    SourceFilterSet,
+    filter_errors,
+)
+from programs.models import Organization, Person, Program, Project, ResearchArea, Source
+
+UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
+PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
 
 
-class OverviewView(TemplateView):
-    template_name = "programs/overview.html"
+class FilteredListView(ListView):
+    """A list of published records, filtered by its FilterSet, paginated, and downloadable.
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            program_count=Program.objects.published().count(),
-            organization_count=Organization.objects.published().count(),
-            person_count=Person.objects.published().count(),
-            **kwargs,
-        )
+    Subclasses set `model`, `filterset_class`, `template_name`, `export_columns` (a function of
+    the request returning exports.Column list) and `export_name`.
+    """
 
-
-class PublishedListView(ListView):
+    filterset_class = None
+    export_columns = None
+    export_name = ""
     paginate_by = 25
-    template_name = "programs/record_list.html"
+    title = ""
+    description = ""
+    # Filters the form shows as inputs of their own; facets show theirs, the rest travel hidden.
+    form_fields = ("q", "sort")
+
+    def get(self, request, *args, **kwargs):
+        self.notices = []
+        self.filterset = self.filterset_class(request.GET, queryset=self.model.objects.published(), request=request)
+        self.notices += self.filterset.notices
+        fmt = request.GET.get("format", "")
+        if fmt in exports.FORMATS and self.export_columns:
+            if not self.filterset.is_valid():
+                return HttpResponse(
+                    "\n".join(filter_errors(self.filterset)), status=400, content_type="text/plain; charset=utf-8"
+                )
+            return exports.export_response(
+                self.get_queryset(), self.export_columns(request), fmt=fmt, filename=self.export_name
+            )
+        if fmt:
+            self.notices.append(UNKNOWN_FORMAT % {"format": fmt[:20]})
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return self.model.objects.published()
+        if not self.filterset.is_valid():
+            return self.model.objects.none()
+        return self.filterset.qs.for_list()
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but a page number that is not a page shows a valid page with a notice, never a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        raw = self.request.GET.get("page", "")
+        try:
+            page = paginator.page(raw or 1)
+        except InvalidPage:
+            page = paginator.get_page(raw)
+            self.notices.append(
+                PAGE_OUT_OF_RANGE % {"page": raw[:20], "shown": page.number, "count": paginator.num_pages}
+            )
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        context.update(
+            filterset=self.filterset,
+            form=self.filterset.form,
+            facets=self.filterset.facets(),
+            active_filters=self.filterset.active_filters(),
+            errors=filter_errors(self.filterset),
+            notices=self.notices,
+            query=query.urlencode(),
+            title=self.title,
+            description=self.description,
+            can_export=bool(self.export_columns),
+            sort_choices=self.sort_choices(),
+            hidden_params=self.hidden_params(),
+        )
+        return context
+
+    def sort_choices(self) -> list[tuple]:
+        current = self.filterset.form.cleaned_data.get("sort") or self.filterset.default_sort
+        return [(value, label, value == current) for value, label in self.filterset.filters["sort"].extra["choices"]]
+
+    def hidden_params(self) -> list[tuple]:
+        """Filters in force that the form has no input for (e.g. `?organization=` from a link), kept on submit."""
+        shown = {*self.form_fields, *self.filterset.facet_names}
+        return [
+            (name, value)
+            for name in self.filterset.filters
+            if name not in shown
+            for value in self.request.GET.getlist(name)
+        ]
 
 
 class PublishedDetailView(DetailView):
     """A published record's page; staff also see drafts, sent uncached so no cache keeps them."""
 
-    template_name = "programs/record_detail.html"
-
     def get_queryset(self):
         records = self.model.objects.all()
         if not self.request.user.is_staff:
             records = records.published()
-        return records
+        return records.for_detail()
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -44,41 +128,183 @@ class PublishedDetailView(DetailView):
         return response
 
 
-class ProgramListView(PublishedListView):
+# Overview and insights
+
+
+class OverviewView(TemplateView):
+    template_name = "programs/overview.html"
+
+    def get_context_data(self, **kwargs):
+        per_kind = insights.programs_per_kind()
+        return super().get_context_data(
+            program_count=sum(row[1] for row in per_kind),
+            organization_count=Organization.objects.published().count(),
+            person_count=Person.objects.published().count(),
+            project_count=Project.objects.published().count(),
+            source_count=Source.objects.published().count(),
+            kinds=per_kind,
+            newest=Program.objects.published().newest().for_list()[:6],
+            organizations=Organization.objects.busiest(12),
+            research_areas=ResearchArea.objects.busiest(12),
+            kind_chart=charts.hbar_chart(per_kind),
+            **kwargs,
+        )
+
+
+class InsightsView(TemplateView):
+    template_name = "programs/insights.html"
+
+    def get_context_data(self, **kwargs):
+        organizations, links = insights.collaboration_network()
+        moves = insights.career_moves()
+        network = charts.circle_network(
+            [
+                (org.pk, org.display_name, org.get_absolute_url(), f"sector-{org.sector}", org.program_count)
+                for org in organizations
+            ],
+            [(link.source.pk, link.target.pk, link.shared) for link in links],
+        )
+        return super().get_context_data(
+            kind_chart=charts.hbar_chart(insights.programs_per_kind()),
+            year_chart=charts.column_chart(insights.programs_by_start_year()),
+            sponsor_chart=charts.hbar_chart(insights.top_sponsors(), label_width=180),
+            moves=moves,
+            move_chart=charts.hbar_chart(
+                [
+                    (move.label, move.count, "", f"move-{move.origin}-{move.destination}")
+                    for move in moves
+                    if move.count or "other" not in (move.origin, move.destination)
+                ],
+                label_width=220,
+            ),
+            network=network,
+            links=links,
+            **kwargs,
+        )
+
+
+# Programmes
+
+
+class ProgramListView(FilteredListView):
     model = Program
+    filterset_class = ProgramFilterSet
+    template_name = "programs/program_list.html"
+    export_columns = staticmethod(exports.program_columns)
+    export_name = "programmes"
+    form_fields = ("q", "sort", "start_year_min", "start_year_max")
+    title = _("Programmes")
+    description = _(
+        "Joint labs, research funds, awards, scholarships and other academia-industry programmes, "
+        "filtered by kind, organization, country, research area and year."
+    )
 
 
 class ProgramDetailView(PublishedDetailView):
     model = Program
+    template_name = "programs/program_detail.html"
+
+    def get_context_data(self, **kwargs):
+        related = Program.objects.related_programs(self.object)
+        return super().get_context_data(related=related, **kwargs)
 
 
-class OrganizationListView(PublishedListView):
+# Organizations
+
+
+class OrganizationListView(FilteredListView):
     model = Organization
+    filterset_class = OrganizationFilterSet
+    template_name = "programs/organization_list.html"
+    export_columns = staticmethod(exports.organization_columns)
+    export_name = "organizations"
+    title = _("Organizations")
+    description = _("Universities, companies, institutes and public bodies taking part in the programmes.")
 
 
 class OrganizationDetailView(PublishedDetailView):
     model = Organization
+    template_name = "programs/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partners=Organization.objects.partners_of(self.object)[:24], **kwargs)
 
 
-class PersonListView(PublishedListView):
+# People
+
+
+class PersonListView(FilteredListView):
     model = Person
+    filterset_class = PersonFilterSet
+    template_name = "programs/person_list.html"
+    export_columns = staticmethod(exports.person_columns)
+    export_name = "people"
+    title = _("People")
+    description = _("Researchers, engineers and managers named by the sources, with their careers and programmes.")
 
 
 class PersonDetailView(PublishedDetailView):
     model = Person
+    template_name = "programs/person_detail.html"
 
 
-class ProjectListView(PublishedListView):
+# Projects
+
+
+class ProjectListView(FilteredListView):
     model = Project
+    filterset_class = ProjectFilterSet
+    template_name = "programs/project_list.html"
+    export_columns = staticmethod(exports.project_columns)
+    export_name = "projects"
+    form_fields = ("q", "sort", "year_min", "year_max")
+    title = _("Projects")
+    description = _("Research projects funded or run through the programmes.")
 
 
 class ProjectDetailView(PublishedDetailView):
     model = Project
+    template_name = "programs/project_detail.html"
 
 
-class SourceListView(PublishedListView):
+# Sources
+
+
+class SourceListView(FilteredListView):
     model = Source
+    filterset_class = SourceFilterSet
+    template_name = "programs/source_list.html"
+    export_columns = staticmethod(exports.source_columns)
+    export_name = "sources"
+    form_fields = ("q", "sort", "year")
+    title = _("Sources")
+    description = _("The articles every fact in the tracker comes from.")
 
 
 class SourceDetailView(PublishedDetailView):
     model = Source
+    template_name = "programs/source_detail.html"
+
+    def get_context_data(self, **kwargs):
+        cited = [citation for citation in self.object.citations.all() if citation.record is not None]
+        return super().get_context_data(cited=[(describe(c.record), c) for c in cited], **kwargs)
+
+
+def describe(record) -> dict:
+    """What a source page shows for a record citing it: its type, a readable name and a link."""
+    name = record._meta.model_name
+    if name == "participation":
+        text = f"{record.organization.display_name} · {record.get_role_display()} · {record.program.display_name}"
+    elif name == "affiliation":
+        text = f"{record.person.display_name} · {record.organization.display_name}"
+        if record.display_title:
+            text += f" · {record.display_title}"
+    elif name == "involvement":
+        text = f"{record.person.display_name} · {record.get_role_display()} · {record.program.display_name}"
+    elif name == "edition":
+        text = f"{record.program.display_name} · {record.display_label}"
+    elif name == "projectmember":
+        text = f"{record.person.display_name} · {record.get_role_display()} · {record.project.display_name}"
+    else:
+        text = record.display_name
+    return {"type": record._meta.verbose_name, "text": text, "url": record.get_absolute_url()}

@@ -1,5 +1,8 @@
 import pytest
+from django.conf import settings
+from django.core.signals import request_finished
 from django.test import Client
+from django.utils import translation
 
 from programs.roles import CURATORS, EDITORS, user_set_role
 from tests import factories
@@ -54,3 +57,21 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+def _back_to_the_default_language(**kwargs):
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test, and the test code after each request, runs in the default language (Chinese).
+
+    A request under /en/ activates English in the thread that runs it, which in tests is the
+    test's own thread: without this, a `reverse()` after an English request would give /en/ URLs.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    request_finished.connect(_back_to_the_default_language)
+    yield
+    request_finished.disconnect(_back_to_the_default_language)
+    translation.activate(settings.LANGUAGE_CODE)

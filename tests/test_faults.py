@@ -170,7 +170,9 @@ def test_app_survives_a_database_restart(server_folder):
             "DJANGO_SECRET_KEY": "fault-test-" + "k" * 50,
             "DJANGO_SECURE_SSL_REDIRECT": "0",
         }
+        env["DJANGO_STATIC_ROOT"] = str(server_folder / "static")
         assert manage("migrate", "--noinput", env=env).wait(timeout=300) == 0
+        assert manage("collectstatic", "--noinput", env=env).wait(timeout=300) == 0
         port = free_port()
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
         server = subprocess.Popen(

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 # Collaboration vehicles in the sources start in the 1990s; anything outside this range is a typo.
@@ -26,14 +27,21 @@ def year_field(verbose_name, **kwargs):
     )
 
 
+def _years_message() -> str:
+    return gettext("Years must lie between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+
+
+# Translated when shown, not when the models are imported (`%` on a lazy string would fix the language).
+years_message = lazy(_years_message, str)
+
+
 def year_constraints(*fields, start="start_year", end="end_year"):
     """Database checks: each year plausible, and a range never ending before it starts."""
     constraints = [
         models.CheckConstraint(
             condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (MIN_YEAR, MAX_YEAR)}),
             name=f"%(app_label)s_%(class)s_{field}_plausible",
-            violation_error_message=_("Years must lie between %(min)s and %(max)s.")
-            % {"min": MIN_YEAR, "max": MAX_YEAR},
+            violation_error_message=years_message(),
         )
         for field in fields
     ]

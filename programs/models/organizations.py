@@ -80,3 +80,39 @@ class Organization(PublishableModel, CitableModel):
     @property
     def display_description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def sector(self) -> str:
+        """`academia`, `industry` or `other`."""
+        kind = OrganizationKind(self.kind)
+        return "academia" if kind.is_academic else ("industry" if kind.is_industry else "other")
+
+    def programs_by_role(self) -> list[tuple]:
+        """(role label, programmes) for each role this organization plays, from the prefetched participations."""
+        from programs.models.programs import ParticipationRole
+
+        groups: dict[str, list] = {}
+        for participation in self.participations.all():
+            groups.setdefault(participation.role, []).append(participation.program)
+        return [(role.label, groups[role]) for role in ParticipationRole if role in groups]
+
+    def people_with_moves(self) -> list[dict]:
+        """Everyone with a published position here, with where they came from and where they went.
+
+        Reads the affiliations and each person's career that `for_detail()` prefetches.
+        """
+        people = []
+        for affiliation in self.affiliations.all():
+            career = affiliation.person.career()
+            index = next(i for i, step in enumerate(career) if step.pk == affiliation.pk)
+            before = career[index - 1] if index > 0 else None
+            after = career[index + 1] if index + 1 < len(career) else None
+            people.append(
+                {
+                    "person": affiliation.person,
+                    "position": affiliation,
+                    "came_from": before if before and before.organization_id != self.pk else None,
+                    "moved_to": after if after and after.organization_id != self.pk else None,
+                }
+            )
+        return people

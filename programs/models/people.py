@@ -66,6 +66,22 @@ class Person(PublishableModel, CitableModel):
     def display_headline(self) -> str:
         return localized(self, "headline")
 
+    @property
+    def display_bio(self) -> str:
+        return localized(self, "bio")
+
+    def career(self) -> list["Affiliation"]:
+        """The prefetched published career steps in order, each with `previous`: the step before it.
+
+        Steps without a start year come first (the sources rarely date early positions), then by year.
+        """
+        steps = sorted(self.affiliations.all(), key=lambda a: (a.start_year is not None, a.start_year or 0, a.pk))
+        previous = None
+        for step in steps:
+            step.previous = previous
+            previous = step
+        return steps
+
 
 class Affiliation(TimestampedModel, CitableModel):
     """A step in a person's career: a position at an organization, with the years the source gives."""
@@ -117,6 +133,18 @@ class Affiliation(TimestampedModel, CitableModel):
     @property
     def display_title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def years_display(self) -> str:
+        if self.start_year is None and self.end_year is None:
+            return ""
+        return f"{self.start_year or '?'}\N{EN DASH}{self.end_year or ''}"
+
+    @property
+    def is_move(self) -> bool:
+        """This step follows one at another organization (set by `Person.career()`)."""
+        previous = getattr(self, "previous", None)
+        return previous is not None and previous.organization_id != self.organization_id
 
 
 class Involvement(TimestampedModel, CitableModel):

@@ -16,6 +16,8 @@ from programs.models.base import (
     year_field,
 )
 from programs.querysets import (
+    PARTNER_ROLES,
+    SPONSOR_ROLES,
     EditionQuerySet,
     ParticipationQuerySet,
     ProgramQuerySet,
@@ -196,6 +198,43 @@ class Program(PublishableModel, CitableModel, Money):
     def display_summary(self) -> str:
         return localized(self, "summary")
 
+    # These read the published participations that `for_list()` / `for_detail()` prefetch.
+
+    def participants_by_role(self) -> list[tuple]:
+        """(role label, organizations) for each role present, sponsors first."""
+        groups: dict[str, list] = {}
+        for participation in self.participations.all():
+            groups.setdefault(participation.role, []).append(participation.organization)
+        return [(role.label, groups[role]) for role in ParticipationRole if role in groups]
+
+    @property
+    def sponsors(self) -> list:
+        return [p.organization for p in self.participations.all() if p.role in SPONSOR_ROLES]
+
+    @property
+    def partners(self) -> list:
+        return [p.organization for p in self.participations.all() if p.role in PARTNER_ROLES]
+
+    @property
+    def years_display(self) -> str:
+        """The years the programme ran, e.g. "2018-2022" or "2018-" (with an en dash), or "" when unknown."""
+        if self.start_year is None:
+            return str(self.end_year or "")
+        return f"{self.start_year}\N{EN DASH}{self.end_year or ''}"
+
+    @property
+    def money_display(self) -> str:
+        return money_display(self)
+
+
+def money_display(record) -> str:
+    """ "200,000 CNY per person", or "" when the record gives no amount."""
+    if record.amount is None:
+        return ""
+    amount = f"{record.amount:,.0f}" if record.amount == record.amount.to_integral() else f"{record.amount:,.2f}"
+    basis = AmountBasis(record.amount_basis).label if record.amount_basis else ""
+    return " ".join(part for part in (amount, record.currency, str(basis)) if part)
+
 
 class Participation(TimestampedModel, CitableModel):
     """An organization's part in a programme: sponsor, host, partner, funder or co-founder."""
@@ -285,3 +324,11 @@ class Edition(TimestampedModel, CitableModel, Money):
     @property
     def display_label(self) -> str:
         return localized(self, "label")
+
+    @property
+    def display_notes(self) -> str:
+        return localized(self, "notes")
+
+    @property
+    def money_display(self) -> str:
+        return money_display(self)

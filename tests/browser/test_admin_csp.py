@@ -3,11 +3,8 @@
 Drives Debian's chromium through Playwright: signs in, uses the list (bulk selection), the change
 form (an inline row added, an organization picked by autocomplete, the slug prepopulated), the
 history and revert pages, as a superuser and as a curator, and fails on any console error, CSP
-violations included. Skipped when chromium is missing, unless REQUIRE_BROWSER=1.
+violations included. The browser and the skip rules come from tests/browser/conftest.py.
 """
-
-import os
-import shutil
 
 import pytest
 
@@ -15,31 +12,9 @@ from programs import models
 from programs.roles import CURATORS, role_groups_sync, user_set_role
 from tests import factories as f
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "a-long-browser-password"
 
 pytestmark = pytest.mark.browser
-
-if not shutil.which(CHROMIUM) and os.environ.get("REQUIRE_BROWSER") != "1":
-    pytest.skip(f"no chromium at {CHROMIUM}", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API keeps an event loop running in this thread, which makes Django refuse
-    # ORM calls (the tests' and the database flush after each) as if they were made from async code.
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    patch.undo()
 
 
 @pytest.fixture

@@ -1,0 +1,180 @@
+"""Chart geometry for the insights and overview pages, drawn as inline SVG by the templates.
+
+Pure functions: they take (label, value, link) rows and return what the SVG needs (coordinates
+in a viewBox, which CSS scales to the page width). No JavaScript and no external service.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    url: str
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str = ""
+    tick: str = ""  # the label under a column, when there is room for it
+
+    @property
+    def end(self) -> float:
+        return self.x + self.width
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    label_width: int
+    bars: list[Bar]
+    ticks: list[tuple[float, int]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars
+
+
+def _nice_max(value: int) -> int:
+    """The smallest 1/2/5 x 10^n at or above `value` (at least 1), for round axis ticks."""
+    if value <= 1:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude  # pragma: no cover
+
+
+def hbar_chart(rows, *, width=440, label_width=160, bar_height=22, gap=8) -> BarChart:
+    """Horizontal bars, one per (label, value, url[, css]) row, labels on the left."""
+    rows = list(rows)
+    top = _nice_max(max((row[1] for row in rows), default=0))
+    plot = width - label_width - 48
+    bars = []
+    for index, row in enumerate(rows):
+        label, value, url = row[:3]
+        bars.append(
+            Bar(
+                label=str(label),
+                value=value,
+                url=url,
+                x=label_width,
+                y=index * (bar_height + gap),
+                width=max(plot * value / top, 1 if value else 0),
+                height=bar_height,
+                css=row[3] if len(row) > 3 else "",
+            )
+        )
+    height = max(len(rows) * (bar_height + gap) - gap, 0)
+    return BarChart(width=width, height=height, label_width=label_width, bars=bars)
+
+
+def column_chart(rows, *, width=560, height=220, bottom=28, left=36) -> BarChart:
+    """Vertical columns, one per (label, value, url) row in order, with a value axis on the left."""
+    rows = list(rows)
+    top = _nice_max(max((row[1] for row in rows), default=0))
+    plot_height = height - bottom - 8
+    slot = (width - left) / max(len(rows), 1)
+    bars = []
+    for index, (label, value, url) in enumerate(rows):
+        bar_height = plot_height * value / top
+        bars.append(
+            Bar(
+                label=str(label),
+                value=value,
+                url=url,
+                x=left + index * slot + slot * 0.15,
+                y=8 + plot_height - bar_height,
+                width=slot * 0.7,
+                height=bar_height,
+            )
+        )
+    step = max(1, _nice_max(math.ceil(top / 5)))
+    ticks = [(8 + plot_height - plot_height * value / top, value) for value in range(0, top + 1, step)]
+    # Label every column while they fit, otherwise every n-th one.
+    every = max(1, math.ceil(len(rows) * 34 / (width - left)))
+    for index, bar in enumerate(bars):
+        if index % every == 0:
+            bar.tick = bar.label
+    return BarChart(width=width, height=height, label_width=left, bars=bars, ticks=ticks)
+
+
+@dataclass
+class Node:
+    label: str
+    url: str
+    css: str
+    x: float
+    y: float
+    r: float
+    label_x: float
+    label_y: float
+    anchor: str
+    degree: int
+
+
+@dataclass
+class Edge:
+    source: Node
+    target: Node
+    weight: int
+    stroke: float
+
+
+@dataclass
+class Network:
+    width: int
+    height: int
+    nodes: list[Node]
+    edges: list[Edge]
+
+    @property
+    def empty(self) -> bool:
+        return not self.edges
+
+
+def circle_network(nodes, edges, *, width=640, margin=150, top=36) -> Network:
+    """Organizations on a circle, linked by a line as thick as the programmes they share.
+
+    `nodes`: (key, label, url, css, weight) rows; `edges`: (key, key, shared) rows.
+    A circle is deterministic, needs no physics and keeps every label readable.
+    """
+    nodes = list(nodes)
+    radius = width / 2 - margin
+    centre, middle = width / 2, radius + top
+    heaviest = max((node[4] for node in nodes), default=1) or 1
+    placed = {}
+    for index, (key, label, url, css, weight) in enumerate(nodes):
+        angle = 2 * math.pi * index / max(len(nodes), 1) - math.pi / 2
+        x, y = centre + radius * math.cos(angle), middle + radius * math.sin(angle)
+        r = 4 + 8 * math.sqrt(weight / heaviest)
+        cos = math.cos(angle)
+        anchor = "start" if cos > 0.2 else ("end" if cos < -0.2 else "middle")
+        placed[key] = Node(
+            label=str(label),
+            url=url,
+            css=css,
+            x=round(x, 1),
+            y=round(y, 1),
+            r=round(r, 1),
+            label_x=round(centre + (radius + r + 6) * cos, 1),
+            label_y=round(middle + (radius + r + 6) * math.sin(angle) + 4, 1),
+            anchor=anchor,
+            degree=0,
+        )
+    strongest = max((edge[2] for edge in edges), default=1) or 1
+    drawn = []
+    for source, target, shared in edges:
+        if source in placed and target in placed:
+            placed[source].degree += 1
+            placed[target].degree += 1
+            drawn.append(Edge(placed[source], placed[target], shared, round(1 + 5 * shared / strongest, 1)))
+    return Network(width=width, height=round(2 * middle), nodes=list(placed.values()), edges=drawn)
