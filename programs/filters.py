@@ -24,6 +24,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from programs.caching import cached
 from programs.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -219,7 +220,15 @@ class PublicFilterSet(django_filters.FilterSet):
         return [str(item) for item in value] if isinstance(value, list | tuple) else ([str(value)] if value else [])
 
     def facets(self) -> list[Facet]:
-        """Each facet with its values (the busiest first) and how many records each would show."""
+        """Each facet with its values (the busiest first) and how many records each would show.
+
+        Counted once per filters, language and data version (programs.caching): the counts of a
+        large table cost more than the rest of the page.
+        """
+        raw = tuple((name, tuple(sorted(self._raw_values(name)))) for name in self.filters if name != "sort")
+        return cached("facets", (type(self).__name__, get_language(), raw), self._count_facets)
+
+    def _count_facets(self) -> list[Facet]:
         self.is_valid()
         facets = []
         for name in self.facet_names:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from programs import charts, exports, insights
+from programs.caching import CachedCountPaginator
 from programs.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -33,6 +34,7 @@ class FilteredListView(ListView):
     """
 
     filterset_class = None
+    paginator_class = CachedCountPaginator
     export_columns = None
     export_name = ""
     paginate_by = 25

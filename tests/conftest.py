@@ -1,11 +1,18 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.signals import request_finished
 from django.test import Client
 from django.utils import translation
 
 from programs.roles import CURATORS, EDITORS, user_set_role
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back transactions can repeat a data version."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.security.RequestSizeLimitMiddleware",
-    "tracker.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tracker.middleware.PageCacheMiddleware",
+    "tracker.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +122,15 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
+}
+
+# Per-process memory cache: pages, counts and facets keyed on the data version (programs.caching),
+# so each gunicorn worker fills its own and none can serve stale data. Sized for many pages.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+    }
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,122 @@
+"""Caches keyed on the data version: every write bumps it, so nothing cached is ever stale."""
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs import models
+from programs.caching import CachedCountPaginator, data_version
+from programs.filters import ProgramFilterSet
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def curated_tables() -> set[str]:
+    """Every table of the app but simple-history's: the models' and their many-to-many tables."""
+    tables = set()
+    for model in apps.get_app_config("programs").get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        tables.add(model._meta.db_table)
+        tables.update(field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many)
+    return tables
+
+
+def triggered_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname LIKE '%%_data_version'"
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%data_version%'"
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_curated_table_bumps_the_data_version():
+    assert curated_tables() == triggered_tables()
+
+
+WRITES = {
+    "create": lambda: f.ProgramFactory(),
+    "update via the ORM": lambda: models.Program.objects.filter(pk=f.ProgramFactory().pk).update(name="改名"),
+    "delete": lambda: f.CitationFactory().delete(),
+    "link": lambda: f.ParticipationFactory(),
+    "many-to-many": lambda: f.ProgramFactory().research_areas.add(f.ResearchAreaFactory()),
+    "raw SQL": lambda: f.SourceFactory() and connection.cursor().execute("UPDATE programs_source SET title = title"),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_writes_bump_the_version(write):
+    before = data_version()
+    write()
+    assert data_version() > before
+
+
+def test_pages_are_served_from_the_cache_until_a_write(client):
+    program = f.ProgramFactory(name="第一个实验室")
+    draft = f.ProgramFactory(name="未发布的实验室", status=models.Status.DRAFT)
+    url = reverse("programs:program-list")
+
+    first = client.get(url)
+    assert "第一个实验室" in first.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert len(queries) == 1  # the data version
+    assert second.content == first.content
+
+    draft.status = models.Status.PUBLISHED
+    draft.save()
+    assert "未发布的实验室" in client.get(url).content.decode()
+
+    models.Program.objects.filter(pk=program.pk).update(status=models.Status.DRAFT)
+    assert "第一个实验室" not in client.get(url).content.decode()
+
+
+def test_each_language_and_query_is_cached_apart(client):
+    f.ProgramFactory(name="量子联合实验室", name_en="Quantum Joint Lab")
+    url = reverse("programs:program-list")
+    assert "量子联合实验室" in client.get(url).content.decode()
+    assert "Quantum Joint Lab" in client.get("/en" + url).content.decode()
+    assert "量子联合实验室" not in client.get(url + "?q=nothing-matches").content.decode()
+
+
+def test_visitors_with_a_session_admin_and_exports_are_not_cached(client, admin_client):
+    f.ProgramFactory()
+    url = reverse("programs:program-list")
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(url)
+    assert len(queries) > 1
+
+    b"".join(client.get(url + "?format=csv").streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url + "?format=csv")
+        assert response.streaming
+        b"".join(response.streaming_content)
+    assert len(queries) > 1
+
+
+def test_count_and_facets_are_computed_once_per_version(rf):
+    f.ProgramFactory.create_batch(3)
+    filterset = ProgramFilterSet({"kind": ["joint_lab"]}, queryset=models.Program.objects.published())
+    first = filterset.facets()
+    with CaptureQueriesContext(connection) as queries:
+        again = ProgramFilterSet({"kind": ["joint_lab"]}, queryset=models.Program.objects.published()).facets()
+    assert again == first
+    assert len(queries) == 1  # the data version
+
+    paginator = CachedCountPaginator(models.Program.objects.published().order_by("pk"), 2)
+    assert paginator.count == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert CachedCountPaginator(models.Program.objects.published().order_by("pk"), 2).count == 3
+    assert len(queries) == 1
+    f.ProgramFactory()
+    assert CachedCountPaginator(models.Program.objects.published().order_by("pk"), 2).count == 4
