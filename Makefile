@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check messages
+.PHONY: run test lint format migrations-check messages bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,9 @@ migrations-check: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+
+## bench: page, throughput and import figures on N synthetic programmes (PostgreSQL; needs wrk)
+N ?= 100000
+bench: $(VENV)/.dev
+	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
+	$(BIN)/python bench/run.py --programs $(N)

@@ -120,3 +120,12 @@ def test_count_and_facets_are_computed_once_per_version(rf):
     assert len(queries) == 1
     f.ProgramFactory()
     assert CachedCountPaginator(models.Program.objects.published().order_by("pk"), 2).count == 4
+
+
+def test_health_check_is_constant_and_reads_no_data(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+    assert len(queries) == 0

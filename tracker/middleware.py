@@ -49,13 +49,14 @@ class PageCacheMiddleware:
     """
 
     SKIPPED_PREFIXES = ("/admin/", "/en/admin/", "/api/", "/i18n/")
+    UNVERSIONED = ("/healthz",)  # answers that read no data at all
     KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Content-Disposition")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or request.path in self.UNVERSIONED:
             return self.get_response(request)
         try:
             version = data_version()

@@ -1,0 +1,125 @@
+"""Page timings through Django's full stack, in this process (run by bench/run.py with its settings).
+
+Prints a JSON list: for each page, the query count of a cold request and (median, p95) in
+milliseconds for the cold, warm and cached states described in bench/run.py.
+"""
+
+import contextlib
+import json
+import os
+import statistics
+import time
+
+import django
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main(repeat: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    django.setup()
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from programs.filters import ProgramFilterSet
+    from programs.models import Organization, Program, ProgramKind
+
+    visitor = Client()  # anonymous: served from the page cache once it is filled
+    curator = Client()  # a session cookie: never served from the page cache
+    curator.cookies["sessionid"] = "benchmark"
+
+    def get(client, url):
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code == 200, (url, response.status_code)
+
+    def series(action, before=lambda: None):
+        times = []
+        for _ in range(repeat):
+            before()
+            started = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times), percentile(times, 0.95)
+
+    def measure(label, url=None, action=None):
+        action = action or (lambda: get(visitor, url))
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            action()
+        cold = series(action, before=cache.clear)
+        if url:
+            get(curator, url)
+            warm = series(lambda: get(curator, url))
+            get(visitor, url)
+            cached = series(lambda: get(visitor, url))
+        else:
+            action()
+            warm = cached = series(action)
+        return {"page": label, "queries": len(queries), "cold": cold, "warm": warm, "cached": cached}
+
+    busiest = (
+        Program.objects.published().annotate(n=Count("participations") + Count("involvements")).order_by("-n").first()
+    )
+    sponsor = Organization.objects.published().annotate(n=Count("participations")).order_by("-n").only("slug").first()
+    # About 10,000 rows to export: the kinds whose programmes add up closest to it.
+    kinds = dict(Program.objects.published().values_list("kind").annotate(n=Count("id")))
+    chosen, total = [], 0
+    for kind, count in sorted(kinds.items(), key=lambda item: item[1]):
+        if total + count <= 10_000 or not chosen:
+            chosen.append(kind)
+            total += count
+    export = "/programs/?format=csv&" + "&".join(f"kind={kind}" for kind in chosen)
+
+    pages = [
+        ("constant view (/healthz)", "/healthz"),
+        ("overview", "/"),
+        ("programme list", "/programs/"),
+        (
+            "list: kind + country + years",
+            "/programs/?kind=joint_lab&country=CN&start_year_min=2010&start_year_max=2020",
+        ),
+        ("list: q = 人工智能 (Chinese)", "/programs/?q=人工智能"),
+        ("list: q = 清华 (2 Chinese characters)", "/programs/?q=清华"),
+        ("list: q = 院 (1 Chinese character)", "/programs/?q=院"),
+        ("list: q = joint lab (English)", "/programs/?q=joint+lab"),
+        (f"CSV export ({total:,} rows)", export),
+        ("programme detail (most relations)", busiest.get_absolute_url()),
+        ("organization detail (largest sponsor)", sponsor.get_absolute_url()),
+        ("insights", "/insights/"),
+        ("organization list", "/organizations/"),
+        ("person list", "/people/"),
+    ]
+    with contextlib.suppress(NoReverseMatch):  # before the API exists
+        pages += [
+            ("API programme list", reverse("api:program-list")),
+            ("API programme list, filtered", reverse("api:program-list") + "?kind=award&start_year_min=2015"),
+            ("API programme detail", reverse("api:program-detail", kwargs={"slug": busiest.slug})),
+        ]
+    rows = [measure(label, url) for label, url in pages]
+    rows.insert(
+        4,
+        measure(
+            "facet counts (unfiltered list)",
+            action=lambda: ProgramFilterSet({}, queryset=Program.objects.published()).facets(),
+        ),
+    )
+    rows.insert(
+        5,
+        measure(
+            "facet counts (kind = award)",
+            action=lambda: ProgramFilterSet(
+                {"kind": [ProgramKind.AWARD]}, queryset=Program.objects.published()
+            ).facets(),
+        ),
+    )
+    print(json.dumps(rows))
