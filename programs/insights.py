@@ -1,7 +1,8 @@
 """Figures about the published records, for the overview and insights pages.
 
 Every function starts from `published()` and runs one aggregate query (two for the network),
-whatever the amount of data.
+whatever the amount of data, once per data version and language (`per_version`): the figures
+change only when the data does.
 """
 
 from collections import Counter
@@ -13,6 +14,7 @@ from django.db.models.functions import Lag
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from programs.caching import per_version
 from programs.filters import SECTORS, sector_of
 from programs.models import Affiliation, Organization, Participation, Program, ProgramKind
 from programs.querysets import SPONSOR_ROLES
@@ -22,6 +24,7 @@ def program_list_url(**params) -> str:
     return reverse("programs:program-list") + ("?" + urlencode(params) if params else "")
 
 
+@per_version
 def programs_per_kind() -> list[tuple]:
     """(kind label, programmes, list link, kind) for each kind with programmes, in choice order."""
     counts = dict(Program.objects.published().values_list("kind").annotate(n=Count("pk")).order_by())
@@ -32,6 +35,7 @@ def programs_per_kind() -> list[tuple]:
     ]
 
 
+@per_version
 def programs_by_start_year() -> list[tuple]:
     """(year, programmes started that year, list link) for every year from the first to the last."""
     counts = dict(
@@ -49,6 +53,7 @@ def programs_by_start_year() -> list[tuple]:
     ]
 
 
+@per_version
 def top_sponsors(limit: int = 10) -> list[tuple]:
     """(organization, programmes it sponsors or funds, its page) for the busiest sponsors."""
     organizations = (
@@ -68,6 +73,7 @@ class Move:
     count: int
 
 
+@per_version
 def career_moves() -> list[Move]:
     """How many career steps go from one sector to another (industry → academia and so on).
 
@@ -118,6 +124,7 @@ class Link:
     shared: int
 
 
+@per_version
 def collaboration_network(limit: int = 24):
     """The busiest organizations and, for each pair of them, how many published programmes they share.
 

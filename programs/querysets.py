@@ -78,6 +78,10 @@ class ResearchAreaQuerySet(PublishableQuerySet):
         return busiest
 
 
+# Rows of one relation a detail page lists at most; the filtered lists and exports give the rest.
+DETAIL_LIMIT = 100
+
+
 def organization_program_count():
     """The published programmes an organization (the outer row) takes part in, in any role."""
     return count_of(
@@ -102,32 +106,41 @@ class OrganizationQuerySet(PublishableQuerySet):
     def for_detail(self):
         """An organization with its parent, published units, programmes by role, people and citations.
 
-        Each person who worked here comes with their whole published career, so that the page shows
-        where they came from and where they went without a query per person.
+        The largest sponsors take part in thousands of programmes: the page shows the first
+        `DETAIL_LIMIT` programmes and people (by name), with `program_count` and `people_count`
+        saying how many there are in all, and links to the filtered lists for the rest.
+        Each person shown comes with their whole published career, so that the page shows where
+        they came from and where they went without a query per person.
         """
         Affiliation = _model("Affiliation")
-        return self.select_related("parent").prefetch_related(
-            Prefetch("units", queryset=self.model.objects.published()),
-            Prefetch(
-                "participations",
-                queryset=_model("Participation")
-                .objects.published()
-                .select_related("program")
-                .order_by("program__name", "role"),
-            ),
-            Prefetch(
-                "affiliations",
-                queryset=Affiliation.objects.published()
-                .select_related("person")
-                .prefetch_related(
-                    Prefetch(
-                        "person__affiliations",
-                        queryset=Affiliation.objects.published().select_related("organization"),
-                    )
-                )
-                .order_by("person__name", "start_year", "pk"),
-            ),
-            published_citations(),
+        people = Affiliation.objects.published().filter(organization=OuterRef("pk"))
+        return (
+            self.select_related("parent")
+            .with_program_count()
+            .annotate(people_count=count_of(people, "organization", "person"))
+            .prefetch_related(
+                Prefetch("units", queryset=self.model.objects.published()),
+                Prefetch(
+                    "participations",
+                    queryset=_model("Participation")
+                    .objects.published()
+                    .select_related("program")
+                    .order_by("program__name", "role")[:DETAIL_LIMIT],
+                    to_attr="listed_participations",  # a sliced prefetch needs an attribute of its own
+                ),
+                Prefetch(
+                    "affiliations",
+                    queryset=Affiliation.objects.published()
+                    .select_related("person")
+                    .order_by("person__name", "start_year", "pk")[:DETAIL_LIMIT],
+                    to_attr="listed_affiliations",
+                ),
+                Prefetch(
+                    "listed_affiliations__person__affiliations",
+                    queryset=Affiliation.objects.published().select_related("organization"),
+                ),
+                published_citations(),
+            )
         )
 
     def partners_of(self, organization):
@@ -320,7 +333,8 @@ class SourceQuerySet(PublishableQuerySet):
         return self
 
     def for_detail(self):
-        """A source with its citations, each with the published record it supports (None for a draft).
+        """A source with its first `DETAIL_LIMIT` citations, each with the published record it
+        supports (None for a draft).
 
         One query per kind of cited record (at most the ten citable models), whatever their number.
         """
@@ -330,7 +344,8 @@ class SourceQuerySet(PublishableQuerySet):
                 queryset=_model("Citation")
                 .objects.select_related("content_type")
                 .prefetch_related(GenericPrefetch("record", citable_querysets()))
-                .order_by("content_type__model", "pk"),
+                .order_by("content_type__model", "pk")[:DETAIL_LIMIT],
+                to_attr="listed_citations",
             )
         )
 

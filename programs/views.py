@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from programs import charts, exports, insights
-from programs.caching import CachedCountPaginator
+from programs.caching import CachedCountPaginator, per_version
 from programs.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -21,6 +21,7 @@ from programs.filters import (
     filter_errors,
 )
 from programs.models import Organization, Person, Program, Project, ResearchArea, Source
+from programs.querysets import DETAIL_LIMIT
 
 UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
@@ -137,20 +138,25 @@ class OverviewView(TemplateView):
     template_name = "programs/overview.html"
 
     def get_context_data(self, **kwargs):
-        per_kind = insights.programs_per_kind()
-        return super().get_context_data(
-            program_count=sum(row[1] for row in per_kind),
-            organization_count=Organization.objects.published().count(),
-            person_count=Person.objects.published().count(),
-            project_count=Project.objects.published().count(),
-            source_count=Source.objects.published().count(),
-            kinds=per_kind,
-            newest=Program.objects.published().newest().for_list()[:6],
-            organizations=Organization.objects.busiest(12),
-            research_areas=ResearchArea.objects.busiest(12),
-            kind_chart=charts.hbar_chart(per_kind),
-            **kwargs,
-        )
+        return super().get_context_data(**overview_figures(), **kwargs)
+
+
+@per_version
+def overview_figures() -> dict:
+    """Everything the overview shows: the same until the data changes."""
+    per_kind = insights.programs_per_kind()
+    return {
+        "program_count": sum(row[1] for row in per_kind),
+        "organization_count": Organization.objects.published().count(),
+        "person_count": Person.objects.published().count(),
+        "project_count": Project.objects.published().count(),
+        "source_count": Source.objects.published().count(),
+        "kinds": per_kind,
+        "newest": list(Program.objects.published().newest().for_list()[:6]),
+        "organizations": Organization.objects.busiest(12),
+        "research_areas": ResearchArea.objects.busiest(12),
+        "kind_chart": charts.hbar_chart(per_kind),
+    }
 
 
 class InsightsView(TemplateView):
@@ -207,8 +213,13 @@ class ProgramDetailView(PublishedDetailView):
     template_name = "programs/program_detail.html"
 
     def get_context_data(self, **kwargs):
-        related = Program.objects.related_programs(self.object)
-        return super().get_context_data(related=related, **kwargs)
+        return super().get_context_data(related=related_programs(self.object.pk), **kwargs)
+
+
+@per_version
+def related_programs(pk: int) -> list:
+    """The programmes related to programme `pk` (a ranking over the link tables, cached per data version)."""
+    return list(Program.objects.related_programs(Program(pk=pk)))
 
 
 # Organizations
@@ -288,8 +299,14 @@ class SourceDetailView(PublishedDetailView):
     template_name = "programs/source_detail.html"
 
     def get_context_data(self, **kwargs):
-        cited = [citation for citation in self.object.citations.all() if citation.record is not None]
-        return super().get_context_data(cited=[(describe(c.record), c) for c in cited], **kwargs)
+        citations = self.object.listed_citations
+        cited = [citation for citation in citations if citation.record is not None]
+        return super().get_context_data(
+            cited=[(describe(c.record), c) for c in cited],
+            truncated=len(citations) >= DETAIL_LIMIT,
+            limit=DETAIL_LIMIT,
+            **kwargs,
+        )
 
 
 def describe(record) -> dict:

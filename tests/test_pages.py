@@ -344,3 +344,23 @@ def test_organizations_sorted_by_programme_count_show_the_count(client, world):
     rows = page.split("<tbody>", 1)[1]
     assert rows.index("Tencent") < rows.index("Tsinghua University")
     assert '<td data-label="Programmes" class="num">2</td>' in rows
+
+
+def test_large_organization_and_source_pages_list_the_first_rows_and_say_how_many(client, monkeypatch):
+    from programs import querysets, views
+
+    monkeypatch.setattr(querysets, "DETAIL_LIMIT", 3)
+    monkeypatch.setattr(views, "DETAIL_LIMIT", 3)
+    sponsor = f.CompanyFactory(name="大公司")
+    source = f.SourceFactory()
+    for i in range(5):
+        program = f.ProgramFactory(name=f"项目{i}", name_en=f"Programme {i}")
+        f.ParticipationFactory(program=program, organization=sponsor)
+        f.AffiliationFactory(organization=sponsor, person=f.PersonFactory(name=f"人员{i}", name_en=f"Member {i}"))
+        f.CitationFactory(record=program, source=source)
+    page = client.get("/en" + sponsor.get_absolute_url()).content.decode()
+    assert [f"Programme {i}<" in page for i in range(5)] == [True, True, True, False, False]
+    assert "5 programmes in all." in page
+    assert "Member 3<" not in page and "5 people in all." in page
+    source_page = client.get(source.get_absolute_url()).content.decode()
+    assert source_page.count("<blockquote") == 3

@@ -88,11 +88,11 @@ class Organization(PublishableModel, CitableModel):
         return "academia" if kind.is_academic else ("industry" if kind.is_industry else "other")
 
     def programs_by_role(self) -> list[tuple]:
-        """(role label, programmes) for each role this organization plays, from the prefetched participations."""
+        """(role label, programmes) for each role this organization plays, from `for_detail()`'s participations."""
         from programs.models.programs import ParticipationRole
 
         groups: dict[str, list] = {}
-        for participation in self.participations.all():
+        for participation in self.listed_participations:
             groups.setdefault(participation.role, []).append(participation.program)
         return [(role.label, groups[role]) for role in ParticipationRole if role in groups]
 
@@ -102,7 +102,7 @@ class Organization(PublishableModel, CitableModel):
         Reads the affiliations and each person's career that `for_detail()` prefetches.
         """
         people = []
-        for affiliation in self.affiliations.all():
+        for affiliation in self.listed_affiliations:
             career = affiliation.person.career()
             index = next(i for i, step in enumerate(career) if step.pk == affiliation.pk)
             before = career[index - 1] if index > 0 else None
