@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check messages bench
+.PHONY: run test lint format migrations-check messages bench loadtest
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ N ?= 100000
 bench: $(VENV)/.dev
 	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
 	$(BIN)/python bench/run.py --programs $(N)
+
+## loadtest: 60 s of mixed traffic through gunicorn on PostgreSQL; fails on any error response
+loadtest: $(VENV)/.dev
+	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
+	$(BIN)/python bench/loadtest.py --programs $(or $(LOAD_N),20000) --seconds 60

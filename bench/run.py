@@ -96,9 +96,9 @@ def environment(database_url: str, static_root: Path) -> dict:
     }
 
 
-def manage(env: dict, *args, capture=False) -> subprocess.CompletedProcess:
+def manage(env: dict, *args, capture=False, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PYTHON, ROOT / "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
+        [PYTHON, ROOT / "manage.py", *args], cwd=ROOT, env=env, check=check, capture_output=capture, text=True
     )
 
 

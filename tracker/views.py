@@ -8,3 +8,10 @@ from django.views.decorators.cache import never_cache
 def healthz(request):
     """A constant answer that touches no database: for load balancers, and the benchmarks' floor."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def robots_txt(request):
+    """Everything public may be crawled but the admin; the sitemap lists the records."""
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /en/admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
