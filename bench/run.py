@@ -146,7 +146,9 @@ def percentile(values, fraction):
 def measure_pages(env: dict, repeat: int) -> list[dict]:
     """Run in a child process with the benchmark's settings; returns one row per page."""
     code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from bench.pages import main; main({repeat})"
-    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"measuring the pages failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)
 
 

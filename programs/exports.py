@@ -36,7 +36,11 @@ def _names_en(records, field="name"):
 
 
 def _participants(program, roles):
-    return [p.organization for p in program.participations.all() if p.role in roles]
+    # Four columns read the participants: list them once per row, not once per column.
+    listed = program.__dict__.get("_exported_participations")
+    if listed is None:
+        listed = program.__dict__["_exported_participations"] = list(program.participations.all())
+    return [p.organization for p in listed if p.role in roles]
 
 
 def _url(request):

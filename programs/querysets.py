@@ -176,21 +176,37 @@ class OrganizationQuerySet(PublishableQuerySet):
         return busiest
 
 
+# What a list row or an export line never reads from a programme, and what a link to an organization does.
+LIST_DEFERRED = ("search_text", "summary", "summary_en", "created_at", "updated_at", "published_at")
+ORGANIZATION_LINK_FIELDS = ("slug", "name", "name_en", "kind", "status")
+
+
 class ProgramQuerySet(PublishableQuerySet):
-    def for_list(self):
-        """Programmes with their published participants and research areas, for list pages."""
+    def with_links(self):
+        """Programmes with their published participants (each organization's name and address) and research areas."""
         return self.prefetch_related(
             Prefetch(
                 "participations",
-                queryset=_model("Participation").objects.published().select_related("organization"),
+                queryset=_model("Participation")
+                .objects.published()
+                .select_related("organization")
+                .only("program_id", "role", *(f"organization__{name}" for name in ORGANIZATION_LINK_FIELDS)),
             ),
-            Prefetch("research_areas", queryset=_model("ResearchArea").objects.published()),
+            Prefetch(
+                "research_areas",
+                queryset=_model("ResearchArea").objects.published().only("slug", "name", "name_en", "status"),
+            ),
         )
+
+    def for_list(self):
+        """Programmes for list pages and exports: only the columns a row shows (an export reads
+        tens of thousands of rows), with their participants and research areas."""
+        return self.defer(*LIST_DEFERRED).with_links()
 
     def for_detail(self):
         """A programme with every published relation its page shows."""
         return (
-            self.for_list()
+            self.with_links()
             .select_related("parent")
             .prefetch_related(
                 Prefetch("children", queryset=self.model.objects.published()),
