@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -123,7 +124,7 @@ def main():
         with tempfile.TemporaryDirectory() as work:
             paths_file = Path(work) / "paths.txt"
             paths = workload(env, 5000, 7)
-            paths_file.write_text("\n".join(paths) + "\n")
+            paths_file.write_text("\n".join(quote(path, safe="/?=&+%") for path in paths) + "\n")
             script = Path(work) / "mixed.lua"
             script.write_text(LUA % (paths_file, 7))
             port = free_port()

@@ -43,13 +43,18 @@ from programs.models import (
     Source,
     SourceLanguage,
 )
-from programs.querysets import PARTNER_ROLES, SPONSOR_ROLES, display_order
+from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, display_order
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 FACET_LIMIT = 12
 
 QUERY_TRUNCATED = _("Your search was longer than %(max)s characters; only the first %(max)s were used.")
+
+
+def links(model, other: str):
+    """Link rows whose `other` side is published; `PublicFilterSet.within` adds the counted side."""
+    return model.objects.filter(**{f"{other}__status": PUBLISHED})
 
 
 def search_terms(value: str) -> list[str]:
@@ -192,13 +197,14 @@ class PublicFilterSet(django_filters.FilterSet):
         )
 
     def within(self, rows, lookup: str, queryset):
-        """Link rows (`rows`) limited to the records of `queryset` through `lookup`.
+        """Link rows (`rows`, published on their other side) whose `lookup` side is one of `queryset`.
 
-        When no other filter is in force, `rows` (already published-only) are all of them: the
-        facet then skips the semi-join, which is most of its cost on a large table.
+        When no other filter is in force that is simply every published record: the facet then
+        skips the semi-join, which is most of its cost on a large table. Otherwise the semi-join
+        alone says it (`queryset` holds published records only), without a second join for status.
         """
         if not self._narrowed:
-            return rows
+            return rows.filter(**{f"{lookup}__status": PUBLISHED})
         return rows.filter(**{f"{lookup}__in": queryset.values("pk")})
 
     def queryset_without(self, name: str):
@@ -340,19 +346,19 @@ class ProgramFilterSet(PublicFilterSet):
         fields = []
 
     def filter_sponsor(self, queryset, name, value):
-        return queryset.with_participant(value, SPONSOR_ROLES)
+        return queryset.with_participant(SPONSOR_ROLES, organization__in=value)
 
     def filter_partner(self, queryset, name, value):
-        return queryset.with_participant(value, PARTNER_ROLES)
+        return queryset.with_participant(PARTNER_ROLES, organization__in=value)
 
     def filter_organization(self, queryset, name, value):
-        return queryset.with_participant(value)
+        return queryset.with_participant(organization__in=value)
 
     def filter_org_kind(self, queryset, name, value):
-        return queryset.with_participant(Organization.objects.published().filter(kind__in=value))
+        return queryset.with_participant(organization__kind__in=value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.with_participant(Organization.objects.published().filter(country__in=value))
+        return queryset.with_participant(organization__country__in=value)
 
     def filter_research_area(self, queryset, name, value):
         through = Program.research_areas.through
@@ -366,7 +372,7 @@ class ProgramFilterSet(PublicFilterSet):
 
     def count_organization_kind(self, queryset):
         counts = dict(
-            self.within(Participation.objects.published(), "program", queryset)
+            self.within(links(Participation, "organization"), "program", queryset)
             .values_list("organization__kind")
             .annotate(n=Count("program", distinct=True))
             .order_by()
@@ -375,7 +381,7 @@ class ProgramFilterSet(PublicFilterSet):
 
     def count_country(self, queryset):
         rows = (
-            self.within(Participation.objects.published(), "program", queryset)
+            self.within(links(Participation, "organization"), "program", queryset)
             .exclude(organization__country="")
             .values_list("organization__country")
             .annotate(n=Count("program", distinct=True))
@@ -398,10 +404,16 @@ class ProgramFilterSet(PublicFilterSet):
         return [(row["slug"], _localized_row(row, "name"), row["n"]) for row in rows]
 
     def count_sponsor(self, queryset):
-        return organization_counts(self.within(Participation.objects.published(), "program", queryset), SPONSOR_ROLES)
+        return organization_counts(
+            self.within(links(Participation, "organization"), "program", queryset),
+            SPONSOR_ROLES,
+        )
 
     def count_partner(self, queryset):
-        return organization_counts(self.within(Participation.objects.published(), "program", queryset), PARTNER_ROLES)
+        return organization_counts(
+            self.within(links(Participation, "organization"), "program", queryset),
+            PARTNER_ROLES,
+        )
 
 
 # Organizations
@@ -506,7 +518,7 @@ class PersonFilterSet(PublicFilterSet):
         return queryset.filter(Exists(Involvement.objects.published().filter(person=OuterRef("pk"), role__in=value)))
 
     def count_sector(self, queryset):
-        totals = self.within(Affiliation.objects.published(), "person", queryset).aggregate(
+        totals = self.within(links(Affiliation, "organization"), "person", queryset).aggregate(
             **{
                 sector: Count("person", distinct=True, filter=Q(organization__kind__in=kinds))
                 for sector, kinds in SECTOR_KINDS.items()
@@ -516,7 +528,7 @@ class PersonFilterSet(PublicFilterSet):
 
     def count_role(self, queryset):
         counts = dict(
-            self.within(Involvement.objects.published(), "person", queryset)
+            self.within(links(Involvement, "program"), "person", queryset)
             .values_list("role")
             .annotate(n=Count("person", distinct=True))
             .order_by()
@@ -525,7 +537,7 @@ class PersonFilterSet(PublicFilterSet):
 
     def count_organization(self, queryset):
         rows = (
-            self.within(Affiliation.objects.published(), "person", queryset)
+            self.within(links(Affiliation, "organization"), "person", queryset)
             .values("organization__slug", "organization__name", "organization__name_en")
             .annotate(n=Count("person", distinct=True))
             .order_by("-n", "organization__name")[:FACET_LIMIT]

@@ -254,10 +254,15 @@ class ProgramQuerySet(PublishableQuerySet):
         programs = self.published().for_list().in_bulk(ranked)
         return [programs[pk] for pk in ranked if pk in programs]
 
-    def with_participant(self, organizations, roles=None):
-        """Programmes in which one of `organizations` (a queryset or list) takes part, in one of `roles`."""
-        participations = (
-            _model("Participation").objects.published().filter(program=OuterRef("pk"), organization__in=organizations)
+    def with_participant(self, roles=None, **organization):
+        """Programmes in which a published organization matching `organization` takes part (in one of
+        `roles`), e.g. `with_participant(organization__in=orgs)` or `organization__country__in=["CN"]`.
+
+        The programme's own status is the caller's (lists start from `published()`): the subquery
+        joins only the organizations, which keeps it cheap on a large table.
+        """
+        participations = _model("Participation").objects.filter(
+            program=OuterRef("pk"), organization__status=PUBLISHED, **organization
         )
         if roles:
             participations = participations.filter(role__in=roles)
