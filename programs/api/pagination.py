@@ -29,7 +29,10 @@ class CountingPaginator(Paginator):
 
 
 class ApiPagination(PageNumberPagination):
-    """`?page=N` (from 1) and `?page_size=N` (1 to MAX_PAGE_SIZE); a value outside those is a 400."""
+    """`?page=N` (from 1) and `?page_size=N` (1 to MAX_PAGE_SIZE); a value outside those is a 400.
+
+    An empty value counts as none, as it does for the filters.
+    """
 
     django_paginator_class = CountingPaginator
     page_size = PAGE_SIZE
@@ -39,7 +42,7 @@ class ApiPagination(PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
         try:
             size = int(raw)
@@ -53,7 +56,7 @@ class ApiPagination(PageNumberPagination):
         self.request = request
         page_size = self.get_page_size(request)
         paginator = self.django_paginator_class(queryset, page_size)
-        raw = request.query_params.get(self.page_query_param, "1")
+        raw = request.query_params.get(self.page_query_param) or "1"
         try:
             if not raw.isascii() or not raw.isdigit():
                 raise InvalidPage

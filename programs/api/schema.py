@@ -32,6 +32,15 @@ VALIDATION_ERROR_SCHEMA = {
 
 
 class PublicApiSchema(AutoSchema):
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        # A single-valued parameter given empty (`?sort=`, as a submitted form sends it) counts as
+        # not given, in the FilterSets and the pagination alike; a repeatable one may not be empty.
+        for parameter in (operation or {}).get("parameters", []):
+            if parameter["in"] == "query" and parameter["schema"].get("type") != "array":
+                parameter["allowEmptyValue"] = True
+        return operation
+
     def get_response_serializers(self):
         responses = {200: super().get_response_serializers()}
         if getattr(self.view, "action", None) == "list":
