@@ -473,3 +473,23 @@ def test_the_docs_page_serves_swagger_ui_from_static_files(client, db):
     assert 'data-schema-url="/api/schema/"' in html
     assert "<style" not in html and "<script>" not in html and " style=" not in html
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_database_outage_is_a_json_503(client, world, monkeypatch):
+    from django.db import OperationalError
+
+    from programs.api.views import ProgramViewSet
+
+    def unavailable(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(ProgramViewSet, "get_queryset", unavailable)
+    response = client.get("/api/programs/")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "detail" in response.json()
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_answers_vary_with_the_requested_language(client, world):
+    assert "Accept-Language" in client.get("/api/programs/")["Vary"]
