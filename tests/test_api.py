@@ -493,3 +493,9 @@ def test_a_database_outage_is_a_json_503(client, world, monkeypatch):
 
 def test_answers_vary_with_the_requested_language(client, world):
     assert "Accept-Language" in client.get("/api/programs/")["Vary"]
+
+
+def test_the_docs_page_keeps_the_site_security_headers(client, db):
+    response = client.get("/api/docs/")
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
