@@ -499,3 +499,10 @@ def test_the_docs_page_keeps_the_site_security_headers(client, db):
     response = client.get("/api/docs/")
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "PaginatedProgramListList" in (tmp_path / "schema.yaml").read_text()
