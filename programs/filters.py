@@ -29,6 +29,7 @@ from programs.models import (
     MAX_YEAR,
     MIN_YEAR,
     Affiliation,
+    Edition,
     Involvement,
     InvolvementRole,
     Lifecycle,
@@ -616,6 +617,62 @@ class SourceFilterSet(PublicFilterSet):
 
     def count_language(self, queryset):
         return choice_counts(queryset, "language", SourceLanguage.choices)
+
+
+# Editions (the API's list; the site shows them on each programme's page)
+
+
+class EditionFilterSet(PublicFilterSet):
+    program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
+    year_min = YearFilter(label=_("Year from"), field_name="year", lookup_expr="gte")
+    year_max = YearFilter(label=_("Year to"), field_name="year", lookup_expr="lte")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("program", _("Programme, then year")), ("-year", _("Year, newest first")), ("year", _("Year"))],
+        method="keep_order",
+    )
+
+    default_sort = "program"
+    orderings = {
+        "program": lambda: [
+            display_order("program__name"),
+            "program_id",
+            F("year").asc(nulls_last=True),
+            "label",
+            "pk",
+        ],
+        "-year": [F("year").desc(nulls_last=True), "program__name", "label", "pk"],
+        "year": [F("year").asc(nulls_last=True), "program__name", "label", "pk"],
+    }
+
+    class Meta:
+        model = Edition
+        fields = []
+
+    def filter_program(self, queryset, name, value):
+        return queryset.filter(program__in=value)
+
+
+# Research areas (the API's list; the site links each area to the programmes filtered by it)
+
+
+class ResearchAreaFilterSet(PublicFilterSet):
+    q = SearchFilter(label=_("Search"), method="search")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=[("name", _("Name")), ("newest", _("Recently added"))], method="keep_order"
+    )
+
+    orderings = {"name": lambda: [display_order("name"), "pk"], "newest": ["-created_at", "-pk"]}
+
+    class Meta:
+        model = ResearchArea
+        fields = []
+
+    def search(self, queryset, name, value):
+        # Research areas have no search column: a Chinese or English name containing every word.
+        for term in search_terms(value):
+            queryset = queryset.filter(Q(name__icontains=term) | Q(name_en__icontains=term))
+        return queryset
 
 
 def filter_errors(filterset) -> list[str]:

@@ -59,7 +59,26 @@ class PublishableQuerySet(models.QuerySet):
         return self.order_by("-created_at", "-pk")
 
 
+def research_area_program_count():
+    """The published programmes in a research area (the outer row)."""
+    through = _model("Program").research_areas.through
+    return count_of(
+        through.objects.filter(researcharea=OuterRef("pk"), program__status=PUBLISHED), "researcharea", "program"
+    )
+
+
 class ResearchAreaQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """Research areas with `program_count`, the published programmes in each, for the API's list."""
+        return self.annotate(program_count=research_area_program_count())
+
+    def for_detail(self):
+        """A research area with its programme count, its published programmes and its citations."""
+        return self.for_list().prefetch_related(
+            Prefetch("programs", queryset=_model("Program").objects.published().order_by("name", "pk")),
+            published_citations(),
+        )
+
     def busiest(self, limit: int) -> list:
         """The `limit` published areas with the most published programmes, with `program_count` (two queries)."""
         through = _model("Program").research_areas.through
@@ -176,8 +195,8 @@ class OrganizationQuerySet(PublishableQuerySet):
         return busiest
 
 
-# What a list row or an export line never reads from a programme, and what a link to an organization does.
-LIST_DEFERRED = ("search_text", "summary", "summary_en", "created_at", "updated_at", "published_at")
+# What no list, export or API row reads from a programme, and what a link to an organization does.
+LIST_DEFERRED = ("search_text",)
 ORGANIZATION_LINK_FIELDS = ("slug", "name", "name_en", "kind", "status")
 
 
@@ -199,8 +218,8 @@ class ProgramQuerySet(PublishableQuerySet):
         )
 
     def for_list(self):
-        """Programmes for list pages and exports: only the columns a row shows (an export reads
-        tens of thousands of rows), with their participants and research areas."""
+        """Programmes for list pages, exports and the API, with their participants and research areas,
+        without the search column (the longest, and read by no row)."""
         return self.defer(*LIST_DEFERRED).with_links()
 
     def for_detail(self):
@@ -277,6 +296,21 @@ class ParticipationQuerySet(models.QuerySet):
 class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(program__status=PUBLISHED)
+
+    def for_list(self):
+        """Editions with their programme, for the API's list."""
+        return self.select_related("program")
+
+    def for_detail(self):
+        """An edition with its programme, the published people and projects of the round, and its citations."""
+        return self.for_list().prefetch_related(
+            Prefetch(
+                "involvements",
+                queryset=_model("Involvement").objects.published().select_related("person").order_by("person__name"),
+            ),
+            Prefetch("projects", queryset=_model("Project").objects.published().order_by("title", "pk")),
+            published_citations(),
+        )
 
 
 class PersonQuerySet(PublishableQuerySet):

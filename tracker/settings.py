@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "csp",
     "axes",
@@ -80,11 +83,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.security.RequestSizeLimitMiddleware",
+    # The API's ETag, 304 and Cache-Control: after the size check, around everything that renders.
+    "programs.api.middleware.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tracker.middleware.PageCacheMiddleware",
     "tracker.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's language from Accept-Language (it has no language prefix to read).
+    "programs.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,6 +244,63 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 REQUEST_MAX_BYTES = FIXTURE_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# The public REST API (/api/, programs/api/): read-only JSON, no sign-in, rate-limited per client
+# address in the default cache (one per process with the default local-memory cache: configure a
+# shared CACHES backend when several processes serve the API and the limits must be shared).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["programs.api.filtering.FilterSetBackend"],
+    "DEFAULT_PAGINATION_CLASS": "programs.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "programs.api.throttling.AnonThrottle",
+        "programs.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_ANON_RATE") or "6000/hour",
+        "user": os.environ.get("DJANGO_API_USER_RATE") or "20000/hour",
+    },
+    "DEFAULT_SCHEMA_CLASS": "programs.api.schema.PublicApiSchema",
+    "EXCEPTION_HANDLER": "programs.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+# How long clients and shared caches may keep an API response (Cache-Control: public, max-age).
+API_CACHE_SECONDS = env_int("DJANGO_API_CACHE_SECONDS", 60)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnership Program Tracker API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the Partnership Program Tracker: academia-industry programmes, the "
+        "organizations and people in them, their editions and projects, research areas, and the "
+        "sources every fact comes from. Published records only. Names come in Chinese (`name`) and "
+        "English (`name_en`, blank when the source gives none)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": False,
+    # One named enum per choice set (several fields are called `kind` or `role`).
+    "ENUM_NAME_OVERRIDES": {
+        "ProgramKindEnum": "programs.models.ProgramKind",
+        "OrganizationKindEnum": "programs.models.OrganizationKind",
+        "ParticipationRoleEnum": "programs.models.ParticipationRole",
+        "InvolvementRoleEnum": "programs.models.InvolvementRole",
+        "MemberRoleEnum": "programs.models.MemberRole",
+        "LifecycleEnum": "programs.models.Lifecycle",
+        "AmountBasisEnum": "programs.models.AmountBasis",
+        "SourceLanguageEnum": "programs.models.SourceLanguage",
+        "CitedRecordTypeEnum": "programs.api.serializers.CITED_TYPES",
+    },
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
 
 LOGGING = {
     "version": 1,

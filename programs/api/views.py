@@ -1,0 +1,106 @@
+"""The API's endpoints: a read-only viewset per kind of record, addressed by slug.
+
+Each starts from `published()`; a list is filtered and sorted by the page's FilterSet and loaded
+with `for_list()`, a detail with `for_detail()`. Only GET (and HEAD, OPTIONS) are allowed: any
+other method is a 405.
+"""
+
+from rest_framework import viewsets
+
+from programs import filters, models
+from programs.api import serializers
+
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published records of `model`: a list (filtered, sorted, paginated) and a detail by slug."""
+
+    model = None
+    list_serializer_class = None
+    detail_serializer_class = None
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def get_queryset(self):
+        records = self.model.objects.published()
+        return self.for_detail(records) if self.action == "retrieve" else records
+
+    def for_detail(self, records):
+        return records.for_detail()
+
+    def filter_queryset(self, queryset):
+        # Filters belong to lists: a detail ignores the query string.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset).for_list()
+
+    def get_serializer_class(self):
+        return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
+
+
+class ProgramViewSet(PublicViewSet):
+    """Programmes: joint labs, research funds, awards, scholarships and other collaboration vehicles."""
+
+    model = models.Program
+    filterset_class = filters.ProgramFilterSet
+    list_serializer_class = serializers.ProgramListSerializer
+    detail_serializer_class = serializers.ProgramDetailSerializer
+
+
+class OrganizationViewSet(PublicViewSet):
+    """Universities, companies, institutes and public bodies taking part in the programmes."""
+
+    model = models.Organization
+    filterset_class = filters.OrganizationFilterSet
+    list_serializer_class = serializers.OrganizationListSerializer
+    detail_serializer_class = serializers.OrganizationDetailSerializer
+
+    def for_detail(self, records):
+        # The detail repeats the list's programme count (a subquery in the same query).
+        return records.for_detail().with_program_count()
+
+
+class PersonViewSet(PublicViewSet):
+    """Researchers, engineers and managers named by the sources."""
+
+    model = models.Person
+    filterset_class = filters.PersonFilterSet
+    list_serializer_class = serializers.PersonListSerializer
+    detail_serializer_class = serializers.PersonDetailSerializer
+
+
+class ProjectViewSet(PublicViewSet):
+    """Research projects funded or run through the programmes."""
+
+    model = models.Project
+    filterset_class = filters.ProjectFilterSet
+    list_serializer_class = serializers.ProjectListSerializer
+    detail_serializer_class = serializers.ProjectDetailSerializer
+
+
+class EditionViewSet(PublicViewSet):
+    """Rounds of the programmes, with their counts and money."""
+
+    model = models.Edition
+    filterset_class = filters.EditionFilterSet
+    list_serializer_class = serializers.EditionListSerializer
+    detail_serializer_class = serializers.EditionDetailSerializer
+
+
+class ResearchAreaViewSet(PublicViewSet):
+    """Research fields that the programmes fund or study."""
+
+    model = models.ResearchArea
+    filterset_class = filters.ResearchAreaFilterSet
+    list_serializer_class = serializers.ResearchAreaListSerializer
+    detail_serializer_class = serializers.ResearchAreaDetailSerializer
+
+
+class SourceViewSet(PublicViewSet):
+    """The articles every fact comes from."""
+
+    model = models.Source
+    filterset_class = filters.SourceFilterSet
+    list_serializer_class = serializers.SourceListSerializer
+    detail_serializer_class = serializers.SourceDetailSerializer

@@ -1,0 +1,64 @@
+"""Every API endpoint runs a fixed number of queries, whatever the amount of data: same bound for 5 and 50 rows.
+
+The world is tests/test_queries.py's: a programme, an organization, a person, a project and a
+source, each with n related rows of every kind.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from programs import models
+from tests import test_queries
+
+pytestmark = pytest.mark.django_db
+
+SIZES = test_queries.SIZES
+
+
+def detail(name: str, record) -> str:
+    return f"/api/{name}/{record.slug}/"
+
+
+# The queries each endpoint runs: a list is the count, the page and one per prefetched relation
+# (a filter by slug checks its slugs inside those); a detail is the record (with what it
+# select_related) and one per prefetched relation, a source detail one per kind of cited record.
+# No throttle or session query: the throttle counts in the cache and the API reads no session.
+ENDPOINTS = {
+    "program list": (lambda w: "/api/programs/", 4),
+    "program list, filtered": (
+        lambda w: f"/api/programs/?kind=award&sponsor={w['organization'].slug}&q=lab&start_year_min=2000&sort=newest",
+        4,
+    ),
+    "program detail": (lambda w: detail("programs", w["program"]), 8),
+    "organization list": (lambda w: "/api/organizations/", 2),
+    "organization list by programmes": (lambda w: "/api/organizations/?sort=programs&kind=company", 2),
+    "organization detail": (lambda w: detail("organizations", w["organization"]), 6),
+    "person list": (lambda w: "/api/people/?sector=academia", 3),
+    "person detail": (lambda w: detail("people", w["person"]), 5),
+    "project list": (lambda w: "/api/projects/", 2),
+    "project detail": (lambda w: detail("projects", w["project"]), 3),
+    "edition list": (lambda w: f"/api/editions/?program={w['program'].slug}", 2),
+    "edition detail": (lambda w: detail("editions", w["program"].editions.first()), 4),
+    "research area list": (lambda w: "/api/research-areas/", 2),
+    "research area detail": (lambda w: detail("research-areas", w["program"].research_areas.first()), 3),
+    "source list": (lambda w: "/api/sources/", 2),
+    "source detail": (lambda w: detail("sources", w["source"]), 12),
+}
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_query_count_of_every_endpoint_is_bounded(client, django_assert_max_num_queries, n):
+    """One world per size (building it is the slow part), every endpoint measured on its own."""
+    cache.clear()
+    world = test_queries.build(n)
+    # Every detail endpoint shows n related rows of each kind it nests.
+    assert models.Edition.objects.filter(program=world["program"]).count() == n
+    for name, (url, bound) in ENDPOINTS.items():
+        address = url(world)
+        # Plus one: the data version, which keys the cached counts (programs.caching).
+        with django_assert_max_num_queries(bound + 1, info=f"{name}, {n} related rows"):
+            response = client.get(address, {"page_size": 100})
+        assert response.status_code == 200, (name, response.content[:300])
+        body = response.json()
+        if "results" in body:
+            assert body["results"], name

@@ -1,0 +1,155 @@
+"""Property-based tests of the API against its own live OpenAPI schema (schemathesis).
+
+Schemathesis loads /api/schema/ from the app (in process, through every middleware), then for
+each operation generates requests from the schema, valid ones and invalid ones, and fails on any
+5xx, any status code, content type, header or body the schema does not declare, and any invalid
+request that is not refused with a 4xx. Generated slugs name nothing (404s, 400s for filters), so
+`test_real_records_match_the_schema` also requests every detail and filter with slugs that exist.
+
+Bounded: at most MAX_EXAMPLES requests per operation and mode (valid, invalid), derandomized so
+that a run is repeatable. The `positive_data_acceptance` check is left out (see EXCLUDED_CHECKS).
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from programs import models
+from tests import factories as f
+
+# Enough to run in about half a minute per database on a 2-core machine; set API_FUZZ_EXAMPLES
+# higher for a longer search (e.g. 500 before a release).
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES") or 25)
+
+# Every check but one: a "valid" generated slug in a filter names no record, and the FilterSet
+# refuses it (400) as it should; schemathesis would read that as valid data refused.
+EXCLUDED_CHECKS = [positive_data_acceptance]
+
+
+@pytest.fixture
+def in_process(settings):
+    """The app called in this thread and its test transaction, as Django's test client does it.
+
+    Each request would otherwise close the connection at its end, inside the test's transaction;
+    the throttle is set out of reach of a few hundred requests.
+    """
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+    }
+    cache.clear()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+    cache.clear()
+
+
+@pytest.fixture
+def catalogue(db):
+    """A few published records of every kind, linked to each other, and one draft."""
+    area = f.ResearchAreaFactory(slug="ai")
+    company = f.CompanyFactory(slug="tencent")
+    university = f.OrganizationFactory(slug="tsinghua", parent=company)
+    program = f.ProgramFactory(slug="lab", amount=1000, currency="CNY", amount_basis="total")
+    program.research_areas.add(area)
+    f.ProgramFactory(slug="child", parent=program, kind=models.ProgramKind.AWARD, start_year=None)
+    f.ParticipationFactory(program=program, organization=company)
+    f.ParticipationFactory(program=program, organization=university, role=models.ParticipationRole.HOST)
+    edition = f.EditionFactory(program=program, slug="lab-2022", year=2022)
+    person = f.PersonFactory(slug="li-si")
+    f.AffiliationFactory(person=person, organization=company, start_year=2010, end_year=2015)
+    f.AffiliationFactory(person=person, organization=university, start_year=2016, is_current=True)
+    f.InvolvementFactory(person=person, program=program, edition=edition)
+    project = f.ProjectFactory(slug="llm", program=program, edition=edition, year=2022)
+    f.ProjectMemberFactory(project=project, person=person, organization=university)
+    source = f.SourceFactory(slug="article", url="https://example.org/a")
+    for record in (program, company, person, project, edition, area):
+        f.CitationFactory(record=record, source=source)
+    f.CitationFactory(record=models.Participation.objects.first(), source=source)
+    f.ProgramFactory(slug="draft", status=models.Status.DRAFT)
+    return {"program": program, "organization": company, "person": person, "project": project, "area": area}
+
+
+@pytest.fixture
+def api_schema(in_process, catalogue):
+    return schemathesis.openapi.from_wsgi(
+        "/api/schema/", in_process, headers={"Accept": "application/vnd.oai.openapi+json"}
+    )
+
+
+ENDPOINTS = ["programs", "organizations", "people", "projects", "editions", "research-areas", "sources"]
+OPERATIONS = [f"/api/{name}/" for name in ENDPOINTS] + [f"/api/{name}/{{slug}}/" for name in ENDPOINTS]
+
+
+def test_every_operation_of_the_schema_is_tested(api_schema):
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert sorted(f"{operation.method.upper()} {operation.path}" for operation in operations) == sorted(
+        f"GET {path}" for path in OPERATIONS
+    )
+
+
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_api_matches_its_schema(api_schema, path):
+    """Valid requests, then invalid ones, generated from the schema for one operation."""
+    operation = api_schema[path]["GET"]
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+        @hypothesis_settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def call(case):
+            case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
+
+        call()
+
+
+DETAILS = {
+    "/api/programs/{slug}/": ["lab", "child"],
+    "/api/organizations/{slug}/": ["tencent", "tsinghua"],
+    "/api/people/{slug}/": ["li-si"],
+    "/api/projects/{slug}/": ["llm"],
+    "/api/editions/{slug}/": ["lab-2022"],
+    "/api/research-areas/{slug}/": ["ai"],
+    "/api/sources/{slug}/": ["article"],
+}
+FILTERED_LISTS = {
+    "/api/programs/": {"sponsor": "tencent", "partner": "tsinghua", "research_area": "ai", "kind": "joint_lab"},
+    "/api/organizations/": {"program": "lab", "sort": "programs"},
+    "/api/people/": {"organization": "tsinghua", "program": "lab", "sector": "industry"},
+    "/api/projects/": {"program": "lab", "year_min": "2022"},
+    "/api/editions/": {"program": "lab", "sort": "-year"},
+    "/api/research-areas/": {"q": "area"},
+    "/api/sources/": {"language": "zh-Hans"},
+}
+
+
+def test_real_records_match_the_schema(api_schema):
+    """Every detail with a slug that exists, and every list filtered by records that exist."""
+    checked = 0
+    for path, slugs in DETAILS.items():
+        for slug in slugs:
+            case = api_schema[path]["GET"].Case(path_parameters={"slug": slug})
+            response = case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
+            assert response.status_code == 200, (path, slug)
+            checked += 1
+    for path, query in FILTERED_LISTS.items():
+        response = api_schema[path]["GET"].Case(query=query).call_and_validate()
+        assert response.status_code == 200, (path, response.text[:300])
+        assert response.json()["count"] > 0, path
+    assert checked == sum(len(slugs) for slugs in DETAILS.values())
