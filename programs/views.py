@@ -240,7 +240,13 @@ class OrganizationDetailView(PublishedDetailView):
     template_name = "programs/organization_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(partners=Organization.objects.partners_of(self.object)[:24], **kwargs)
+        return super().get_context_data(partners=organization_partners(self.object.pk), **kwargs)
+
+
+@per_version
+def organization_partners(pk: int) -> list:
+    """The organizations sharing the most programmes with organization `pk` (cached per data version)."""
+    return list(Organization.objects.partners_of(Organization(pk=pk))[:24])
 
 
 # People

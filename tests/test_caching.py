@@ -129,3 +129,26 @@ def test_health_check_is_constant_and_reads_no_data(client):
     assert response.content == b"ok\n"
     assert "no-cache" in response["Cache-Control"]
     assert len(queries) == 0
+
+
+def test_pages_for_different_hosts_are_cached_apart(client, settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    f.ProgramFactory()
+    first = client.get("/sitemap-programs.xml", HTTP_HOST="one.example").content.decode()
+    second = client.get("/sitemap-programs.xml", HTTP_HOST="two.example").content.decode()
+    assert "http://one.example/" in first
+    assert "http://two.example/" in second and "one.example" not in second
+
+
+def test_api_answers_are_cached_until_a_write(client):
+    program = f.ProgramFactory(name="第一个实验室")
+    url = reverse("api:program-list")
+    assert client.get(url).json()["count"] == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).json()["count"] == 1
+    assert len(queries) == 1  # the data version
+    f.ProgramFactory()
+    assert client.get(url).json()["count"] == 2
+    models.Program.objects.filter(pk=program.pk).update(status=models.Status.DRAFT)
+    assert client.get(url).json()["count"] == 1
+    assert client.get(url, {"kind": "spaceship"}).status_code == 400

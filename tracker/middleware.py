@@ -67,7 +67,8 @@ class PageCacheMiddleware:
         try:
             if not self.cacheable_request(request):
                 return self.get_response(request)
-            digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+            # Scheme and host included: sitemaps and exports write absolute addresses.
+            digest = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
             key = f"page:{version}:{digest}"
             hit = cache.get(key)
             if hit is not None:

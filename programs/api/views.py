@@ -5,10 +5,13 @@ with `for_list()`, a detail with `for_detail()`. Only GET (and HEAD, OPTIONS) ar
 other method is a 405.
 """
 
+from django.utils.translation import get_language
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from programs import filters, models
 from programs.api import serializers
+from programs.caching import cached
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -37,6 +40,20 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
+
+    # An answer's data is computed once per address, language and data version (programs.caching);
+    # throttling, conditional GET and the checks of the query string still run on every request.
+
+    def list(self, request, *args, **kwargs):
+        return self.cached(request, lambda: super(PublicViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached(request, lambda: super(PublicViewSet, self).retrieve(request, *args, **kwargs))
+
+    @staticmethod
+    def cached(request, respond):
+        # Errors (400, 404) are raised, never cached. The answer's links are absolute: the host counts.
+        return Response(cached("api", (request.build_absolute_uri(), get_language()), lambda: respond().data))
 
 
 class ProgramViewSet(PublicViewSet):
