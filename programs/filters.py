@@ -232,8 +232,12 @@ class PublicFilterSet(django_filters.FilterSet):
         Counted once per filters, language and data version (programs.caching): the counts of a
         large table cost more than the rest of the page.
         """
+        return cached("facets", (get_language(), self.facet_key()), self._count_facets)
+
+    def facet_key(self) -> tuple:
+        """What the facets depend on: the list and its filters as given, but not the order or the page."""
         raw = tuple((name, tuple(sorted(self._raw_values(name)))) for name in self.filters if name != "sort")
-        return cached("facets", (type(self).__name__, get_language(), raw), self._count_facets)
+        return (type(self).__name__, raw)
 
     def _count_facets(self) -> list[Facet]:
         self.is_valid()

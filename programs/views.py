@@ -6,12 +6,14 @@ queryset's `for_list()` loads what a row shows, and `?format=csv|json` streams t
 
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from programs import charts, exports, insights
-from programs.caching import CachedCountPaginator, per_version
+from programs.caching import CachedCountPaginator, cached, per_version
 from programs.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -87,7 +89,7 @@ class FilteredListView(ListView):
         context.update(
             filterset=self.filterset,
             form=self.filterset.form,
-            facets=self.filterset.facets(),
+            facets_html=self.facets_html(),
             active_filters=self.filterset.active_filters(),
             errors=filter_errors(self.filterset),
             notices=self.notices,
@@ -99,6 +101,18 @@ class FilteredListView(ListView):
             hidden_params=self.hidden_params(),
         )
         return context
+
+    def facets_html(self) -> str:
+        """The facet checkboxes, rendered once per filters, language and data version.
+
+        Shared by every page and order of the same filters; rendering them costs more than the
+        (also cached) counts they show.
+        """
+        return cached(
+            "facets-html",
+            (get_language(), self.filterset.facet_key()),
+            lambda: render_to_string("includes/_facets.html", {"facets": self.filterset.facets()}),
+        )
 
     def sort_choices(self) -> list[tuple]:
         current = self.filterset.form.cleaned_data.get("sort") or self.filterset.default_sort

@@ -1,8 +1,12 @@
 """Caches keyed on the data version: every write bumps it, so nothing cached is ever stale."""
 
+import re
+from unittest import mock
+
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -152,3 +156,28 @@ def test_api_answers_are_cached_until_a_write(client):
     models.Program.objects.filter(pk=program.pk).update(status=models.Status.DRAFT)
     assert client.get(url).json()["count"] == 1
     assert client.get(url, {"kind": "spaceship"}).status_code == 400
+
+
+def facet_labels(response) -> list[str]:
+    """The facet values of a list page, as "label count"."""
+    html = response.content.decode()
+    aside = html[html.index('<aside class="filters"') : html.index("</aside>")]
+    return re.findall(r'<label for="facet-[^"]+">([^<]+) <span class="count">(\d+)</span>', aside)
+
+
+def test_facet_checkboxes_are_rendered_once_per_filters_and_never_stale(admin_client):
+    # A signed-in curator bypasses the page cache: only the rendered facets are reused.
+    f.ProgramFactory(kind=models.ProgramKind.AWARD)
+    url = reverse("programs:program-list")
+    first = facet_labels(admin_client.get(url))
+    assert ("奖项", "1") in first
+    with mock.patch("programs.views.render_to_string", wraps=render_to_string) as render:
+        reordered = admin_client.get(url, {"sort": "newest", "page": "1"})
+    assert facet_labels(reordered) == first
+    render.assert_not_called()
+
+    assert ("Award", "1") in facet_labels(admin_client.get("/en" + url))
+    f.ProgramFactory(kind=models.ProgramKind.AWARD)
+    assert ("奖项", "2") in facet_labels(admin_client.get(url))
+    checked = admin_client.get(url, {"kind": "award"}).content.decode()
+    assert 'value="award" checked' in checked

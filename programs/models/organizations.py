@@ -5,7 +5,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from programs.fields import LinesField
-from programs.models.base import CitableModel, PublishableModel, localized, search_text
+from programs.models.base import CitableModel, PublishableModel, choice_label, localized, search_text
 from programs.querysets import OrganizationQuerySet
 
 
@@ -80,6 +80,10 @@ class Organization(PublishableModel, CitableModel):
     @property
     def display_description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(OrganizationKind, self.kind)
 
     @property
     def sector(self) -> str:

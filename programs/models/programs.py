@@ -10,6 +10,7 @@ from programs.models.base import (
     CitableModel,
     PublishableModel,
     TimestampedModel,
+    choice_label,
     localized,
     search_text,
     year_constraints,
@@ -197,6 +198,14 @@ class Program(PublishableModel, CitableModel, Money):
     @property
     def display_summary(self) -> str:
         return localized(self, "summary")
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(ProgramKind, self.kind)
+
+    @property
+    def lifecycle_label(self) -> str:
+        return choice_label(Lifecycle, self.lifecycle)
 
     # These read the published participations that `for_list()` / `for_detail()` prefetch.
 
