@@ -124,6 +124,7 @@ def seed(server: Server, name: str, programs: int, static_root: Path) -> dict:
     marker = server.data_dir / f"{name}.seeded"
     if server.exists(name) and marker.exists():
         log(f"reusing database {name}")
+        manage(env, "migrate", "--noinput", "-v0")  # migrations added since it was seeded
         return env
     server.recreate(name)
     manage(env, "migrate", "--noinput", "-v0")
