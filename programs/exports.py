@@ -36,11 +36,7 @@ def _names_en(records, field="name"):
 
 
 def _participants(program, roles):
-    # Four columns read the participants: list them once per row, not once per column.
-    listed = program.__dict__.get("_exported_participations")
-    if listed is None:
-        listed = program.__dict__["_exported_participations"] = list(program.participations.all())
-    return [p.organization for p in listed if p.role in roles]
+    return [p.organization for p in program.linked_participations if p.role in roles]
 
 
 def _url(request):
@@ -64,7 +60,7 @@ def program_columns(request) -> list[Column]:
         Column("sponsors_en", lambda p: _names_en(_participants(p, SPONSOR_ROLES))),
         Column("partners", lambda p: _names(_participants(p, PARTNER_ROLES))),
         Column("partners_en", lambda p: _names_en(_participants(p, PARTNER_ROLES))),
-        Column("research_areas", lambda p: [area.slug for area in p.research_areas.all()]),
+        Column("research_areas", lambda p: [area.slug for area in p.linked_research_areas]),
         Column("amount", lambda p: None if p.amount is None else str(p.amount)),
         Column("currency", lambda p: p.currency),
         Column("website", lambda p: p.website),

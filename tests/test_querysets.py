@@ -102,7 +102,7 @@ def test_program_detail_queryset_prefetches_only_public_relations(django_assert_
     f.CitationFactory(record=program)
     with django_assert_num_queries(8):  # the programme and its 7 relations
         loaded = models.Program.objects.for_detail().get(pk=program.pk)
-        assert len(loaded.participations.all()) == 1
+        assert len(loaded.linked_participations) == 1
         assert len(loaded.involvements.all()) == 1
         assert len(loaded.projects.all()) == 1
         assert len(loaded.citations.all()) == 1

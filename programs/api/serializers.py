@@ -118,8 +118,8 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class ProgramListSerializer(LinkedModelSerializer):
     link_name = "program"
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
-    participants = ParticipantSerializer(many=True, source="participations")
-    research_areas = ResearchAreaSummarySerializer(many=True)
+    participants = ParticipantSerializer(many=True, source="linked_participations")
+    research_areas = ResearchAreaSummarySerializer(many=True, source="linked_research_areas")
 
     class Meta:
         model = models.Program

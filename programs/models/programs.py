@@ -207,22 +207,22 @@ class Program(PublishableModel, CitableModel, Money):
     def lifecycle_label(self) -> str:
         return choice_label(Lifecycle, self.lifecycle)
 
-    # These read the published participations that `for_list()` / `for_detail()` prefetch.
+    # These read the published participations that `with_links()` (in `for_list()` / `for_detail()`) loads.
 
     def participants_by_role(self) -> list[tuple]:
         """(role label, organizations) for each role present, sponsors first."""
         groups: dict[str, list] = {}
-        for participation in self.participations.all():
+        for participation in self.linked_participations:
             groups.setdefault(participation.role, []).append(participation.organization)
         return [(role.label, groups[role]) for role in ParticipationRole if role in groups]
 
     @property
     def sponsors(self) -> list:
-        return [p.organization for p in self.participations.all() if p.role in SPONSOR_ROLES]
+        return [p.organization for p in self.linked_participations if p.role in SPONSOR_ROLES]
 
     @property
     def partners(self) -> list:
-        return [p.organization for p in self.participations.all() if p.role in PARTNER_ROLES]
+        return [p.organization for p in self.linked_participations if p.role in PARTNER_ROLES]
 
     @property
     def years_display(self) -> str:
