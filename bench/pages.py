@@ -94,7 +94,7 @@ def main(repeat: int) -> None:
             "/programs/?kind=joint_lab&country=CN&start_year_min=2010&start_year_max=2020",
         ),
         ("list: q = 人工智能 (Chinese)", "/programs/?q=人工智能"),
-        ("list: q = 清华 (2 Chinese characters)", "/programs/?q=清华"),
+        ("list: q = 智能 (2 Chinese characters)", "/programs/?q=智能"),
         ("list: q = 院 (1 Chinese character)", "/programs/?q=院"),
         ("list: q = joint lab (English)", "/programs/?q=joint+lab"),
         (f"CSV export ({total:,} rows)", export),

@@ -6,7 +6,8 @@ public) is a form error: the page lists it and shows no rows, the export answers
 
 `q` is free text: stripped, cut to `MAX_QUERY_LENGTH` characters, split into at most `MAX_TERMS`
 words, every word matched (lower-cased, `LIKE '%word%'`) against the record's `search_text`
-column, which a trigram index serves on PostgreSQL.
+column, which a trigram index serves on PostgreSQL (and, for Chinese words of one or two
+characters, an index of its Chinese characters).
 
 Facets (`facets()`) count, for each value of a filter, the published records that match every
 *other* active filter: one aggregate query per facet, whatever the number of values.
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db import connections
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -63,10 +66,34 @@ def search_terms(value: str) -> list[str]:
     return value.lower().split()[:MAX_TERMS]
 
 
+# The code points that programs_cjk_chars() keeps (migration 0004).
+CJK_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x10FFFF))
+
+
+def is_cjk(term: str) -> bool:
+    return all(any(low <= ord(char) <= high for low, high in CJK_RANGES) for char in term)
+
+
+class CjkChars(Func):
+    """The distinct CJK characters of a text: migration 0004's SQL function, which GIN indexes serve."""
+
+    function = "programs_cjk_chars"
+    output_field = ArrayField(TextField())
+
+
 def search_text_filter(queryset, value: str):
-    """Records whose `search_text` contains every word of `value`."""
-    for term in search_terms(value):
+    """Records whose `search_text` contains every word of `value`.
+
+    On PostgreSQL a trigram index serves words of three characters or more. Shorter Chinese
+    words also require their characters from the index of CJK characters, so that they too are
+    found without reading every row.
+    """
+    terms = search_terms(value)
+    for term in terms:
         queryset = queryset.filter(search_text__contains=term)
+    short_chinese = sorted({char for term in terms if len(term) < 3 and is_cjk(term) for char in term})
+    if short_chinese and connections[queryset.db].vendor == "postgresql":
+        queryset = queryset.alias(search_chars=CjkChars("search_text")).filter(search_chars__contains=short_chinese)
     return queryset
 
 

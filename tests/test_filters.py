@@ -1,6 +1,7 @@
 """The list FilterSets: one test per filter, facets, sorting, and bad input for every filter."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
 from programs import filters, models
@@ -54,6 +55,44 @@ def test_program_search_matches_names_aliases_and_summaries(joint_lab, award, qu
 
 def test_program_search_blank_returns_everything(joint_lab, award):
     assert set(programs("q=%20%20")) == {joint_lab, award}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("院", {"清华大学人工智能研究院"}),
+        ("清华", {"清华大学人工智能研究院"}),
+        ("华清", set()),  # both characters present, but not side by side
+        ("大学", {"清华大学人工智能研究院", "北京大学奖学金"}),
+        ("大 奖", {"北京大学奖学金"}),
+        ("学 实验室", set()),
+        ("ai", {"清华大学人工智能研究院"}),
+    ],
+)
+def test_program_search_finds_words_of_one_or_two_characters(query, expected):
+    f.ProgramFactory(name="清华大学人工智能研究院", aliases=["THU AI"])
+    f.ProgramFactory(name="北京大学奖学金")
+    assert {program.name for program in programs(f"q={query}")} == expected
+
+
+def test_cjk_characters_match_the_database_function():
+    samples = "清华 AI 大学、㐀豈𠀀 ぁ한"
+    expected = sorted({char for char in samples if filters.is_cjk(char)})
+    assert set(expected) == set("清华大学㐀豈𠀀")  # not the Latin letters, the punctuation, kana or hangul
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT programs_cjk_chars(%s)", [samples])
+        assert sorted(cursor.fetchone()[0]) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_short_chinese_words_are_served_by_the_character_index():
+    f.ProgramFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = filters.search_text_filter(models.Program.objects.order_by(), "院").explain()
+    assert "programs_program_search_cjk" in plan
 
 
 def test_program_search_treats_like_wildcards_literally(joint_lab, award):
