@@ -24,6 +24,7 @@ from programs.filters import (
 )
 from programs.models import Organization, Person, Program, Project, ResearchArea, Source
 from programs.querysets import DETAIL_LIMIT
+from programs.rows import program_rows, rows_of
 
 UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
@@ -166,7 +167,7 @@ def overview_figures() -> dict:
         "project_count": Project.objects.published().count(),
         "source_count": Source.objects.published().count(),
         "kinds": per_kind,
-        "newest": list(Program.objects.published().newest().for_list()[:6]),
+        "newest": rows_of(list(Program.objects.published().newest().for_list()[:6])),
         "organizations": Organization.objects.busiest(12),
         "research_areas": ResearchArea.objects.busiest(12),
         "kind_chart": charts.hbar_chart(per_kind),
@@ -221,13 +222,19 @@ class ProgramListView(FilteredListView):
         "filtered by kind, organization, country, research area and year."
     )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's ids only: rows rendered before come from the cache, the rest are loaded.
+        ids = list(context["page_obj"].object_list.prefetch_related(None).values_list("pk", flat=True))
+        return {**context, "rows": program_rows(ids)}
+
 
 class ProgramDetailView(PublishedDetailView):
     model = Program
     template_name = "programs/program_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related=related_programs(self.object.pk), **kwargs)
+        return super().get_context_data(related=rows_of(related_programs(self.object.pk)), **kwargs)
 
 
 @per_version

@@ -181,3 +181,24 @@ def test_facet_checkboxes_are_rendered_once_per_filters_and_never_stale(admin_cl
     assert ("奖项", "2") in facet_labels(admin_client.get(url))
     checked = admin_client.get(url, {"kind": "award"}).content.decode()
     assert 'value="award" checked' in checked
+
+
+def test_programme_rows_are_rendered_once_per_version(admin_client):
+    award = f.ProgramFactory(name="青年科学家奖", name_en="Young Scientist Award", kind=models.ProgramKind.AWARD)
+    f.ParticipationFactory(program=award, role=models.ParticipationRole.SPONSOR, organization__name="甲公司")
+    url = reverse("programs:program-list")
+    assert "甲公司" in admin_client.get(url).content.decode()
+    with (
+        mock.patch("programs.rows.render_to_string", wraps=render_to_string) as render,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        page = admin_client.get(url, {"sort": "newest"}).content.decode()
+    render.assert_not_called()
+    assert "青年科学家奖" in page and "甲公司" in page
+    assert not any("programs_participation" in query["sql"] for query in queries)  # rows not loaded again
+
+    models.Organization.objects.filter(name="甲公司").update(name="乙公司")
+    page = admin_client.get(url, {"sort": "newest"}).content.decode()
+    assert "乙公司" in page and "甲公司" not in page
+    assert "Young Scientist Award" not in page  # the Chinese row; the English one is cached apart
+    assert "Young Scientist Award" in admin_client.get("/en" + url).content.decode()

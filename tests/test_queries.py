@@ -55,19 +55,20 @@ def build(n: int) -> dict:
 
 
 # The queries each page runs, the same for 5 and 50 rows: e.g. the programme list is the count,
-# the page, 2 prefetches and 7 facet queries; a source page is the source, its citations and one
+# the page's ids, its programmes with 2 prefetches (for rows not rendered before) and 7 facet
+# queries; a source page is the source, its citations and one
 # query per kind of cited record; the overview's busiest organizations and areas are a GROUP BY and a load
 # by id each (cheaper than a correlated count per row on 100k programmes).
 PAGES = {
     "overview": (lambda w: reverse("programs:overview"), 12),
     "insights": (lambda w: reverse("programs:insights"), 7),
-    "program list": (lambda w: reverse("programs:program-list"), 11),
+    "program list": (lambda w: reverse("programs:program-list"), 12),
     "program list, filtered": (
         lambda w: (
             reverse("programs:program-list")
             + f"?kind=award&sponsor={w['organization'].slug}&q=lab&start_year_min=2000&sort=newest&page=2"
         ),
-        12,
+        13,
     ),
     "organization list": (lambda w: reverse("programs:organization-list"), 4),
     "organization list by programmes": (lambda w: reverse("programs:organization-list") + "?sort=programs", 4),
