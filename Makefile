@@ -45,9 +45,10 @@ messages: $(VENV)/.dev
 
 ## bench: page, throughput and import figures on N synthetic programmes (PostgreSQL; needs wrk)
 N ?= 100000
+BENCH_ARGS ?=
 bench: $(VENV)/.dev
 	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
-	$(BIN)/python bench/run.py --programs $(N)
+	$(BIN)/python bench/run.py --programs $(N) $(BENCH_ARGS)
 
 ## loadtest: 60 s of mixed traffic through gunicorn on PostgreSQL; fails on any error response
 loadtest: $(VENV)/.dev

@@ -66,7 +66,7 @@ def search_terms(value: str) -> list[str]:
     return value.lower().split()[:MAX_TERMS]
 
 
-# The code points that programs_cjk_chars() keeps (migration 0004).
+# The code points that programs_cjk_chars() keeps in `search_chars` (migration 0004).
 CJK_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x10FFFF))
 
 
@@ -74,11 +74,20 @@ def is_cjk(term: str) -> bool:
     return all(any(low <= ord(char) <= high for low, high in CJK_RANGES) for char in term)
 
 
-class CjkChars(Func):
-    """The distinct CJK characters of a text: migration 0004's SQL function, which GIN indexes serve."""
+class SearchChars(Func):
+    """A searched table's `search_chars` column on PostgreSQL: the Chinese characters of its
+    `search_text`, kept and indexed by the database (migration 0004), which the models do not
+    declare. Written as the table's (aliased) `search_text` column renamed, so that it names the
+    right table inside subqueries too."""
 
-    function = "programs_cjk_chars"
     output_field = ArrayField(TextField())
+
+    def __init__(self):
+        super().__init__(F("search_text"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column = self.get_source_expressions()[0]  # resolved: a Col carrying the query's alias
+        return f"{compiler.quote_name_unless_alias(column.alias)}.{connection.ops.quote_name('search_chars')}", []
 
 
 def search_text_filter(queryset, value: str):
@@ -93,7 +102,7 @@ def search_text_filter(queryset, value: str):
         queryset = queryset.filter(search_text__contains=term)
     short_chinese = sorted({char for term in terms if len(term) < 3 and is_cjk(term) for char in term})
     if short_chinese and connections[queryset.db].vendor == "postgresql":
-        queryset = queryset.alias(search_chars=CjkChars("search_text")).filter(search_chars__contains=short_chinese)
+        queryset = queryset.alias(search_chars=SearchChars()).filter(search_chars__contains=short_chinese)
     return queryset
 
 

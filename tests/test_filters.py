@@ -92,7 +92,29 @@ def test_short_chinese_words_are_served_by_the_character_index():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = filters.search_text_filter(models.Program.objects.order_by(), "院").explain()
-    assert "programs_program_search_cjk" in plan
+    assert "programs_program_search_chars" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's generated column")
+def test_search_chars_hold_the_chinese_characters_of_each_searched_text():
+    records = [
+        f.ProgramFactory(name="清华 AI 实验室", aliases=["㐀豈"], summary_en="no Chinese here"),
+        f.OrganizationFactory(name="Huawei", short_name="华为"),
+        f.PersonFactory(name="Li", headline="教授"),
+        f.ProjectFactory(title="Q", summary="量子计算"),
+    ]
+    for record in records:
+        with connection.cursor() as cursor:
+            table = record._meta.db_table
+            cursor.execute(f"SELECT search_chars, search_text FROM {table} WHERE id = %s", [record.pk])  # noqa: S608
+            chars, text = cursor.fetchone()
+        assert chars and sorted(chars) == sorted({char for char in text if filters.is_cjk(char)}), table
+
+
+def test_facets_count_the_records_a_short_chinese_word_finds(joint_lab, award):
+    filterset = filters.ProgramFilterSet(QueryDict("q=奖"), queryset=models.Program.objects.published())
+    kinds = next(facet for facet in filterset.facets() if facet.name == "kind")
+    assert [(value.value, value.count) for value in kinds.values if value.count] == [("award", 1)]
 
 
 def test_program_search_treats_like_wildcards_literally(joint_lab, award):
