@@ -144,6 +144,8 @@ class OrganizationQuerySet(PublishableQuerySet):
                     queryset=_model("Participation")
                     .objects.published()
                     .select_related("program")
+                    # The few columns a programme's line shows: a sponsor may have thousands.
+                    .only("organization_id", "role", *(f"program__{name}" for name in PROGRAM_LINK_FIELDS))
                     .order_by("program__name", "role")[:DETAIL_LIMIT],
                     to_attr="listed_participations",  # a sliced prefetch needs an attribute of its own
                 ),
@@ -198,6 +200,7 @@ class OrganizationQuerySet(PublishableQuerySet):
 # What no list, export or API row reads from a programme, and what a link to an organization does.
 LIST_DEFERRED = ("search_text",)
 ORGANIZATION_LINK_FIELDS = ("slug", "name", "name_en", "kind", "status")
+PROGRAM_LINK_FIELDS = ("slug", "name", "name_en", "kind", "status", "start_year")
 
 
 class ProgramQuerySet(PublishableQuerySet):
