@@ -124,7 +124,8 @@ def seed(server: Server, name: str, programs: int, static_root: Path) -> dict:
     marker = server.data_dir / f"{name}.seeded"
     if server.exists(name) and marker.exists():
         log(f"reusing database {name}")
-        manage(env, "migrate", "--noinput", "-v0")  # migrations added since it was seeded
+        manage(env, "migrate", "--noinput", "-v0")  # migrations added since it was seeded,
+        server.psql("ANALYZE", database=name)  # and statistics for what they added (autovacuum is off)
         return env
     server.recreate(name)
     manage(env, "migrate", "--noinput", "-v0")
@@ -167,6 +168,19 @@ def wrk(url: str, seconds: int, headers=()) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
+def warm_up(url: str, fast_in_a_row: int = 8, deadline_seconds: int = 900):
+    """Fill every worker's caches (each process has its own): one request at a time until many
+    in a row come back fast. A cold list at a million programmes takes seconds per worker, and
+    wrk's timeouts would otherwise count as the measured figures."""
+    fast, deadline = 0, time.monotonic() + deadline_seconds
+    while fast < fast_in_a_row:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not get fast within {deadline_seconds} s")
+        started = time.perf_counter()
+        subprocess.run(["curl", "-sf", "-o", "/dev/null", url], check=True)
+        fast = fast + 1 if time.perf_counter() - started < 0.2 else 0
+
+
 def measure_throughput(env: dict, seconds: int) -> list[tuple[str, float]]:
     if not shutil.which("wrk"):
         log("wrk is not installed (apt-get install wrk): throughput skipped")
@@ -185,8 +199,7 @@ def measure_throughput(env: dict, seconds: int) -> list[tuple[str, float]]:
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.2)
-        for url in ("/programs/", "/healthz"):  # fill each worker's caches
-            wrk(base + url, 2)
+        warm_up(base + "/programs/")
         return [
             ("constant view (/healthz)", wrk(base + "/healthz", seconds)),
             ("programme list, cached", wrk(base + "/programs/", seconds)),
