@@ -47,18 +47,13 @@ from programs.models import (
     Source,
     SourceLanguage,
 )
-from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, display_order
+from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, display_order, links
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 FACET_LIMIT = 12
 
 QUERY_TRUNCATED = _("Your search was longer than %(max)s characters; only the first %(max)s were used.")
-
-
-def links(model, other: str):
-    """Link rows whose `other` side is published; `PublicFilterSet.within` adds the counted side."""
-    return model.objects.filter(**{f"{other}__status": PUBLISHED})
 
 
 def search_terms(value: str) -> list[str]:

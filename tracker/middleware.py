@@ -1,6 +1,5 @@
 """Middleware of the site: a page cache keyed on the data version, and a 503 while the database is down."""
 
-import hashlib
 import logging
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from programs.caching import TIMEOUT as PAGE_TIMEOUT
-from programs.caching import data_version, request_version
+from programs.caching import cache_key, data_version, request_version
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +66,7 @@ class PageCacheMiddleware:
         try:
             if not self.cacheable_request(request):
                 return self.get_response(request)
-            # Scheme and host included: sitemaps and exports write absolute addresses.
-            digest = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-            key = f"page:{version}:{digest}"
+            key = cache_key("page", request.build_absolute_uri())  # with the host: sitemaps write absolute addresses
             hit = cache.get(key)
             if hit is not None:
                 status, content, headers = hit

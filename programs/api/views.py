@@ -45,13 +45,13 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     # throttling, conditional GET and the checks of the query string still run on every request.
 
     def list(self, request, *args, **kwargs):
-        return self.cached(request, lambda: super(PublicViewSet, self).list(request, *args, **kwargs))
+        return self.answer_once(request, lambda: super(PublicViewSet, self).list(request, *args, **kwargs))
 
     def retrieve(self, request, *args, **kwargs):
-        return self.cached(request, lambda: super(PublicViewSet, self).retrieve(request, *args, **kwargs))
+        return self.answer_once(request, lambda: super(PublicViewSet, self).retrieve(request, *args, **kwargs))
 
     @staticmethod
-    def cached(request, respond):
+    def answer_once(request, respond):
         # Errors (400, 404) are raised, never cached. The answer's links are absolute: the host counts.
         return Response(cached("api", (request.build_absolute_uri(), get_language()), lambda: respond().data))
 
