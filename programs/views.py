@@ -137,6 +137,10 @@ class PublishedDetailView(DetailView):
         records = self.model.objects.all()
         if not self.request.user.is_staff:
             records = records.published()
+        return self.load(records)
+
+    def load(self, records):
+        """`records` with what the page shows of each."""
         return records.for_detail()
 
     def render_to_response(self, context, **kwargs):
@@ -260,14 +264,25 @@ class OrganizationDetailView(PublishedDetailView):
     model = Organization
     template_name = "programs/organization_detail.html"
 
+    def load(self, records):
+        # The programmes, people and partners come from organization_relations_html().
+        return records.for_summary()
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(partners=organization_partners(self.object.pk), **kwargs)
+        return super().get_context_data(relations_html=organization_relations_html(self.object.pk), **kwargs)
 
 
 @per_version
-def organization_partners(pk: int) -> list:
-    """The organizations sharing the most programmes with organization `pk` (cached per data version)."""
-    return list(Organization.objects.partners_of(Organization(pk=pk))[:24])
+def organization_relations_html(pk: int) -> str:
+    """An organization's programmes by role, people with their moves and partners, rendered once per
+    data version: a large sponsor's page reads thousands of participations to show the first hundred."""
+    return render_to_string(
+        "includes/_organization_relations.html",
+        {
+            "object": Organization.objects.with_programs_and_people().get(pk=pk),
+            "partners": Organization.objects.partners_of(Organization(pk=pk))[:24],
+        },
+    )
 
 
 # People

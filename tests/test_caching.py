@@ -202,3 +202,20 @@ def test_programme_rows_are_rendered_once_per_version(admin_client):
     assert "乙公司" in page and "甲公司" not in page
     assert "Young Scientist Award" not in page  # the Chinese row; the English one is cached apart
     assert "Young Scientist Award" in admin_client.get("/en" + url).content.decode()
+
+
+def test_organization_programmes_and_people_are_rendered_once_per_version(admin_client):
+    sponsor = f.OrganizationFactory(name="甲公司")
+    f.ParticipationFactory(organization=sponsor, program__name="青年科学家奖", role=models.ParticipationRole.SPONSOR)
+    f.AffiliationFactory(organization=sponsor, person__name="张三")
+    url = sponsor.get_absolute_url()
+    page = admin_client.get(url).content.decode()
+    assert "青年科学家奖" in page and "张三" in page
+    with CaptureQueriesContext(connection) as queries:
+        again = admin_client.get(url).content.decode()
+    assert again == page
+    assert not any(table in query["sql"] for query in queries for table in ("participation", "affiliation"))
+
+    f.ParticipationFactory(organization=sponsor, program__name="联合实验室", role=models.ParticipationRole.SPONSOR)
+    page = admin_client.get(url).content.decode()
+    assert "联合实验室" in page and "共 2 个项目。" in page

@@ -92,7 +92,10 @@ class Organization(PublishableModel, CitableModel):
         return "academia" if kind.is_academic else ("industry" if kind.is_industry else "other")
 
     def programs_by_role(self) -> list[tuple]:
-        """(role label, programmes) for each role this organization plays, from `for_detail()`'s participations."""
+        """(role label, programmes) for each role this organization plays.
+
+        Reads the participations that `with_programs_and_people()` prefetches.
+        """
         from programs.models.programs import ParticipationRole
 
         groups: dict[str, list] = {}
@@ -103,7 +106,7 @@ class Organization(PublishableModel, CitableModel):
     def people_with_moves(self) -> list[dict]:
         """Everyone with a published position here, with where they came from and where they went.
 
-        Reads the affiliations and each person's career that `for_detail()` prefetches.
+        Reads the affiliations and each person's career that `with_programs_and_people()` prefetches.
         """
         people = []
         for affiliation in self.listed_affiliations:
