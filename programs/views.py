@@ -182,21 +182,29 @@ class InsightsView(TemplateView):
     template_name = "programs/insights.html"
 
     def get_context_data(self, **kwargs):
-        organizations, links = insights.collaboration_network()
-        moves = insights.career_moves()
-        network = charts.circle_network(
-            [
-                (org.pk, org.display_name, org.get_absolute_url(), f"sector-{org.sector}", org.program_count)
-                for org in organizations
-            ],
-            [(link.source.pk, link.target.pk, link.shared) for link in links],
-        )
-        return super().get_context_data(
-            kind_chart=charts.hbar_chart(insights.programs_per_kind()),
-            year_chart=charts.column_chart(insights.programs_by_start_year()),
-            sponsor_chart=charts.hbar_chart(insights.top_sponsors(), label_width=180),
-            moves=moves,
-            move_chart=charts.hbar_chart(
+        return super().get_context_data(charts_html=insights_charts_html(), **kwargs)
+
+
+@per_version
+def insights_charts_html() -> str:
+    """The insights page's charts, drawn once per data version: the figures are cached already,
+    and drawing their SVG costs more than reading them."""
+    organizations, links = insights.collaboration_network()
+    moves = insights.career_moves()
+    network = charts.circle_network(
+        [
+            (org.pk, org.display_name, org.get_absolute_url(), f"sector-{org.sector}", org.program_count)
+            for org in organizations
+        ],
+        [(link.source.pk, link.target.pk, link.shared) for link in links],
+    )
+    return render_to_string(
+        "includes/_insights_charts.html",
+        {
+            "kind_chart": charts.hbar_chart(insights.programs_per_kind()),
+            "year_chart": charts.column_chart(insights.programs_by_start_year()),
+            "sponsor_chart": charts.hbar_chart(insights.top_sponsors(), label_width=180),
+            "move_chart": charts.hbar_chart(
                 [
                     (move.label, move.count, "", f"move-{move.origin}-{move.destination}")
                     for move in moves
@@ -204,10 +212,10 @@ class InsightsView(TemplateView):
                 ],
                 label_width=220,
             ),
-            network=network,
-            links=links,
-            **kwargs,
-        )
+            "network": network,
+            "links": links,
+        },
+    )
 
 
 # Programmes

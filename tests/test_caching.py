@@ -219,3 +219,16 @@ def test_organization_programmes_and_people_are_rendered_once_per_version(admin_
     f.ParticipationFactory(organization=sponsor, program__name="联合实验室", role=models.ParticipationRole.SPONSOR)
     page = admin_client.get(url).content.decode()
     assert "联合实验室" in page and "共 2 个项目。" in page
+
+
+def test_insights_charts_are_drawn_once_per_version(admin_client):
+    f.ParticipationFactory(organization__name="甲公司", role=models.ParticipationRole.SPONSOR)
+    url = reverse("programs:insights")
+    page = admin_client.get(url).content.decode()
+    assert "甲公司" in page
+    with mock.patch("programs.views.render_to_string", wraps=render_to_string) as render:
+        assert admin_client.get(url).content.decode() == page
+    render.assert_not_called()
+
+    f.ParticipationFactory(organization__name="乙公司", role=models.ParticipationRole.SPONSOR)
+    assert "乙公司" in admin_client.get(url).content.decode()
