@@ -68,14 +68,21 @@ class CachedCountPaginator(Paginator):
     """A paginator whose total is counted once per query and data version, not on every page view.
 
     The count of a large table is the costliest query of a list page (a full scan on PostgreSQL);
-    the same filters at the same version always have the same count.
+    the same filters at the same version always have the same count. The query is known by its
+    SQL, or by `key` when the caller has a cheaper name for it (compiling the SQL takes a while).
     """
+
+    def __init__(self, *args, key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
 
     @cached_property
     def count(self):
         query = self.object_list.query
+        if self.key is not None:
+            return cached("count", (query.model._meta.label, self.key), self.object_list.count)
         try:
             sql = str(query)
         except EmptyResultSet:  # a filter that can match nothing, e.g. an empty IN
             return 0
-        return cached("count", (query.model._meta.label, sql), lambda: self.object_list.count())
+        return cached("count", (query.model._meta.label, sql), self.object_list.count)

@@ -58,16 +58,24 @@ class FilteredListView(ListView):
                     "\n".join(filter_errors(self.filterset)), status=400, content_type="text/plain; charset=utf-8"
                 )
             return exports.export_response(
-                self.get_queryset(), self.export_columns(request), fmt=fmt, filename=self.export_name
+                self.filtered().for_list(), self.export_columns(request), fmt=fmt, filename=self.export_name
             )
         if fmt:
             self.notices.append(UNKNOWN_FORMAT % {"format": fmt[:20]})
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def filtered(self):
+        """The published records the filters select, in the order asked for."""
         if not self.filterset.is_valid():
             return self.model.objects.none()
-        return self.filterset.qs.for_list()
+        return self.filterset.qs
+
+    def get_queryset(self):
+        return self.filtered().for_list()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The filters as given name the rows to count (whatever their order and page).
+        return super().get_paginator(queryset, per_page, key=self.filterset.rows_key(), **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a page number that is not a page shows a valid page with a notice, never a 404."""
@@ -234,11 +242,23 @@ class ProgramListView(FilteredListView):
         "filtered by kind, organization, country, research area and year."
     )
 
+    def get_queryset(self):
+        # A page shows rendered rows (programs.rows), which load their programmes when not cached.
+        return self.filtered()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The page's ids only: rows rendered before come from the cache, the rest are loaded.
-        ids = list(context["page_obj"].object_list.prefetch_related(None).values_list("pk", flat=True))
-        return {**context, "rows": program_rows(ids)}
+        return {**context, "rows": program_rows(self.page_ids(context["page_obj"]))}
+
+    def page_ids(self, page) -> list[int]:
+        """The ids of the page's programmes, once per filters, order, page and data version: rows
+        rendered before come from the cache, the rest are loaded."""
+        sort = self.filterset.form.cleaned_data.get("sort") or self.filterset.default_sort
+        return cached(
+            "page-ids",
+            (self.filterset.rows_key(), sort, get_language(), page.number, self.paginate_by),
+            lambda: list(page.object_list.values_list("pk", flat=True)),
+        )
 
 
 class ProgramDetailView(PublishedDetailView):
