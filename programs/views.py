@@ -33,13 +33,13 @@ PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s o
 class FilteredListView(ListView):
     """A list of published records, filtered by its FilterSet, paginated, and downloadable.
 
-    Subclasses set `model`, `filterset_class`, `template_name`, `export_columns` (a function of
-    the request returning exports.Column list) and `export_name`.
+    Subclasses set `model`, `filterset_class`, `template_name`, `export` (an exports.Export) and
+    `export_name`.
     """
 
     filterset_class = None
     paginator_class = CachedCountPaginator
-    export_columns = None
+    export = None
     export_name = ""
     paginate_by = 25
     title = ""
@@ -52,14 +52,12 @@ class FilteredListView(ListView):
         self.filterset = self.filterset_class(request.GET, queryset=self.model.objects.published(), request=request)
         self.notices += self.filterset.notices
         fmt = request.GET.get("format", "")
-        if fmt in exports.FORMATS and self.export_columns:
+        if fmt in exports.FORMATS and self.export:
             if not self.filterset.is_valid():
                 return HttpResponse(
                     "\n".join(filter_errors(self.filterset)), status=400, content_type="text/plain; charset=utf-8"
                 )
-            return exports.export_response(
-                self.filtered().for_list(), self.export_columns(request), fmt=fmt, filename=self.export_name
-            )
+            return exports.export_response(self.filtered(), self.export, request, fmt=fmt, filename=self.export_name)
         if fmt:
             self.notices.append(UNKNOWN_FORMAT % {"format": fmt[:20]})
         return super().get(request, *args, **kwargs)
@@ -105,7 +103,7 @@ class FilteredListView(ListView):
             query=query.urlencode(),
             title=self.title,
             description=self.description,
-            can_export=bool(self.export_columns),
+            can_export=bool(self.export),
             sort_choices=self.sort_choices(),
             hidden_params=self.hidden_params(),
         )
@@ -233,7 +231,7 @@ class ProgramListView(FilteredListView):
     model = Program
     filterset_class = ProgramFilterSet
     template_name = "programs/program_list.html"
-    export_columns = staticmethod(exports.program_columns)
+    export = exports.PROGRAMS
     export_name = "programmes"
     form_fields = ("q", "sort", "start_year_min", "start_year_max")
     title = _("Programmes")
@@ -282,7 +280,7 @@ class OrganizationListView(FilteredListView):
     model = Organization
     filterset_class = OrganizationFilterSet
     template_name = "programs/organization_list.html"
-    export_columns = staticmethod(exports.organization_columns)
+    export = exports.ORGANIZATIONS
     export_name = "organizations"
     title = _("Organizations")
     description = _("Universities, companies, institutes and public bodies taking part in the programmes.")
@@ -320,7 +318,7 @@ class PersonListView(FilteredListView):
     model = Person
     filterset_class = PersonFilterSet
     template_name = "programs/person_list.html"
-    export_columns = staticmethod(exports.person_columns)
+    export = exports.PEOPLE
     export_name = "people"
     title = _("People")
     description = _("Researchers, engineers and managers named by the sources, with their careers and programmes.")
@@ -338,7 +336,7 @@ class ProjectListView(FilteredListView):
     model = Project
     filterset_class = ProjectFilterSet
     template_name = "programs/project_list.html"
-    export_columns = staticmethod(exports.project_columns)
+    export = exports.PROJECTS
     export_name = "projects"
     form_fields = ("q", "sort", "year_min", "year_max")
     title = _("Projects")
@@ -357,7 +355,7 @@ class SourceListView(FilteredListView):
     model = Source
     filterset_class = SourceFilterSet
     template_name = "programs/source_list.html"
-    export_columns = staticmethod(exports.source_columns)
+    export = exports.SOURCES
     export_name = "sources"
     form_fields = ("q", "sort", "year")
     title = _("Sources")

@@ -326,6 +326,30 @@ def test_json_export_is_exactly_the_filtered_rows(client, world):
     assert json.loads(download(client, "/programs/?q=nothing-like-this&format=json")) == []
 
 
+def test_export_read_in_chunks_keeps_each_programmes_own_links(client, db, monkeypatch):
+    monkeypatch.setattr("programs.exports.CHUNK_SIZE", 3)
+    for i in range(7):
+        program = f.ProgramFactory(name=f"项目{i}", name_en=f"Programme {i}")
+        f.ParticipationFactory(program=program, role=models.ParticipationRole.SPONSOR, organization__name=f"公司{i}")
+        program.research_areas.add(f.ResearchAreaFactory(slug=f"area-{i}"))
+    rows = list(csv.DictReader(io.StringIO(download(client, "/programs/?format=csv"))))
+    assert [(row["name"], row["sponsors"], row["research_areas"]) for row in rows] == [
+        (f"项目{i}", f"公司{i}", f"area-{i}") for i in range(7)
+    ]
+    records = json.loads(download(client, "/en/programs/?format=json"))
+    assert [(record["name_en"], record["sponsors"]) for record in records] == [
+        (f"Programme {i}", [f"公司{i}"]) for i in range(7)
+    ]
+
+
+def test_an_empty_export_still_has_its_header(client, world):
+    content = download(client, "/programs/?q=nothing-like-this&format=csv")
+    assert content.splitlines() == [
+        "slug,name,name_en,kind,lifecycle,start_year,end_year,sponsors,sponsors_en,partners,partners_en,"
+        "research_areas,amount,currency,website,url"
+    ]
+
+
 def test_export_ignores_the_page_number(client, db):
     for _ in range(30):
         f.ProgramFactory()
