@@ -126,20 +126,19 @@ PROGRAMS = Export(
     attach=_attach_program_links,
 )
 
-ORGANIZATIONS = Export(
-    fields=("slug", "name", "name_en", "kind", "country", "city", "program_count", "website"),
-    columns=tuple(
-        field(name) for name in ("slug", "name", "name_en", "kind", "country", "city", "program_count", "website")
-    ),
-    detail_view="programs:organization-detail",
+
+def plain_export(names: tuple[str, ...], detail_view: str, **options) -> Export:
+    """An export whose columns are the records' own fields, as stored."""
+    return Export(fields=names, columns=tuple(field(name) for name in names), detail_view=detail_view, **options)
+
+
+ORGANIZATIONS = plain_export(
+    ("slug", "name", "name_en", "kind", "country", "city", "program_count", "website"),
+    "programs:organization-detail",
     prepare=lambda organizations: organizations.with_program_count(),
 )
 
-PEOPLE = Export(
-    fields=("slug", "name", "name_en", "headline", "headline_en", "homepage"),
-    columns=tuple(field(name) for name in ("slug", "name", "name_en", "headline", "headline_en", "homepage")),
-    detail_view="programs:person-detail",
-)
+PEOPLE = plain_export(("slug", "name", "name_en", "headline", "headline_en", "homepage"), "programs:person-detail")
 
 PROJECTS = Export(
     fields=("slug", "title", "title_en", "program__slug", "year"),
@@ -184,10 +183,8 @@ class _Echo:
         return value
 
 
-# Each chunk is sent as one piece: a piece per line costs more than writing it.
-
-
 def _csv_lines(header: list[str], chunks: Iterable[list[list]]) -> Iterable[str]:
+    # A piece per chunk, not per line: sending a piece costs more than writing a line.
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte-order mark, so that spreadsheet programs read the file as UTF-8
     yield writer.writerow(header)
