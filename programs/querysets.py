@@ -131,14 +131,6 @@ class OrganizationQuerySet(PublishableQuerySet):
         """Organizations with their parent and programme count, for list pages and tables."""
         return self.select_related("parent").with_program_count()
 
-    def for_summary(self):
-        """An organization with its parent, published units and citations: its page without the
-        programmes and people, which the page renders once per data version."""
-        return self.select_related("parent").prefetch_related(
-            Prefetch("units", queryset=self.model.objects.published()),
-            published_citations(),
-        )
-
     def with_programs_and_people(self):
         """Organizations with their published programmes by role and people with their careers.
 
@@ -179,8 +171,12 @@ class OrganizationQuerySet(PublishableQuerySet):
         )
 
     def for_detail(self):
-        """An organization with everything its page shows (the API's detail)."""
-        return self.for_summary().with_programs_and_people()
+        """An organization with its parent, published units, citations, programmes and people."""
+        return (
+            self.select_related("parent")
+            .prefetch_related(Prefetch("units", queryset=self.model.objects.published()), published_citations())
+            .with_programs_and_people()
+        )
 
     def partners_of(self, organization):
         """Published organizations that share a published programme with `organization`, with `shared_count`."""

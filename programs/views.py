@@ -137,17 +137,33 @@ class FilteredListView(ListView):
 
 
 class PublishedDetailView(DetailView):
-    """A published record's page; staff also see drafts, sent uncached so no cache keeps them."""
+    """A published record's page; staff also see drafts, sent uncached so no cache keeps them.
+
+    The page's body (`body_template_name`) shows only data, so it is rendered once per record,
+    language and data version: the view loads the record alone (for the title, description and
+    breadcrumbs), and the body loads it again with `for_detail()` only when it is not cached.
+    A draft's body is only ever sent on the draft's own page, which only staff can open.
+    """
+
+    body_template_name = ""
 
     def get_queryset(self):
         records = self.model.objects.all()
         if not self.request.user.is_staff:
             records = records.published()
-        return self.load(records)
+        return records
 
-    def load(self, records):
-        """`records` with what the page shows of each."""
-        return records.for_detail()
+    def get_context_data(self, **kwargs):
+        body = cached("record-body", (self.model._meta.label, self.object.pk, get_language()), self.render_body)
+        return super().get_context_data(body_html=body, **kwargs)
+
+    def render_body(self) -> str:
+        record = self.model.objects.for_detail().get(pk=self.object.pk)
+        return render_to_string(self.body_template_name, {"object": record, **self.body_context(record)})
+
+    def body_context(self, record) -> dict:
+        """What the body shows besides the record and what `for_detail()` loads with it."""
+        return {}
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -163,14 +179,14 @@ class OverviewView(TemplateView):
     template_name = "programs/overview.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**overview_figures(), **kwargs)
+        return super().get_context_data(body_html=overview_html(), **kwargs)
 
 
 @per_version
-def overview_figures() -> dict:
-    """Everything the overview shows: the same until the data changes."""
+def overview_html() -> str:
+    """The overview's content, rendered once per data version: it shows only data."""
     per_kind = insights.programs_per_kind()
-    return {
+    figures = {
         "program_count": sum(row[1] for row in per_kind),
         "organization_count": Organization.objects.published().count(),
         "person_count": Person.objects.published().count(),
@@ -182,6 +198,7 @@ def overview_figures() -> dict:
         "research_areas": ResearchArea.objects.busiest(12),
         "kind_chart": charts.hbar_chart(per_kind),
     }
+    return render_to_string("programs/overview_body.html", figures)
 
 
 class InsightsView(TemplateView):
@@ -262,15 +279,10 @@ class ProgramListView(FilteredListView):
 class ProgramDetailView(PublishedDetailView):
     model = Program
     template_name = "programs/program_detail.html"
+    body_template_name = "programs/program_detail_body.html"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(related=rows_of(related_programs(self.object.pk)), **kwargs)
-
-
-@per_version
-def related_programs(pk: int) -> list:
-    """The programmes related to programme `pk` (a ranking over the link tables, cached per data version)."""
-    return list(Program.objects.related_programs(Program(pk=pk)))
+    def body_context(self, record) -> dict:
+        return {"related": rows_of(Program.objects.related_programs(record))}
 
 
 # Organizations
@@ -289,26 +301,10 @@ class OrganizationListView(FilteredListView):
 class OrganizationDetailView(PublishedDetailView):
     model = Organization
     template_name = "programs/organization_detail.html"
+    body_template_name = "programs/organization_detail_body.html"
 
-    def load(self, records):
-        # The programmes, people and partners come from organization_relations_html().
-        return records.for_summary()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(relations_html=organization_relations_html(self.object.pk), **kwargs)
-
-
-@per_version
-def organization_relations_html(pk: int) -> str:
-    """An organization's programmes by role, people with their moves and partners, rendered once per
-    data version: a large sponsor's page reads thousands of participations to show the first hundred."""
-    return render_to_string(
-        "includes/_organization_relations.html",
-        {
-            "object": Organization.objects.with_programs_and_people().get(pk=pk),
-            "partners": Organization.objects.partners_of(Organization(pk=pk))[:24],
-        },
-    )
+    def body_context(self, record) -> dict:
+        return {"partners": list(Organization.objects.partners_of(record)[:24])}
 
 
 # People
@@ -327,6 +323,7 @@ class PersonListView(FilteredListView):
 class PersonDetailView(PublishedDetailView):
     model = Person
     template_name = "programs/person_detail.html"
+    body_template_name = "programs/person_detail_body.html"
 
 
 # Projects
@@ -346,6 +343,7 @@ class ProjectListView(FilteredListView):
 class ProjectDetailView(PublishedDetailView):
     model = Project
     template_name = "programs/project_detail.html"
+    body_template_name = "programs/project_detail_body.html"
 
 
 # Sources
@@ -365,16 +363,16 @@ class SourceListView(FilteredListView):
 class SourceDetailView(PublishedDetailView):
     model = Source
     template_name = "programs/source_detail.html"
+    body_template_name = "programs/source_detail_body.html"
 
-    def get_context_data(self, **kwargs):
-        citations = self.object.listed_citations
+    def body_context(self, record) -> dict:
+        citations = record.listed_citations
         cited = [citation for citation in citations if citation.record is not None]
-        return super().get_context_data(
-            cited=[(describe(c.record), c) for c in cited],
-            truncated=len(citations) >= DETAIL_LIMIT,
-            limit=DETAIL_LIMIT,
-            **kwargs,
-        )
+        return {
+            "cited": [(describe(c.record), c) for c in cited],
+            "truncated": len(citations) >= DETAIL_LIMIT,
+            "limit": DETAIL_LIMIT,
+        }
 
 
 def describe(record) -> dict:

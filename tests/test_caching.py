@@ -204,20 +204,22 @@ def test_programme_rows_are_rendered_once_per_version(admin_client):
     assert "Young Scientist Award" in admin_client.get("/en" + url).content.decode()
 
 
-def test_organization_programmes_and_people_are_rendered_once_per_version(admin_client):
+def test_record_pages_render_their_body_once_per_version(admin_client):
     sponsor = f.OrganizationFactory(name="甲公司")
-    f.ParticipationFactory(organization=sponsor, program__name="青年科学家奖", role=models.ParticipationRole.SPONSOR)
+    award = f.ProgramFactory(name="青年科学家奖")
+    f.ParticipationFactory(organization=sponsor, program=award, role=models.ParticipationRole.SPONSOR)
     f.AffiliationFactory(organization=sponsor, person__name="张三")
-    url = sponsor.get_absolute_url()
-    page = admin_client.get(url).content.decode()
-    assert "青年科学家奖" in page and "张三" in page
-    with CaptureQueriesContext(connection) as queries:
-        again = admin_client.get(url).content.decode()
-    assert again == page
-    assert not any(table in query["sql"] for query in queries for table in ("participation", "affiliation"))
+    for record, shown in ((sponsor, ("青年科学家奖", "张三")), (award, ("甲公司",))):
+        url = record.get_absolute_url()
+        page = admin_client.get(url).content.decode()
+        assert all(text in page for text in shown)
+        with CaptureQueriesContext(connection) as queries:
+            again = admin_client.get(url).content.decode()
+        assert again == page
+        assert not any(table in query["sql"] for query in queries for table in ("participation", "affiliation"))
 
     f.ParticipationFactory(organization=sponsor, program__name="联合实验室", role=models.ParticipationRole.SPONSOR)
-    page = admin_client.get(url).content.decode()
+    page = admin_client.get(sponsor.get_absolute_url()).content.decode()
     assert "联合实验室" in page and "共 2 个项目。" in page
 
 
