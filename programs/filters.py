@@ -242,7 +242,12 @@ class PublicFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return self.apply_sort(queryset, self.form.cleaned_data.get("sort") or self.default_sort)
+        return self.apply_sort(queryset, self.sort_value)
+
+    @property
+    def sort_value(self) -> str:
+        """The order asked for, or the default one."""
+        return self.form.cleaned_data.get("sort") or self.default_sort
 
     def apply_sort(self, queryset, value):
         ordering = self.orderings[value]

@@ -122,8 +122,8 @@ class FilteredListView(ListView):
         )
 
     def sort_choices(self) -> list[tuple]:
-        current = self.filterset.form.cleaned_data.get("sort") or self.filterset.default_sort
-        return [(value, label, value == current) for value, label in self.filterset.filters["sort"].extra["choices"]]
+        choices = self.filterset.filters["sort"].extra["choices"]
+        return [(value, label, value == self.filterset.sort_value) for value, label in choices]
 
     def hidden_params(self) -> list[tuple]:
         """Filters in force that the form has no input for (e.g. `?organization=` from a link), kept on submit."""
@@ -268,10 +268,9 @@ class ProgramListView(FilteredListView):
     def page_ids(self, page) -> list[int]:
         """The ids of the page's programmes, once per filters, order, page and data version: rows
         rendered before come from the cache, the rest are loaded."""
-        sort = self.filterset.form.cleaned_data.get("sort") or self.filterset.default_sort
         return cached(
             "page-ids",
-            (self.filterset.rows_key(), sort, get_language(), page.number, self.paginate_by),
+            (self.filterset.rows_key(), self.filterset.sort_value, get_language(), page.number, self.paginate_by),
             lambda: list(page.object_list.values_list("pk", flat=True)),
         )
 
