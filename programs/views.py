@@ -24,7 +24,7 @@ from programs.filters import (
 )
 from programs.models import Organization, Person, Program, Project, ResearchArea, Source
 from programs.querysets import DETAIL_LIMIT
-from programs.rows import program_rows, rows_of
+from programs.rows import rendered_rows, rows_of
 
 UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
@@ -69,7 +69,8 @@ class FilteredListView(ListView):
         return self.filterset.qs
 
     def get_queryset(self):
-        return self.filtered().for_list()
+        # A page shows rendered rows (programs.rows), which load their records when not cached.
+        return self.filtered()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The filters as given name the rows to count (whatever their order and page).
@@ -106,8 +107,17 @@ class FilteredListView(ListView):
             can_export=bool(self.export),
             sort_choices=self.sort_choices(),
             hidden_params=self.hidden_params(),
+            rows=rendered_rows(self.model, self.page_ids(context["page_obj"])),
         )
         return context
+
+    def page_ids(self, page) -> list[int]:
+        """The ids of the page's records, once per filters, order, page and data version."""
+        return cached(
+            "page-ids",
+            (self.filterset.rows_key(), self.filterset.sort_value, get_language(), page.number, self.paginate_by),
+            lambda: list(page.object_list.values_list("pk", flat=True)),
+        )
 
     def facets_html(self) -> str:
         """The facet checkboxes, rendered once per filters, language and data version.
@@ -256,23 +266,6 @@ class ProgramListView(FilteredListView):
         "Joint labs, research funds, awards, scholarships and other academia-industry programmes, "
         "filtered by kind, organization, country, research area and year."
     )
-
-    def get_queryset(self):
-        # A page shows rendered rows (programs.rows), which load their programmes when not cached.
-        return self.filtered()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        return {**context, "rows": program_rows(self.page_ids(context["page_obj"]))}
-
-    def page_ids(self, page) -> list[int]:
-        """The ids of the page's programmes, once per filters, order, page and data version: rows
-        rendered before come from the cache, the rest are loaded."""
-        return cached(
-            "page-ids",
-            (self.filterset.rows_key(), self.filterset.sort_value, get_language(), page.number, self.paginate_by),
-            lambda: list(page.object_list.values_list("pk", flat=True)),
-        )
 
 
 class ProgramDetailView(PublishedDetailView):

@@ -243,3 +243,25 @@ def test_invalid_filters_never_share_a_count_or_rows_with_valid_ones(admin_clien
         assert "青年科学家奖" not in admin_client.get(url, bad).content.decode()
     page = admin_client.get(url).content.decode()
     assert "青年科学家奖" in page and "共 1 条结果" in page
+
+
+def employed(name, organization):
+    return f.AffiliationFactory(person__name=name, organization__name=organization)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "make", "shown", "other_order"),
+    [
+        ("programs:organization-list", lambda: f.OrganizationFactory(name="甲大学"), "甲大学", "newest"),
+        ("programs:person-list", lambda: employed("张三", "乙公司"), "乙公司", "newest"),
+        ("programs:project-list", lambda: f.ProjectFactory(title="丙项目"), "丙项目", "newest"),
+        ("programs:source-list", lambda: f.SourceFactory(title="丁文章"), "丁文章", "name"),
+    ],
+)
+def test_every_list_renders_a_row_once_per_version(admin_client, url_name, make, shown, other_order):
+    make()
+    url = reverse(url_name)
+    assert shown in admin_client.get(url).content.decode()
+    with mock.patch("programs.rows.render_to_string", wraps=render_to_string) as render:
+        assert shown in admin_client.get(url, {"sort": other_order}).content.decode()
+    render.assert_not_called()

@@ -54,13 +54,14 @@ def build(n: int) -> dict:
     return {"program": program, "organization": sponsor, "person": person, "project": project, "source": source}
 
 
-# The queries each page runs, the same for 5 and 50 rows: e.g. the programme list is the count,
-# the page's ids, its programmes with 2 prefetches (for rows not rendered before) and 7 facet
-# queries; a record's page is the record, then (its body rendered once per data version) the
-# record with its relations, e.g. a source, its citations and one query per kind of cited record,
-# or an organization with its counts, units, programmes, people, their careers, citations and
-# partners; the overview's busiest organizations and areas are a GROUP BY and a load by id each
-# (cheaper than a correlated count per row on 100k programmes).
+# The queries each page runs, the same for 5 and 50 rows: e.g. a list is the count, the page's
+# ids, its records with their prefetches (for rows not rendered before: the programmes' are 2)
+# and a query per facet (the programmes have 7); a record's page is the record, then (its body
+# rendered once per data version) the record with its relations, e.g. a source, its citations
+# and one query per kind of cited record, or an organization with its counts, units, programmes,
+# people, their careers, citations and partners; the overview's busiest organizations and areas
+# are a GROUP BY and a load by id each (cheaper than a correlated count per row on 100k
+# programmes).
 PAGES = {
     "overview": (lambda w: reverse("programs:overview"), 12),
     "insights": (lambda w: reverse("programs:insights"), 7),
@@ -72,11 +73,11 @@ PAGES = {
         ),
         13,
     ),
-    "organization list": (lambda w: reverse("programs:organization-list"), 4),
-    "organization list by programmes": (lambda w: reverse("programs:organization-list") + "?sort=programs", 4),
-    "person list": (lambda w: reverse("programs:person-list") + "?sector=academia", 6),
-    "project list": (lambda w: reverse("programs:project-list"), 3),
-    "source list": (lambda w: reverse("programs:source-list"), 3),
+    "organization list": (lambda w: reverse("programs:organization-list"), 5),
+    "organization list by programmes": (lambda w: reverse("programs:organization-list") + "?sort=programs", 5),
+    "person list": (lambda w: reverse("programs:person-list") + "?sector=academia", 7),
+    "project list": (lambda w: reverse("programs:project-list"), 4),
+    "source list": (lambda w: reverse("programs:source-list"), 4),
     "program detail": (lambda w: w["program"].get_absolute_url(), 14),
     "organization detail": (lambda w: w["organization"].get_absolute_url(), 8),
     "person detail": (lambda w: w["person"].get_absolute_url(), 6),
