@@ -1,17 +1,28 @@
 """What every page's layout needs: the same page in the other language."""
 
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, override
 
 
 def languages(request):
     """`language_links`: for each site language, its name and this page (path and query) in it."""
     current = get_language()
-    path = request.get_full_path()
     return {
         "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+            {"code": code, "name": name, "url": page_in(request, code), "current": code == current}
             for code, name in settings.LANGUAGES
         ]
     }
+
+
+def page_in(request, language: str) -> str:
+    """This page's address in `language`: reversed from the view it resolved to (cheaper than
+    resolving the path again, as `translate_url` does, which pages that resolved to none need)."""
+    match = request.resolver_match
+    if match is None:
+        return translate_url(request.get_full_path(), language)
+    with override(language):
+        path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    _, question_mark, query = request.get_full_path().partition("?")  # the query as sent, IRI-encoded
+    return path + question_mark + query

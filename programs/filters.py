@@ -188,21 +188,33 @@ class ActiveFilter:
     remove_query: str
 
 
-class SharedFilters(dict):
-    """A FilterSet class's `base_filters`, which django-filter deep-copies for every FilterSet.
+class SharedFields(dict):
+    """A FilterSet form class's `base_fields`, which Django deep-copies for every form.
 
-    A filter keeps no state of a request but the `parent` and `model` set on each copy, so a
-    shallow copy is enough; deep copies of every filter's choices, querysets and form field were
-    a tenth of a list page's time.
+    The filter forms are only validated, never rendered or changed: their fields keep no state
+    of a request, so a shallow copy of each is enough. Deep copies of every field's choices,
+    querysets and widgets were a tenth of a list page's time.
     """
 
     def __deepcopy__(self, memo):
-        return {name: self.copy_of(filter_) for name, filter_ in self.items()}
+        return {name: self.copy_of(item) for name, item in self.items()}
 
     @staticmethod
-    def copy_of(filter_):
-        copied = copy.copy(filter_)
-        copied.method = filter_.method  # a FilterMethod of its own, calling the copy's parent
+    def copy_of(item):
+        return copy.copy(item)
+
+
+class SharedFilters(SharedFields):
+    """A FilterSet class's `base_filters`, which django-filter deep-copies for every FilterSet.
+
+    A filter keeps no state of a request but the `parent` and `model` set on each copy, so a
+    shallow copy is enough.
+    """
+
+    @staticmethod
+    def copy_of(item):
+        copied = copy.copy(item)
+        copied.method = item.method  # a FilterMethod of its own, calling the copy's parent
         return copied
 
 
@@ -230,7 +242,9 @@ class PublicFilterSet(django_filters.FilterSet):
         """The form of the class's filters, built once: its fields depend on no request (the forms
         made from it copy them)."""
         fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
-        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        form_class.base_fields = SharedFields(form_class.base_fields)
+        return form_class
 
     def __init__(self, data=None, *args, **kwargs):
         self.notices = []

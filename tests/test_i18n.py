@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
+from programs.context_processors import page_in
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,32 @@ def test_language_switch_links_to_the_same_page_and_query(client):
     page = client.get(f"/en/programs/{program.slug}/").content.decode()
     assert f'href="/programs/{program.slug}/" hreflang="zh-hans"' in page
     assert '<link rel="alternate" hreflang="en"' in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/en/",
+        "/programs/?kind=award&q=%E5%AE%9E",
+        "/en/programs/?q=智能&page=2",
+        "/people/?q=a+b",
+        "/nowhere/?x=1",
+    ],
+)
+def test_language_links_are_the_pages_own_address_translated(rf, path):
+    program = f.ProgramFactory()
+    for request_path in (path, f"/programs/{program.slug}/", f"/en/programs/{program.slug}/?tab=1"):
+        request = rf.get(request_path)
+        # As LocaleMiddleware does: the address's language is active when it is resolved.
+        with translation.override("en" if request_path.startswith("/en/") else "zh-hans"):
+            try:
+                request.resolver_match = resolve(request.path_info)
+            except Resolver404:
+                request.resolver_match = None
+            for code, _name in settings.LANGUAGES:
+                assert page_in(request, code) == translate_url(request.get_full_path(), code)
+        assert request.resolver_match or request_path.startswith("/nowhere/")
 
 
 def test_content_falls_back_to_chinese_where_english_is_missing(client):
