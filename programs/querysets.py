@@ -131,21 +131,23 @@ class OrganizationQuerySet(PublishableQuerySet):
         """Organizations with their parent and programme count, for list pages and tables."""
         return self.select_related("parent").with_program_count()
 
-    def with_programs_and_people(self):
-        """Organizations with their published programmes by role and people with their careers.
+    def for_detail(self):
+        """An organization with its parent, published units, programmes by role, people and citations.
 
-        The largest sponsors take part in thousands of programmes: each organization has the first
+        The largest sponsors take part in thousands of programmes: the page shows the first
         `DETAIL_LIMIT` programmes and people (by name), with `program_count` and `people_count`
-        saying how many there are in all, for links to the filtered lists with the rest.
-        Each person comes with their whole published career, so that a page shows where they came
-        from and where they went without a query per person.
+        saying how many there are in all, and links to the filtered lists for the rest.
+        Each person shown comes with their whole published career, so that the page shows where
+        they came from and where they went without a query per person.
         """
         Affiliation = _model("Affiliation")
         people = Affiliation.objects.published().filter(organization=OuterRef("pk"))
         return (
-            self.with_program_count()
+            self.select_related("parent")
+            .with_program_count()
             .annotate(people_count=count_of(people, "organization", "person"))
             .prefetch_related(
+                Prefetch("units", queryset=self.model.objects.published()),
                 Prefetch(
                     "participations",
                     queryset=_model("Participation")
@@ -167,15 +169,8 @@ class OrganizationQuerySet(PublishableQuerySet):
                     "listed_affiliations__person__affiliations",
                     queryset=Affiliation.objects.published().select_related("organization"),
                 ),
+                published_citations(),
             )
-        )
-
-    def for_detail(self):
-        """An organization with its parent, published units, citations, programmes and people."""
-        return (
-            self.select_related("parent")
-            .prefetch_related(Prefetch("units", queryset=self.model.objects.published()), published_citations())
-            .with_programs_and_people()
         )
 
     def partners_of(self, organization):

@@ -92,10 +92,7 @@ class Organization(PublishableModel, CitableModel):
         return "academia" if kind.is_academic else ("industry" if kind.is_industry else "other")
 
     def programs_by_role(self) -> list[tuple]:
-        """(role label, programmes) for each role this organization plays.
-
-        Reads the participations that `with_programs_and_people()` prefetches.
-        """
+        """(role label, programmes) for each role this organization plays, from `for_detail()`'s participations."""
         from programs.models.programs import ParticipationRole
 
         groups: dict[str, list] = {}
@@ -106,7 +103,7 @@ class Organization(PublishableModel, CitableModel):
     def people_with_moves(self) -> list[dict]:
         """Everyone with a published position here, with where they came from and where they went.
 
-        Reads the affiliations and each person's career that `with_programs_and_people()` prefetches.
+        Reads the affiliations and each person's career that `for_detail()` prefetches.
         """
         people = []
         for affiliation in self.listed_affiliations:
