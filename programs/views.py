@@ -4,6 +4,7 @@ Lists are thin: the list's FilterSet (programs/filters.py) filters, sorts and co
 queryset's `for_list()` loads what a row shows, and `?format=csv|json` streams the same rows.
 """
 
+from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from programs import charts, exports, insights
-from programs.caching import CachedCountPaginator, cached, per_version
+from programs.caching import TIMEOUT, CachedCountPaginator, cache_key, cached, per_version
 from programs.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -150,26 +151,31 @@ class PublishedDetailView(DetailView):
     """A published record's page; staff also see drafts, sent uncached so no cache keeps them.
 
     The page's body (`body_template_name`) shows only data, so it is rendered once per record,
-    language and data version: the view loads the record alone (for the title, description and
-    breadcrumbs), and the body loads it again with `for_detail()` only when it is not cached.
+    language and data version. When it is cached the view loads the record alone (for the title,
+    description and breadcrumbs); otherwise it loads it with `for_detail()` and renders the body.
     A draft's body is only ever sent on the draft's own page, which only staff can open.
     """
 
     body_template_name = ""
 
+    def get(self, request, *args, **kwargs):
+        # Keyed on the address's slug, so that the record is loaded knowing what it must come with.
+        self.body_key = cache_key("record-body", self.model._meta.label, kwargs["slug"], get_language())
+        self.body = cache.get(self.body_key)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         records = self.model.objects.all()
         if not self.request.user.is_staff:
             records = records.published()
-        return records
+        return records if self.body is not None else records.for_detail()
 
     def get_context_data(self, **kwargs):
-        body = cached("record-body", (self.model._meta.label, self.object.pk, get_language()), self.render_body)
-        return super().get_context_data(body_html=body, **kwargs)
-
-    def render_body(self) -> str:
-        record = self.model.objects.for_detail().get(pk=self.object.pk)
-        return render_to_string(self.body_template_name, {"object": record, **self.body_context(record)})
+        if self.body is None:
+            context = {"object": self.object, **self.body_context(self.object)}
+            self.body = render_to_string(self.body_template_name, context)
+            cache.set(self.body_key, self.body, TIMEOUT)
+        return super().get_context_data(body_html=self.body, **kwargs)
 
     def body_context(self, record) -> dict:
         """What the body shows besides the record and what `for_detail()` loads with it."""

@@ -265,3 +265,10 @@ def test_every_list_renders_a_row_once_per_version(admin_client, url_name, make,
     with mock.patch("programs.rows.render_to_string", wraps=render_to_string) as render:
         assert shown in admin_client.get(url, {"sort": other_order}).content.decode()
     render.assert_not_called()
+
+
+def test_a_drafts_rendered_body_is_never_sent_to_visitors(client, admin_client):
+    draft = f.ProgramFactory(name="未发布的实验室", status=models.Status.DRAFT)
+    preview = admin_client.get(draft.get_absolute_url())
+    assert "未发布的实验室" in preview.content.decode()  # its body is now cached
+    assert client.get(draft.get_absolute_url()).status_code == 404

@@ -56,12 +56,11 @@ def build(n: int) -> dict:
 
 # The queries each page runs, the same for 5 and 50 rows: e.g. a list is the count, the page's
 # ids, its records with their prefetches (for rows not rendered before: the programmes' are 2)
-# and a query per facet (the programmes have 7); a record's page is the record, then (its body
-# rendered once per data version) the record with its relations, e.g. a source, its citations
-# and one query per kind of cited record, or an organization with its counts, units, programmes,
-# people, their careers, citations and partners; the overview's busiest organizations and areas
-# are a GROUP BY and a load by id each (cheaper than a correlated count per row on 100k
-# programmes).
+# and a query per facet (the programmes have 7); a record's page whose body is not yet rendered
+# is the record with its relations, e.g. a source, its citations and one query per kind of cited
+# record, or an organization with its counts, units, programmes, people, their careers,
+# citations and partners; the overview's busiest organizations and areas are a GROUP BY and a
+# load by id each (cheaper than a correlated count per row on 100k programmes).
 PAGES = {
     "overview": (lambda w: reverse("programs:overview"), 12),
     "insights": (lambda w: reverse("programs:insights"), 7),
@@ -78,11 +77,11 @@ PAGES = {
     "person list": (lambda w: reverse("programs:person-list") + "?sector=academia", 7),
     "project list": (lambda w: reverse("programs:project-list"), 4),
     "source list": (lambda w: reverse("programs:source-list"), 4),
-    "program detail": (lambda w: w["program"].get_absolute_url(), 14),
-    "organization detail": (lambda w: w["organization"].get_absolute_url(), 8),
-    "person detail": (lambda w: w["person"].get_absolute_url(), 6),
-    "project detail": (lambda w: w["project"].get_absolute_url(), 4),
-    "source detail": (lambda w: w["source"].get_absolute_url(), 13),
+    "program detail": (lambda w: w["program"].get_absolute_url(), 13),
+    "organization detail": (lambda w: w["organization"].get_absolute_url(), 7),
+    "person detail": (lambda w: w["person"].get_absolute_url(), 5),
+    "project detail": (lambda w: w["project"].get_absolute_url(), 3),
+    "source detail": (lambda w: w["source"].get_absolute_url(), 12),
 }
 
 
