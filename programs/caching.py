@@ -10,16 +10,11 @@ A request reads the version once (the page cache middleware remembers it for the
 everything cached during the request uses that number.
 """
 
-import functools
 import hashlib
 from contextvars import ContextVar
 
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
 from django.db import connection
-from django.utils.functional import cached_property
-from django.utils.translation import get_language
 
 TIMEOUT = 60 * 60  # an hour: long enough to matter, short enough for old versions to leave memory
 MISSING = object()
@@ -51,38 +46,3 @@ def cached(namespace: str, parts: tuple, compute):
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
-
-
-def per_version(function):
-    """Cache a function of the data (and the page language) until the next write."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        parts = (function.__module__, function.__qualname__, get_language(), args, sorted(kwargs.items()))
-        return cached("call", parts, lambda: function(*args, **kwargs))
-
-    return wrapper
-
-
-class CachedCountPaginator(Paginator):
-    """A paginator whose total is counted once per query and data version, not on every page view.
-
-    The count of a large table is the costliest query of a list page (a full scan on PostgreSQL);
-    the same filters at the same version always have the same count. The query is known by its
-    SQL, or by `key` when the caller has a cheaper name for it (compiling the SQL takes a while).
-    """
-
-    def __init__(self, *args, key=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.key = key
-
-    @cached_property
-    def count(self):
-        query = self.object_list.query
-        if self.key is not None:
-            return cached("count", (query.model._meta.label, self.key), self.object_list.count)
-        try:
-            sql = str(query)
-        except EmptyResultSet:  # a filter that can match nothing, e.g. an empty IN
-            return 0
-        return cached("count", (query.model._meta.label, sql), self.object_list.count)

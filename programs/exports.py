@@ -1,7 +1,8 @@
-"""CSV and JSON downloads of a filtered list: the same FilterSet and queryset as the page.
+"""CSV and JSON downloads of a filtered list: the same FilterSet and rows as the page.
 
-Rows are read with `values()` and streamed in chunks (what they need from other tables is read
-once per chunk), so memory stays bounded however many rows match. The column set is fixed and
+The list's ids are read from its listing in order, a chunk at a time; each chunk's records are
+read with `values()` (what they need from other tables once per chunk) and streamed, so memory
+stays bounded however many rows match. The column set is fixed and
 the same in both languages: Chinese and English names side by side, choice values as codes, and
 each record's permalink in the default language.
 """
@@ -10,7 +11,6 @@ import csv
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice
 from operator import itemgetter
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 
+from programs.lists import ListRows
 from programs.models import Participation, Program
 from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, links
 
@@ -93,7 +94,6 @@ def _names(roles, english=False):
 
 PROGRAMS = Export(
     fields=(
-        "pk",
         "slug",
         "name",
         "name_en",
@@ -161,16 +161,18 @@ SOURCES = Export(
 )
 
 
-def _chunks(queryset, export: Export, request) -> Iterable[list[list]]:
+def _chunks(rows: ListRows, export: Export, request) -> Iterable[list[list]]:
     """The records' values, in the order of `export.header`, a chunk of records at a time."""
     with translation.override(settings.LANGUAGE_CODE):
         # Slugs need no quoting: the page address is reversed once, not once per row.
         page = request.build_absolute_uri(reverse(export.detail_view, kwargs={"slug": "slug"}))
     prefix, suffix = page.rsplit("/slug/", 1)
+    records = rows.records.model.objects.published()
     if export.prepare:
-        queryset = export.prepare(queryset)
-    records = queryset.values(*export.fields).iterator(chunk_size=CHUNK_SIZE)
-    while chunk := list(islice(records, CHUNK_SIZE)):
+        records = export.prepare(records)
+    for ids in rows.ordered_ids(CHUNK_SIZE):
+        values = {row["pk"]: row for row in records.filter(pk__in=ids).values("pk", *export.fields)}
+        chunk = [values[pk] for pk in ids if pk in values]
         if export.attach:
             export.attach(chunk)
         yield [[*(column.value(row) for column in export.columns), f"{prefix}/{row['slug']}/{suffix}"] for row in chunk]
@@ -208,9 +210,9 @@ def _json_lines(header: list[str], chunks: Iterable[list[list]]) -> Iterable[str
     yield "\n]\n"
 
 
-def export_response(queryset, export: Export, request, *, fmt: str, filename: str) -> StreamingHttpResponse:
-    """The records of `queryset` as a streamed CSV or JSON attachment named `filename`.`fmt`."""
-    lines = (_csv_lines if fmt == "csv" else _json_lines)(export.header, _chunks(queryset, export, request))
+def export_response(rows: ListRows, export: Export, request, *, fmt: str, filename: str) -> StreamingHttpResponse:
+    """The records of `rows` as a streamed CSV or JSON attachment named `filename`.`fmt`."""
+    lines = (_csv_lines if fmt == "csv" else _json_lines)(export.header, _chunks(rows, export, request))
     content_type = "text/csv" if fmt == "csv" else "application/json"
     response = StreamingHttpResponse(lines, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'

@@ -1,21 +1,23 @@
 """FilterSets of the public lists: one per list, shared by the page, its CSV/JSON export and the API.
 
-Each filter reads slugs or choice values from the query string, with a translated label. A value
-the filter cannot read (an unknown kind, a year that is not a number, a slug that names nothing
-public) is a form error: the page lists it and shows no rows, the export answers 400.
+Each FilterSet filters and sorts its list's listing in the read model (programs/read_model): the
+rows are ids of published records with their sort keys and facet tokens, so a filter on a
+sponsor, a kind or a country is "has one of these tokens", served by one index, and no filter
+ever joins back to the curated tables or checks what is published. The records themselves are
+loaded by id afterwards, a page at a time (programs/lists.py).
+
+A value a filter cannot read (an unknown kind, a year that is not a number, a slug that names
+nothing public, more than `MAX_VALUES` values) is a form error: the page lists it and shows no
+rows, the export and the API answer 400.
 
 `q` is free text: stripped, cut to `MAX_QUERY_LENGTH` characters, split into at most `MAX_TERMS`
-words, every word matched (lower-cased, `LIKE '%word%'`) against the record's `search_text`
-column, which a trigram index serves on PostgreSQL (and, for Chinese words of one or two
-characters, an index of its Chinese characters).
-
-Facets (`facets()`) count, for each value of a filter, the published records that match every
-*other* active filter: one aggregate query per facet, whatever the number of values.
+words, every word matched (lower-cased, `LIKE '%word%'`) against the listing's `search_text`,
+which a trigram index serves on PostgreSQL (and, for Chinese words of one or two characters, an
+index of its Chinese characters). Facet counts are programs/facets.py's.
 """
 
 import copy
 import functools
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -23,39 +25,39 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import connections
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField
+from django.db.models import F, Func, Q, TextField
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from programs.caching import cached
+from programs.facets import ActiveFilter, Facet, count_facets
 from programs.models import (
     MAX_YEAR,
     MIN_YEAR,
-    Affiliation,
     Edition,
-    Involvement,
     InvolvementRole,
     Lifecycle,
     Organization,
     OrganizationKind,
-    Participation,
-    Person,
+    OrganizationListing,
+    PersonListing,
     Program,
     ProgramKind,
-    Project,
+    ProgramListing,
+    ProjectListing,
     ResearchArea,
-    Source,
     SourceLanguage,
+    SourceListing,
 )
-from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, display_order, links
+from programs.querysets import display_order
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
-FACET_LIMIT = 12
+MAX_VALUES = 20  # values of one filter: more would only cost time, never narrow a list usefully
 
 QUERY_TRUNCATED = _("Your search was longer than %(max)s characters; only the first %(max)s were used.")
+TOO_MANY_VALUES = ngettext_lazy("Choose at most %(max)d value.", "Choose at most %(max)d values.", "max")
 
 
 def search_terms(value: str) -> list[str]:
@@ -73,9 +75,9 @@ def is_cjk(term: str) -> bool:
 
 class SearchChars(Func):
     """A searched table's `search_chars` column on PostgreSQL: the Chinese characters of its
-    `search_text`, kept and indexed by the database (migration 0004), which the models do not
-    declare. Written as the table's (aliased) `search_text` column renamed, so that it names the
-    right table inside subqueries too."""
+    `search_text`, kept and indexed by the database (migration 0004, and the listings that copy
+    it), which the models do not declare. Written as the table's (aliased) `search_text` column
+    renamed, so that it names the right table inside subqueries too."""
 
     output_field = ArrayField(TextField())
 
@@ -103,6 +105,9 @@ def search_text_filter(queryset, value: str):
     return queryset
 
 
+# Fields and filters
+
+
 class SearchField(forms.CharField):
     """Free text, stripped and cut to `MAX_QUERY_LENGTH` characters (never refused for its length)."""
 
@@ -111,7 +116,12 @@ class SearchField(forms.CharField):
 
 
 class SearchFilter(django_filters.CharFilter):
+    """`q`: records whose search text contains every word."""
+
     field_class = SearchField
+
+    def filter(self, queryset, value):
+        return search_text_filter(queryset, value) if value else queryset
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -125,15 +135,27 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def at_most_max_values(value):
+    if len(value) > MAX_VALUES:
+        raise ValidationError(TOO_MANY_VALUES % {"max": MAX_VALUES}, code="too_many")
+
+
+class ChoicesField(forms.MultipleChoiceField):
+    def validate(self, value):
+        at_most_max_values(value)  # before each value is looked up among the choices
+        super().validate(value)
+
+
 class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """Published records named by slug; a value that cannot be a slug is refused before any query.
 
-    No value cleans to [] (not an empty queryset), so that the filter's method is not called.
+    No value cleans to [] (not an empty queryset), so that the filter leaves the rows alone.
     """
 
     def clean(self, value):
         if not value:
             return []
+        at_most_max_values(value)
         return super().clean(value)
 
     def _check_values(self, value):
@@ -147,6 +169,46 @@ class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class FacetFilter:
+    """A filter on one facet of a listing: the rows with a token of any value chosen (`?kind=a&kind=b`).
+
+    `facet` names the tokens (`kind:award`), by default the filter's own name; `single_valued`
+    says that a record has at most one value (a programme has one kind), so that the counts of
+    several values add up to the count of the rows having any of them.
+    """
+
+    def __init__(self, *args, facet: str = "", single_valued: bool = False, **kwargs):
+        self.facet = facet
+        self.single_valued = single_valued
+        super().__init__(*args, **kwargs)
+
+    @property
+    def token_name(self) -> str:
+        return self.facet or self.field_name
+
+    def keys(self, value) -> list[str]:
+        """The facet values of the filter's cleaned value, as the tokens spell them."""
+        return [str(item) for item in value]
+
+    def tokens(self, value) -> list[str]:
+        return [f"{self.token_name}:{key}" for key in self.keys(value)]
+
+    def filter(self, queryset, value):
+        return queryset.filter(facets__has_any=self.tokens(value)) if value else queryset
+
+
+class ChoiceFacetFilter(FacetFilter, django_filters.MultipleChoiceFilter):
+    """Choice values (`?kind=award`), labelled by their choices."""
+
+    field_class = ChoicesField
+
+    def labels(self, keys) -> dict[str, str]:
+        """The label of each of `keys`, in the choices' order."""
+        choices = self.extra["choices"]
+        wanted = set(keys)
+        return {value: str(label) for value, label in (choices() if callable(choices) else choices) if value in wanted}
+
+
 class SlugFilter(django_filters.ModelMultipleChoiceFilter):
     """One or more published records by slug (`?sponsor=a&sponsor=b`: either)."""
 
@@ -157,35 +219,55 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-def choice_filter(label, choices, **kwargs):
-    """One or more values of a choice field (`?kind=award&kind=scholarship`: either)."""
-    return django_filters.MultipleChoiceFilter(label=label, choices=choices, distinct=False, **kwargs)
+class RecordFacetFilter(FacetFilter, SlugFilter):
+    """Records by slug whose tokens carry their id (`?sponsor=alibaba-group` is `sponsor:12`)."""
+
+    def keys(self, value) -> list[str]:
+        return [str(record.pk) for record in value]
+
+    def labels(self, keys) -> dict[str, tuple[str, str]]:
+        """(slug, name shown) of each record id, in one query."""
+        records = self.queryset.model.objects.filter(pk__in=[int(key) for key in keys]).only("slug", *self.name_fields)
+        return {str(record.pk): (record.slug, record.display_name) for record in records}
+
+    @property
+    def name_fields(self) -> tuple[str, ...]:
+        return ("title", "title_en") if hasattr(self.queryset.model, "title") else ("name", "name_en")
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """`sort`: one of the list's orders, each a label and its `order_by()` (or a function of the
+    page's language giving it). The FilterSet orders its rows once every filter is applied."""
+
+    def __init__(self, orders: dict, default: str, **kwargs):
+        self.orders = orders
+        self.default = default
+        kwargs.setdefault("label", _("Sort by"))
+        super().__init__(choices=[(value, label) for value, (label, _order) in orders.items()], **kwargs)
+
+    def filter(self, queryset, value):
+        return queryset
+
+    def order(self, value) -> list:
+        order = self.orders[value or self.default][1]
+        return list(order() if callable(order) else order)
+
+
+def by_name(field: str = "name"):
+    """The order of a name as a visitor reads it: English (falling back to Chinese) on English pages."""
+
+    def order():
+        english = (get_language() or "").startswith("en")
+        return [f"{field}_en_sort" if english else field, "id"]
+
+    return order
+
+
+NEWEST = (_("Recently added"), ["-created_at", "-id"])
 
 
 def country_choices():
     return [(country.code, country.name) for country in countries]
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    values: list[FacetValue]
-
-
-@dataclass
-class ActiveFilter:
-    label: str
-    value: str
-    remove_query: str
 
 
 class SharedFields(dict):
@@ -219,15 +301,13 @@ class SharedFilters(SharedFields):
 
 
 class PublicFilterSet(django_filters.FilterSet):
-    """A list's filters, with its sort orders (`sort`), its facets and the filters in force.
+    """A list's filters over its listing, its sort orders (`sort`), its facets and the filters in force.
 
-    Subclasses name their facets in `facet_names` and count each one in `count_<name>(queryset)`,
-    returning (value, label, count) rows; `orderings` maps each `sort` value to its order_by().
+    Subclasses declare their filters, `sort` (a SortFilter) and `facet_names`: the FacetFilters
+    whose values the page offers with counts.
     """
 
     facet_names: tuple[str, ...] = ()
-    orderings: dict = {}
-    default_sort = "name"
 
     @classmethod
     def get_filters(cls):
@@ -252,56 +332,35 @@ class PublicFilterSet(django_filters.FilterSet):
             self.notices.append(QUERY_TRUNCATED % {"max": MAX_QUERY_LENGTH})
         super().__init__(data, *args, **kwargs)
 
-    # Filtering and sorting
-
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return self.apply_sort(queryset, self.sort_value)
+        return super().filter_queryset(queryset).order_by(*self.filters["sort"].order(self.sort_value))
 
     @property
     def sort_value(self) -> str:
         """The order asked for, or the default one."""
-        return self.form.cleaned_data.get("sort") or self.default_sort
+        return self.form.cleaned_data.get("sort") or self.filters["sort"].default
 
-    def apply_sort(self, queryset, value):
-        ordering = self.orderings[value]
-        return queryset.order_by(*(ordering() if callable(ordering) else ordering))
+    def in_force(self) -> dict:
+        """The valid filters with a value, but the sort order."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort" and value not in (None, "", [], ())
+        }
 
-    def keep_order(self, queryset, name, value):
-        """The `sort` filter's method: `filter_queryset` orders, so the filter itself leaves the rows alone."""
-        return queryset
-
-    def search(self, queryset, name, value):
-        return search_text_filter(queryset, value) if value else queryset
-
-    def narrows(self, name: str) -> bool:
-        """Whether a valid filter other than `name` (and the sort order) is in force."""
-        return any(
-            value not in (None, "", [], ())
-            for filter_name, value in self.form.cleaned_data.items()
-            if filter_name not in (name, "sort")
-        )
-
-    def within(self, rows, lookup: str, queryset):
-        """Link rows (`rows`, published on their other side) whose `lookup` side is one of `queryset`.
-
-        When no other filter is in force that is simply every published record: the facet then
-        skips the semi-join, which is most of its cost on a large table. Otherwise the semi-join
-        alone says it (`queryset` holds published records only), without a second join for status.
-        """
-        if not self._narrowed:
-            return rows.filter(**{f"{lookup}__status": PUBLISHED})
-        return rows.filter(**{f"{lookup}__in": queryset.values("pk")})
-
-    def queryset_without(self, name: str):
-        """The records matching every valid filter but `name`, unordered: what a facet counts."""
+    def queryset_without(self, name: str | None):
+        """The rows matching every filter in force but `name`, unordered: what a facet counts."""
         queryset = self.queryset.all()
-        for filter_name, value in self.form.cleaned_data.items():
-            if filter_name not in (name, "sort"):
+        for filter_name, value in self.in_force().items():
+            if filter_name != name:
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset.order_by()
 
-    # Facets and the filters in force, for the page
+    def facets(self) -> list[Facet]:
+        return count_facets(self)
+
+    # The filters in force, for the page
 
     def _raw_values(self, name: str) -> list[str]:
         if self.data is None:
@@ -311,42 +370,15 @@ class PublicFilterSet(django_filters.FilterSet):
         value = self.data.get(name)
         return [str(item) for item in value] if isinstance(value, list | tuple) else ([str(value)] if value else [])
 
-    def facets(self) -> list[Facet]:
-        """Each facet with its values (the busiest first) and how many records each would show.
-
-        Counted once per filters, language and data version (programs.caching): the counts of a
-        large table cost more than the rest of the page.
-        """
-        return cached("facets", (get_language(), self.facet_key()), self._count_facets)
-
-    def facet_key(self) -> tuple:
-        """What the facets depend on: the list and its filters as given, but not the order or the page."""
-        raw = tuple((name, tuple(sorted(self._raw_values(name)))) for name in self.filters if name != "sort")
-        return (type(self).__name__, raw)
-
-    def rows_key(self) -> tuple:
-        """What the matching rows depend on besides the data: the filters as given, and whether
-        they are valid (invalid ones, a bad `sort` included, match nothing)."""
-        return (self.facet_key(), self.is_valid())
-
-    def _count_facets(self) -> list[Facet]:
-        self.is_valid()
-        facets = []
-        for name in self.facet_names:
-            selected = set(self._raw_values(name))
-            self._narrowed = self.narrows(name)
-            rows = getattr(self, f"count_{name}")(self.queryset_without(name))
-            values = [FacetValue(str(value), str(label), count, str(value) in selected) for value, label, count in rows]
-            facets.append(Facet(name, str(self.filters[name].label), values))
-        return facets
+    def selected(self, name: str) -> set[str]:
+        """The values of filter `name` as given in the query string."""
+        return set(self._raw_values(name))
 
     def active_filters(self) -> list[ActiveFilter]:
         """The valid filters in force, one entry per value, each with the query string that removes it."""
         self.is_valid()
         active = []
-        for name, value in self.form.cleaned_data.items():
-            if name == "sort" or value in (None, "", [], ()):
-                continue
+        for name, value in self.in_force().items():
             label = str(self.filters[name].label)
             items = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
             for item in items:
@@ -358,9 +390,9 @@ class PublicFilterSet(django_filters.FilterSet):
         """The raw query-string value of one filter value, and how a visitor reads it."""
         if hasattr(item, "slug"):
             return item.slug, item.display_name
-        choices = getattr(self.filters[name], "extra", {}).get("choices")
-        if choices:
-            return str(item), str(dict(choices() if callable(choices) else choices).get(item, item))
+        filter_ = self.filters[name]
+        if isinstance(filter_, ChoiceFacetFilter):
+            return str(item), filter_.labels([str(item)])[str(item)]
         return str(item), str(item)
 
     def _query_without(self, name: str, raw: str) -> str:
@@ -375,192 +407,75 @@ class PublicFilterSet(django_filters.FilterSet):
         return query.urlencode()
 
 
-def choice_counts(queryset, field: str, choices) -> list[tuple]:
-    """(value, label, count) for each value of a choice field present in `queryset`, in choice order."""
-    counts = dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
-    return [(value, label, counts[value]) for value, label in choices if counts.get(value)]
-
-
-def organization_counts(participations, roles, limit=FACET_LIMIT) -> list[tuple]:
-    """(slug, name, programmes) for the organizations of `participations` in one of `roles`, busiest first."""
-    rows = (
-        participations.filter(role__in=roles)
-        .values("organization__slug", "organization__name", "organization__name_en")
-        .annotate(n=Count("program", distinct=True))
-        .order_by("-n", "organization__name")[:limit]
-    )
-    return [(row["organization__slug"], _localized_row(row, "organization__name"), row["n"]) for row in rows]
-
-
-def _localized_row(row: dict, field: str) -> str:
-    """A `values()` row's English name on English pages when it has one, else the Chinese one."""
-    if (get_language() or "").startswith("en"):
-        return row[f"{field}_en"] or row[field]
-    return row[field]
-
-
 # Programmes
 
 
-PROGRAM_SORTS = [
-    ("name", _("Name")),
-    ("-start_year", _("Start year, newest first")),
-    ("start_year", _("Start year, oldest first")),
-    ("newest", _("Recently added")),
-]
+def organizations(label):
+    return RecordFacetFilter(label=label, queryset=Organization.objects.published())
 
 
 class ProgramFilterSet(PublicFilterSet):
-    q = SearchFilter(label=_("Search"), method="search")
-    kind = choice_filter(_("Kind"), ProgramKind.choices)
-    lifecycle = choice_filter(_("Lifecycle"), Lifecycle.choices)
-    sponsor = SlugFilter(label=_("Sponsor"), queryset=Organization.objects.published(), method="filter_sponsor")
-    partner = SlugFilter(label=_("Partner"), queryset=Organization.objects.published(), method="filter_partner")
-    organization = SlugFilter(
-        label=_("Organization"), queryset=Organization.objects.published(), method="filter_organization"
-    )
-    organization_kind = choice_filter(_("Organization kind"), OrganizationKind.choices, method="filter_org_kind")
-    country = choice_filter(_("Country"), country_choices, method="filter_country")
-    research_area = SlugFilter(
-        label=_("Research area"), queryset=ResearchArea.objects.published(), method="filter_research_area"
-    )
+    q = SearchFilter(label=_("Search"))
+    kind = ChoiceFacetFilter(label=_("Kind"), choices=ProgramKind.choices, single_valued=True)
+    lifecycle = ChoiceFacetFilter(label=_("Lifecycle"), choices=Lifecycle.choices, single_valued=True)
+    sponsor = organizations(_("Sponsor"))
+    partner = organizations(_("Partner"))
+    organization = organizations(_("Organization"))
+    organization_kind = ChoiceFacetFilter(label=_("Organization kind"), choices=OrganizationKind.choices)
+    country = ChoiceFacetFilter(label=_("Country"), choices=country_choices)
+    research_area = RecordFacetFilter(label=_("Research area"), queryset=ResearchArea.objects.published())
     start_year_min = YearFilter(label=_("Started in or after"), field_name="start_year", lookup_expr="gte")
     start_year_max = YearFilter(label=_("Started in or before"), field_name="start_year", lookup_expr="lte")
-    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=PROGRAM_SORTS, method="keep_order")
+    sort = SortFilter(
+        {
+            "name": (_("Name"), by_name()),
+            "-start_year": (_("Start year, newest first"), [F("start_year").desc(nulls_last=True), "name", "id"]),
+            "start_year": (_("Start year, oldest first"), [F("start_year").asc(nulls_last=True), "name", "id"]),
+            "newest": NEWEST,
+        },
+        default="name",
+    )
 
     facet_names = ("kind", "lifecycle", "organization_kind", "country", "research_area", "sponsor", "partner")
-    orderings = {
-        "name": lambda: [display_order("name"), "pk"],
-        "-start_year": [F("start_year").desc(nulls_last=True), "name", "pk"],
-        "start_year": [F("start_year").asc(nulls_last=True), "name", "pk"],
-        "newest": ["-created_at", "-pk"],
-    }
 
     class Meta:
-        model = Program
+        model = ProgramListing
         fields = []
-
-    def filter_sponsor(self, queryset, name, value):
-        return queryset.with_participant(SPONSOR_ROLES, organization__in=value)
-
-    def filter_partner(self, queryset, name, value):
-        return queryset.with_participant(PARTNER_ROLES, organization__in=value)
-
-    def filter_organization(self, queryset, name, value):
-        return queryset.with_participant(organization__in=value)
-
-    def filter_org_kind(self, queryset, name, value):
-        return queryset.with_participant(organization__kind__in=value)
-
-    def filter_country(self, queryset, name, value):
-        return queryset.with_participant(organization__country__in=value)
-
-    def filter_research_area(self, queryset, name, value):
-        through = Program.research_areas.through
-        return queryset.filter(Exists(through.objects.filter(program=OuterRef("pk"), researcharea__in=value)))
-
-    def count_kind(self, queryset):
-        return choice_counts(queryset, "kind", ProgramKind.choices)
-
-    def count_lifecycle(self, queryset):
-        return choice_counts(queryset, "lifecycle", Lifecycle.choices)
-
-    def count_organization_kind(self, queryset):
-        counts = dict(
-            self.within(links(Participation, "organization"), "program", queryset)
-            .values_list("organization__kind")
-            .annotate(n=Count("program", distinct=True))
-            .order_by()
-        )
-        return [(value, label, counts[value]) for value, label in OrganizationKind.choices if counts.get(value)]
-
-    def count_country(self, queryset):
-        rows = (
-            self.within(links(Participation, "organization"), "program", queryset)
-            .exclude(organization__country="")
-            .values_list("organization__country")
-            .annotate(n=Count("program", distinct=True))
-            .order_by("-n", "organization__country")[:FACET_LIMIT]
-        )
-        return [(code, countries.name(code) or code, n) for code, n in rows]
-
-    def count_research_area(self, queryset):
-        # One filter() call, so that the status and the narrowing apply to the same join.
-        published = {"programs__status": "published"}
-        if self._narrowed:
-            published["programs__in"] = queryset.values("pk")
-        rows = (
-            ResearchArea.objects.published()
-            .filter(**published)
-            .values("slug", "name", "name_en")
-            .annotate(n=Count("programs"))
-            .order_by("-n", "name")[:FACET_LIMIT]
-        )
-        return [(row["slug"], _localized_row(row, "name"), row["n"]) for row in rows]
-
-    def count_sponsor(self, queryset):
-        return organization_counts(
-            self.within(links(Participation, "organization"), "program", queryset),
-            SPONSOR_ROLES,
-        )
-
-    def count_partner(self, queryset):
-        return organization_counts(
-            self.within(links(Participation, "organization"), "program", queryset),
-            PARTNER_ROLES,
-        )
 
 
 # Organizations
 
 
+def organizations_of(programs) -> list[int]:
+    """The ids of the published organizations taking part in `programs` (published programmes), read
+    from the programmes' listing rows."""
+    prefix = "organization:"
+    rows = ProgramListing.objects.filter(id__in=[program.pk for program in programs]).values_list("facets", flat=True)
+    return sorted({int(token[len(prefix) :]) for facets in rows for token in facets if token.startswith(prefix)})
+
+
 class OrganizationFilterSet(PublicFilterSet):
-    q = SearchFilter(label=_("Search"), method="search")
-    kind = choice_filter(_("Kind"), OrganizationKind.choices)
-    country = choice_filter(_("Country"), country_choices)
+    q = SearchFilter(label=_("Search"))
+    kind = ChoiceFacetFilter(label=_("Kind"), choices=OrganizationKind.choices, single_valued=True)
+    country = ChoiceFacetFilter(label=_("Country"), choices=country_choices, single_valued=True)
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        choices=[("name", _("Name")), ("programs", _("Most programmes")), ("newest", _("Recently added"))],
-        method="keep_order",
+    sort = SortFilter(
+        {
+            "name": (_("Name"), by_name()),
+            "programs": (_("Most programmes"), ["-program_count", "name", "id"]),
+            "newest": NEWEST,
+        },
+        default="name",
     )
 
     facet_names = ("kind", "country")
-    orderings = {
-        "name": lambda: [display_order("name"), "pk"],
-        "newest": ["-created_at", "-pk"],
-    }
 
     class Meta:
-        model = Organization
+        model = OrganizationListing
         fields = []
 
     def filter_program(self, queryset, name, value):
-        participations = Participation.objects.published().filter(organization=OuterRef("pk"), program__in=value)
-        return queryset.filter(Exists(participations))
-
-    def apply_sort(self, queryset, value):
-        if value == "programs":
-            # One GROUP BY over the participations: cheaper than a correlated count per organization.
-            # for_list() then uses this count instead of adding its own.
-            return queryset.annotate(
-                program_count=Count(
-                    "participations__program", filter=Q(participations__program__status="published"), distinct=True
-                )
-            ).order_by("-program_count", "name", "pk")
-        return super().apply_sort(queryset, value)
-
-    def count_kind(self, queryset):
-        return choice_counts(queryset, "kind", OrganizationKind.choices)
-
-    def count_country(self, queryset):
-        rows = (
-            queryset.exclude(country="")
-            .values_list("country")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "country")[:FACET_LIMIT]
-        )
-        return [(code, countries.name(code) or code, n) for code, n in rows]
+        return queryset.filter(id__in=organizations_of(value))
 
 
 # People
@@ -579,165 +494,90 @@ def sector_of(kind: str) -> str:
 
 
 class PersonFilterSet(PublicFilterSet):
-    q = SearchFilter(label=_("Search"), method="search")
-    organization = SlugFilter(
-        label=_("Organization"), queryset=Organization.objects.published(), method="filter_organization"
-    )
-    sector = choice_filter(_("Sector worked in"), SECTORS, method="filter_sector")
-    program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
-    role = choice_filter(_("Role in a programme"), InvolvementRole.choices, method="filter_role")
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=[("name", _("Name")), ("newest", _("Recently added"))], method="keep_order"
-    )
+    q = SearchFilter(label=_("Search"))
+    organization = organizations(_("Organization"))
+    sector = ChoiceFacetFilter(label=_("Sector worked in"), choices=SECTORS)
+    program = RecordFacetFilter(label=_("Programme"), queryset=Program.objects.published())
+    role = ChoiceFacetFilter(label=_("Role in a programme"), choices=InvolvementRole.choices)
+    sort = SortFilter({"name": (_("Name"), by_name()), "newest": NEWEST}, default="name")
 
     facet_names = ("sector", "role", "organization")
-    orderings = {"name": lambda: [display_order("name"), "pk"], "newest": ["-created_at", "-pk"]}
 
     class Meta:
-        model = Person
+        model = PersonListing
         fields = []
-
-    def filter_organization(self, queryset, name, value):
-        affiliations = Affiliation.objects.published().filter(person=OuterRef("pk"), organization__in=value)
-        return queryset.filter(Exists(affiliations))
-
-    def filter_sector(self, queryset, name, value):
-        kinds = [kind for sector in value for kind in SECTOR_KINDS[sector]]
-        affiliations = Affiliation.objects.published().filter(person=OuterRef("pk"), organization__kind__in=kinds)
-        return queryset.filter(Exists(affiliations))
-
-    def filter_program(self, queryset, name, value):
-        return queryset.filter(Exists(Involvement.objects.published().filter(person=OuterRef("pk"), program__in=value)))
-
-    def filter_role(self, queryset, name, value):
-        return queryset.filter(Exists(Involvement.objects.published().filter(person=OuterRef("pk"), role__in=value)))
-
-    def count_sector(self, queryset):
-        totals = self.within(links(Affiliation, "organization"), "person", queryset).aggregate(
-            **{
-                sector: Count("person", distinct=True, filter=Q(organization__kind__in=kinds))
-                for sector, kinds in SECTOR_KINDS.items()
-            }
-        )
-        return [(value, label, totals[value]) for value, label in SECTORS if totals[value]]
-
-    def count_role(self, queryset):
-        counts = dict(
-            self.within(links(Involvement, "program"), "person", queryset)
-            .values_list("role")
-            .annotate(n=Count("person", distinct=True))
-            .order_by()
-        )
-        return [(value, label, counts[value]) for value, label in InvolvementRole.choices if counts.get(value)]
-
-    def count_organization(self, queryset):
-        rows = (
-            self.within(links(Affiliation, "organization"), "person", queryset)
-            .values("organization__slug", "organization__name", "organization__name_en")
-            .annotate(n=Count("person", distinct=True))
-            .order_by("-n", "organization__name")[:FACET_LIMIT]
-        )
-        return [(row["organization__slug"], _localized_row(row, "organization__name"), row["n"]) for row in rows]
 
 
 # Projects
 
 
 class ProjectFilterSet(PublicFilterSet):
-    q = SearchFilter(label=_("Search"), method="search")
-    program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
+    q = SearchFilter(label=_("Search"))
+    program = RecordFacetFilter(label=_("Programme"), queryset=Program.objects.published(), single_valued=True)
     year_min = YearFilter(label=_("Year from"), field_name="year", lookup_expr="gte")
     year_max = YearFilter(label=_("Year to"), field_name="year", lookup_expr="lte")
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        choices=[("name", _("Title")), ("-year", _("Year, newest first")), ("newest", _("Recently added"))],
-        method="keep_order",
+    sort = SortFilter(
+        {
+            "name": (_("Title"), by_name("title")),
+            "-year": (_("Year, newest first"), [F("year").desc(nulls_last=True), "title", "id"]),
+            "newest": NEWEST,
+        },
+        default="name",
     )
 
     facet_names = ("program",)
-    orderings = {
-        "name": lambda: [display_order("title"), "pk"],
-        "-year": [F("year").desc(nulls_last=True), "title", "pk"],
-        "newest": ["-created_at", "-pk"],
-    }
 
     class Meta:
-        model = Project
+        model = ProjectListing
         fields = []
-
-    def filter_program(self, queryset, name, value):
-        return queryset.filter(program__in=value)
-
-    def count_program(self, queryset):
-        rows = (
-            queryset.values("program__slug", "program__name", "program__name_en")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "program__name")[:FACET_LIMIT]
-        )
-        return [(row["program__slug"], _localized_row(row, "program__name"), row["n"]) for row in rows]
 
 
 # Sources
 
 
 class SourceFilterSet(PublicFilterSet):
-    q = SearchFilter(label=_("Search"), method="search")
-    language = choice_filter(_("Language"), SourceLanguage.choices)
+    q = SearchFilter(label=_("Search"))
+    language = ChoiceFacetFilter(label=_("Language"), choices=SourceLanguage.choices, single_valued=True)
     year = YearFilter(label=_("Year published"), field_name="published_on__year")
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        choices=[("date", _("Newest first")), ("name", _("Title"))],
-        method="keep_order",
+    sort = SortFilter(
+        {
+            "date": (_("Newest first"), [F("published_on").desc(nulls_last=True), "title", "id"]),
+            "name": (_("Title"), by_name("title")),
+        },
+        default="date",
     )
 
     facet_names = ("language",)
-    default_sort = "date"
-    orderings = {
-        "date": [F("published_on").desc(nulls_last=True), "title", "pk"],
-        "name": lambda: [display_order("title"), "pk"],
-    }
 
     class Meta:
-        model = Source
+        model = SourceListing
         fields = []
 
-    def search(self, queryset, name, value):
-        # Sources have no search column: a title or publisher containing every word.
-        for term in search_terms(value):
-            queryset = queryset.filter(
-                Q(title__icontains=term) | Q(title_en__icontains=term) | Q(publisher__icontains=term)
-            )
-        return queryset
 
-    def count_language(self, queryset):
-        return choice_counts(queryset, "language", SourceLanguage.choices)
-
-
-# Editions (the API's list; the site shows them on each programme's page)
+# Editions and research areas: the API's lists of small tables, read from the tables themselves.
 
 
 class EditionFilterSet(PublicFilterSet):
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
     year_min = YearFilter(label=_("Year from"), field_name="year", lookup_expr="gte")
     year_max = YearFilter(label=_("Year to"), field_name="year", lookup_expr="lte")
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        choices=[("program", _("Programme, then year")), ("-year", _("Year, newest first")), ("year", _("Year"))],
-        method="keep_order",
+    sort = SortFilter(
+        {
+            "program": (
+                _("Programme, then year"),
+                lambda: [
+                    display_order("program__name"),
+                    "program_id",
+                    F("year").asc(nulls_last=True),
+                    "label",
+                    "pk",
+                ],
+            ),
+            "-year": (_("Year, newest first"), [F("year").desc(nulls_last=True), "program__name", "label", "pk"]),
+            "year": (_("Year"), [F("year").asc(nulls_last=True), "program__name", "label", "pk"]),
+        },
+        default="program",
     )
-
-    default_sort = "program"
-    orderings = {
-        "program": lambda: [
-            display_order("program__name"),
-            "program_id",
-            F("year").asc(nulls_last=True),
-            "label",
-            "pk",
-        ],
-        "-year": [F("year").desc(nulls_last=True), "program__name", "label", "pk"],
-        "year": [F("year").asc(nulls_last=True), "program__name", "label", "pk"],
-    }
 
     class Meta:
         model = Edition
@@ -747,16 +587,12 @@ class EditionFilterSet(PublicFilterSet):
         return queryset.filter(program__in=value)
 
 
-# Research areas (the API's list; the site links each area to the programmes filtered by it)
-
-
 class ResearchAreaFilterSet(PublicFilterSet):
     q = SearchFilter(label=_("Search"), method="search")
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=[("name", _("Name")), ("newest", _("Recently added"))], method="keep_order"
+    sort = SortFilter(
+        {"name": (_("Name"), lambda: [display_order("name"), "pk"]), "newest": (NEWEST[0], ["-created_at", "-pk"])},
+        default="name",
     )
-
-    orderings = {"name": lambda: [display_order("name"), "pk"], "newest": ["-created_at", "-pk"]}
 
     class Meta:
         model = ResearchArea

@@ -1,33 +1,37 @@
 """Figures about the published records, for the overview and insights pages.
 
-Every function starts from `published()` and runs one aggregate query (two for the network),
-whatever the amount of data, once per data version and language (`per_version`): the figures
-change only when the data does.
+Every figure is a count the read model keeps (programs/facets.py `totals`): programmes per kind
+and start year, organizations by programmes, sponsors, research areas, career moves between
+sectors, organizations sharing programmes. On PostgreSQL each is a few rows read from an index,
+whatever the amount of data; on SQLite they are counted from the listing views.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import Lag
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from programs.caching import per_version
-from programs.filters import SECTORS, sector_of
-from programs.models import Affiliation, Organization, Participation, Program, ProgramKind
-from programs.querysets import SPONSOR_ROLES
+from programs import read_model
+from programs.facets import totals
+from programs.filters import SECTORS
+from programs.models import FacetPair, Organization, PersonListing, ProgramKind, ProgramListing
 
 
 def program_list_url(**params) -> str:
     return reverse("programs:program-list") + ("?" + urlencode(params) if params else "")
 
 
-@per_version
-def programs_per_kind() -> list[tuple]:
+def program_counts(**limits) -> dict[str, dict[str, int]]:
+    """{facet: {value: published programmes}} for each facet named, all its values or the busiest
+    `limit` (`program_counts(kind=None, sponsor=10)`), in one query."""
+    counts = totals(ProgramListing.objects, list(limits.items()))
+    return {facet: counts.get(facet, {}) for facet in limits}
+
+
+def per_kind(counts: dict[str, int]) -> list[tuple]:
     """(kind label, programmes, list link, kind) for each kind with programmes, in choice order."""
-    counts = dict(Program.objects.published().values_list("kind").annotate(n=Count("pk")).order_by())
     return [
         (label, counts[kind], program_list_url(kind=kind), kind)
         for kind, label in ProgramKind.choices
@@ -35,34 +39,35 @@ def programs_per_kind() -> list[tuple]:
     ]
 
 
-@per_version
-def programs_by_start_year() -> list[tuple]:
+def by_start_year(counts: dict[str, int]) -> list[tuple]:
     """(year, programmes started that year, list link) for every year from the first to the last."""
-    counts = dict(
-        Program.objects.published()
-        .exclude(start_year=None)
-        .values_list("start_year")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    if not counts:
+    years = {int(year): n for year, n in counts.items()}
+    if not years:
         return []
     return [
-        (year, counts.get(year, 0), program_list_url(start_year_min=year, start_year_max=year))
-        for year in range(min(counts), max(counts) + 1)
+        (year, years.get(year, 0), program_list_url(start_year_min=year, start_year_max=year))
+        for year in range(min(years), max(years) + 1)
     ]
 
 
-@per_version
-def top_sponsors(limit: int = 10) -> list[tuple]:
-    """(organization, programmes it sponsors or funds, its page) for the busiest sponsors."""
-    organizations = (
-        Organization.objects.published()
-        .filter(participations__role__in=SPONSOR_ROLES, participations__program__status="published")
-        .annotate(n=Count("participations__program", distinct=True))
-        .order_by("-n", "name")[:limit]
-    )
-    return [(org.display_name, org.n, org.get_absolute_url(), f"kind-{org.kind}") for org in organizations]
+def ranked(model, counts: dict[str, int]) -> list:
+    """The published records of `model` whose ids `counts` counts, each with `program_count`, in its order."""
+    records = model.objects.published().in_bulk([int(pk) for pk in counts])
+    found = []
+    for pk, count in counts.items():
+        if int(pk) in records:
+            record = records[int(pk)]
+            record.program_count = count
+            found.append(record)
+    return found
+
+
+def sponsor_bars(counts: dict[str, int]) -> list[tuple]:
+    """(organization, programmes it sponsors or funds, its page, kind class) for the busiest sponsors."""
+    return [
+        (org.display_name, org.program_count, org.get_absolute_url(), f"kind-{org.kind}")
+        for org in ranked(Organization, counts)
+    ]
 
 
 @dataclass
@@ -73,47 +78,29 @@ class Move:
     count: int
 
 
-@per_version
+MOVES = [
+    ("industry", "academia"),
+    ("academia", "industry"),
+    ("academia", "academia"),
+    ("industry", "industry"),
+    ("other", "academia"),
+    ("other", "industry"),
+    ("academia", "other"),
+    ("industry", "other"),
+]
+
+
 def career_moves() -> list[Move]:
     """How many career steps go from one sector to another (industry → academia and so on).
 
-    A move is two consecutive published affiliations of one person (by start year) at different
-    organizations; the database orders them (a window function), Python counts the pairs.
+    A move is two consecutive published positions of one person (by start year) at different
+    organizations: each person's listing row carries one `move:` token per move.
     """
-    steps = (
-        Affiliation.objects.published()
-        .annotate(
-            previous_kind=Window(
-                Lag("organization__kind"),
-                partition_by=[F("person_id")],
-                order_by=[F("start_year").asc(nulls_first=True), F("pk").asc()],
-            ),
-            previous_organization=Window(
-                Lag("organization_id"),
-                partition_by=[F("person_id")],
-                order_by=[F("start_year").asc(nulls_first=True), F("pk").asc()],
-            ),
-        )
-        .values_list("previous_kind", "previous_organization", "organization__kind", "organization_id")
-    )
-    counts = Counter(
-        (sector_of(previous_kind), sector_of(kind))
-        for previous_kind, previous_organization, kind, organization in steps
-        if previous_kind is not None and previous_organization != organization
-    )
+    counts = totals(PersonListing.objects, [("move", None)]).get("move", {})
     names = dict(SECTORS)
     return [
-        Move(origin, destination, f"{names[origin]} → {names[destination]}", counts.get((origin, destination), 0))
-        for origin, destination in [
-            ("industry", "academia"),
-            ("academia", "industry"),
-            ("academia", "academia"),
-            ("industry", "industry"),
-            ("other", "academia"),
-            ("other", "industry"),
-            ("academia", "other"),
-            ("industry", "other"),
-        ]
+        Move(origin, destination, f"{names[origin]} → {names[destination]}", counts.get(f"{origin}>{destination}", 0))
+        for origin, destination in MOVES
     ]
 
 
@@ -124,26 +111,33 @@ class Link:
     shared: int
 
 
-@per_version
-def collaboration_network(limit: int = 24):
-    """The busiest organizations and, for each pair of them, how many published programmes they share.
-
-    Returns (organizations with `program_count`, links). Two queries: the organizations, then
-    their participations, paired in Python.
-    """
-    organizations = Organization.objects.busiest(limit)
+def collaboration_network(counts: dict[str, int]):
+    """The organizations `counts` ranks (with `program_count`) and, for each pair of them, how many
+    published programmes they share, busiest pairs first."""
+    organizations = ranked(Organization, counts)
     by_id = {org.pk: org for org in organizations}
-    members: dict[int, set[int]] = {}
-    for program_id, organization_id in (
-        Participation.objects.published()
-        .filter(organization__in=list(by_id))
-        .values_list("program_id", "organization_id")
-        .distinct()
-    ):
-        members.setdefault(program_id, set()).add(organization_id)
-    shared = Counter()
-    for organization_ids in members.values():
-        for pair in combinations(sorted(organization_ids), 2):
-            shared[pair] += 1
-    links = [Link(by_id[a], by_id[b], n) for (a, b), n in shared.most_common()]
+    shared = shared_programmes(list(by_id))
+    links = [Link(by_id[a], by_id[b], n) for (a, b), n in sorted(shared.items(), key=lambda item: (-item[1], item[0]))]
     return organizations, links
+
+
+def shared_programmes(ids: list[int]) -> Counter:
+    """{(a, b): published programmes both take part in} for each pair a < b of organizations `ids`.
+
+    PostgreSQL keeps these pairs; otherwise they are counted from the programmes' listing rows.
+    """
+    shared = Counter()
+    if read_model.maintained():
+        values = [str(pk) for pk in ids]
+        pairs = FacetPair.objects.filter(
+            listing="program", facet_a="organization", value_a__in=values, facet_b="organization", value_b__in=values
+        ).values_list("value_a", "value_b", "n")
+        for a, b, n in pairs:
+            if int(a) < int(b):
+                shared[int(a), int(b)] = n
+        return shared
+    tokens = {f"organization:{pk}": pk for pk in ids}
+    for facets in ProgramListing.objects.filter(facets__has_any=list(tokens)).values_list("facets", flat=True):
+        members = sorted(tokens[token] for token in facets if token in tokens)
+        shared.update(combinations(members, 2))
+    return shared

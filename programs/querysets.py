@@ -11,8 +11,8 @@ that a page runs a fixed number of queries whatever the amount of data.
 from django.apps import apps
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Lower, NullIf
 from django.utils.translation import get_language
 
 PUBLISHED = "published"
@@ -69,7 +69,15 @@ class PublishableQuerySet(models.QuerySet):
 
 
 def research_area_program_count():
-    """The published programmes in a research area (the outer row)."""
+    """The published programmes in a research area (the outer row): kept by the read model on
+    PostgreSQL, counted from the link table otherwise."""
+    from programs import read_model
+
+    if read_model.maintained():
+        kept = _model("FacetCount").objects.filter(
+            listing="program", facet="research_area", value=Cast(OuterRef("pk"), models.CharField())
+        )
+        return Coalesce(Subquery(kept.values("n")[:1]), 0)
     through = _model("Program").research_areas.through
     return count_of(
         through.objects.filter(researcharea=OuterRef("pk"), program__status=PUBLISHED), "researcharea", "program"
@@ -88,122 +96,30 @@ class ResearchAreaQuerySet(PublishableQuerySet):
             published_citations(),
         )
 
-    def busiest(self, limit: int) -> list:
-        """The `limit` published areas with the most published programmes, with `program_count` (two queries)."""
-        through = _model("Program").research_areas.through
-        rows = list(
-            through.objects.filter(program__status=PUBLISHED, researcharea__status=PUBLISHED)
-            .values("researcharea")
-            .annotate(n=Count("program"))
-            .order_by("-n", "researcharea__name")[:limit]
-        )
-        areas = self.published().in_bulk([row["researcharea"] for row in rows])
-        busiest = []
-        for row in rows:
-            area = areas[row["researcharea"]]
-            area.program_count = row["n"]
-            busiest.append(area)
-        return busiest
-
 
 # Rows of one relation a detail page lists at most; the filtered lists and exports give the rest.
 DETAIL_LIMIT = 100
 
 
-def organization_program_count():
-    """The published programmes an organization (the outer row) takes part in, in any role."""
-    return count_of(
-        _model("Participation").objects.published().filter(organization=OuterRef("pk")), "organization", "program"
-    )
-
-
 class OrganizationQuerySet(PublishableQuerySet):
     def with_program_count(self):
-        """Each organization with `program_count`: the published programmes it takes part in, in any role.
-
-        Left alone when the queryset already counts them (the list sorted by programme count does).
-        """
-        if "program_count" in self.query.annotations:
-            return self
-        return self.annotate(program_count=organization_program_count())
+        """Each organization with `program_count`: the published programmes it takes part in, in any
+        role, as its listing row keeps it (0 for a draft)."""
+        counts = _model("OrganizationListing").objects.filter(pk=OuterRef("pk")).values("program_count")
+        return self.annotate(program_count=Coalesce(Subquery(counts[:1]), 0))
 
     def for_list(self):
         """Organizations with their parent and programme count, for list pages and tables."""
         return self.select_related("parent").with_program_count()
 
     def for_detail(self):
-        """An organization with its parent, published units, programmes by role, people and citations.
+        """An organization with its parent, published units and citations.
 
-        The largest sponsors take part in thousands of programmes: the page shows the first
-        `DETAIL_LIMIT` programmes and people (by name), with `program_count` and `people_count`
-        saying how many there are in all, and links to the filtered lists for the rest.
-        Each person shown comes with their whole published career, so that the page shows where
-        they came from and where they went without a query per person.
+        Its programmes and people, which may be thousands, are programs.records.attach_links()'s.
         """
-        Affiliation = _model("Affiliation")
-        people = Affiliation.objects.published().filter(organization=OuterRef("pk"))
-        return (
-            self.select_related("parent")
-            .with_program_count()
-            .annotate(people_count=count_of(people, "organization", "person"))
-            .prefetch_related(
-                Prefetch("units", queryset=self.model.objects.published()),
-                Prefetch(
-                    "participations",
-                    queryset=_model("Participation")
-                    .objects.published()
-                    .select_related("program")
-                    # The few columns a programme's line shows: a sponsor may have thousands.
-                    .only("organization_id", "role", *(f"program__{name}" for name in PROGRAM_LINK_FIELDS))
-                    .order_by("program__name", "role")[:DETAIL_LIMIT],
-                    to_attr="listed_participations",  # a sliced prefetch needs an attribute of its own
-                ),
-                Prefetch(
-                    "affiliations",
-                    queryset=Affiliation.objects.published()
-                    .select_related("person")
-                    .order_by("person__name", "start_year", "pk")[:DETAIL_LIMIT],
-                    to_attr="listed_affiliations",
-                ),
-                Prefetch(
-                    "listed_affiliations__person__affiliations",
-                    queryset=Affiliation.objects.published().select_related("organization"),
-                ),
-                published_citations(),
-            )
+        return self.select_related("parent").prefetch_related(
+            Prefetch("units", queryset=self.model.objects.published()), published_citations()
         )
-
-    def partners_of(self, organization):
-        """Published organizations that share a published programme with `organization`, with `shared_count`."""
-        programs = _model("Participation").objects.published().filter(organization=organization).values("program")
-        return (
-            self.published()
-            .exclude(pk=organization.pk)
-            .filter(participations__program__in=programs, participations__program__status=PUBLISHED)
-            .annotate(shared_count=Count("participations__program", distinct=True))
-            .order_by("-shared_count", "name")
-        )
-
-    def busiest(self, limit: int) -> list:
-        """The `limit` published organizations taking part in the most published programmes, with `program_count`.
-
-        One GROUP BY over the participations, then the organizations by id: two queries, cheap at
-        any size (a correlated count per organization would run once per organization).
-        """
-        rows = list(
-            _model("Participation")
-            .objects.published()
-            .values("organization")
-            .annotate(n=Count("program", distinct=True))
-            .order_by("-n", "organization__name")[:limit]
-        )
-        organizations = self.published().in_bulk([row["organization"] for row in rows])
-        busiest = []
-        for row in rows:
-            organization = organizations[row["organization"]]
-            organization.program_count = row["n"]
-            busiest.append(organization)
-        return busiest
 
 
 # What no list, export or API row reads from a programme, and what a link to an organization does.
@@ -261,49 +177,6 @@ class ProgramQuerySet(PublishableQuerySet):
                 published_citations(),
             )
         )
-
-    def related_programs(self, program, limit: int = 6) -> list:
-        """Up to `limit` other published programmes related to `program`, loaded as for_list().
-
-        Those sharing the most organizations come first, then those sharing the most research
-        areas. Each ranking is one GROUP BY over a link table (cheap however many programmes share
-        a popular area), then the programmes are loaded by id: five queries, whatever the data.
-        """
-        Participation = _model("Participation")
-        through = self.model.research_areas.through
-        organizations = Participation.objects.published().filter(program=program).values("organization")
-        by_organization = (
-            Participation.objects.published()
-            .filter(organization__in=organizations)
-            .exclude(program=program)
-            .values("program")
-            .annotate(n=Count("organization", distinct=True))
-            .order_by("-n", "program__name")[:limit]
-        )
-        areas = through.objects.filter(program=program, researcharea__status=PUBLISHED).values("researcharea")
-        by_area = (
-            through.objects.filter(researcharea__in=areas, program__status=PUBLISHED)
-            .exclude(program=program)
-            .values("program")
-            .annotate(n=Count("researcharea"))
-            .order_by("-n", "program__name")[: 2 * limit]
-        )
-        ranked = list(dict.fromkeys([row["program"] for row in by_organization] + [row["program"] for row in by_area]))
-        ranked = ranked[:limit]
-        programs = self.published().for_list().in_bulk(ranked)
-        return [programs[pk] for pk in ranked if pk in programs]
-
-    def with_participant(self, roles=None, **organization):
-        """Programmes in which a published organization matching `organization` takes part (in one of
-        `roles`), e.g. `with_participant(organization__in=orgs)` or `organization__country__in=["CN"]`.
-
-        The programme's own status is the caller's (lists start from `published()`): the subquery
-        joins only the organizations, which keeps it cheap on a large table.
-        """
-        participations = links(_model("Participation"), "organization").filter(program=OuterRef("pk"), **organization)
-        if roles:
-            participations = participations.filter(role__in=roles)
-        return self.filter(Exists(participations))
 
 
 class ParticipationQuerySet(models.QuerySet):

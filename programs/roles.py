@@ -42,8 +42,13 @@ ROLES = {role.name: role for role in (CURATORS, EDITORS)}
 
 
 def curated_models(apps=global_apps):
-    """The app's models that curators work on: every model of the app but simple-history's tables."""
-    return [model for model in apps.get_app_config(APP_LABEL).get_models() if not issubclass(model, HistoricalChanges)]
+    """The app's models that curators work on: every model of the app but simple-history's tables
+    and the read model's (which the database keeps)."""
+    return [
+        model
+        for model in apps.get_app_config(APP_LABEL).get_models()
+        if model._meta.managed and not issubclass(model, HistoricalChanges)
+    ]
 
 
 def role_groups_sync(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:

@@ -4,17 +4,14 @@ Lists are thin: the list's FilterSet (programs/filters.py) filters, sorts and co
 queryset's `for_list()` loads what a row shows, and `?format=csv|json` streams the same rows.
 """
 
-from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programs import charts, exports, insights
-from programs.caching import TIMEOUT, CachedCountPaginator, cache_key, cached, per_version
+from programs import charts, exports, insights, record_links
+from programs.facets import listing_sizes
 from programs.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -23,23 +20,23 @@ from programs.filters import (
     SourceFilterSet,
     filter_errors,
 )
+from programs.lists import ListRows
 from programs.models import Organization, Person, Program, Project, ResearchArea, Source
 from programs.querysets import DETAIL_LIMIT
-from programs.rows import rendered_rows, rows_of
+from programs.rows import render_rows
 
 UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
 
 
 class FilteredListView(ListView):
-    """A list of published records, filtered by its FilterSet, paginated, and downloadable.
+    """A list of published records, filtered by its FilterSet over the list's listing, paginated, and downloadable.
 
     Subclasses set `model`, `filterset_class`, `template_name`, `export` (an exports.Export) and
     `export_name`.
     """
 
     filterset_class = None
-    paginator_class = CachedCountPaginator
     export = None
     export_name = ""
     paginate_by = 25
@@ -50,7 +47,7 @@ class FilteredListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.notices = []
-        self.filterset = self.filterset_class(request.GET, queryset=self.model.objects.published(), request=request)
+        self.filterset = self.filterset_class(request.GET, request=request)
         self.notices += self.filterset.notices
         fmt = request.GET.get("format", "")
         if fmt in exports.FORMATS and self.export:
@@ -58,24 +55,17 @@ class FilteredListView(ListView):
                 return HttpResponse(
                     "\n".join(filter_errors(self.filterset)), status=400, content_type="text/plain; charset=utf-8"
                 )
-            return exports.export_response(self.filtered(), self.export, request, fmt=fmt, filename=self.export_name)
+            return exports.export_response(self.rows(), self.export, request, fmt=fmt, filename=self.export_name)
         if fmt:
             self.notices.append(UNKNOWN_FORMAT % {"format": fmt[:20]})
         return super().get(request, *args, **kwargs)
 
-    def filtered(self):
+    def rows(self) -> ListRows:
         """The published records the filters select, in the order asked for."""
-        if not self.filterset.is_valid():
-            return self.model.objects.none()
-        return self.filterset.qs
+        return ListRows(self.filterset, self.model.objects.published().for_list())
 
     def get_queryset(self):
-        # A page shows rendered rows (programs.rows), which load their records when not cached.
-        return self.filtered()
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        # The filters as given name the rows to count (whatever their order and page).
-        return super().get_paginator(queryset, per_page, key=self.filterset.rows_key(), **kwargs)
+        return self.rows() if self.filterset.is_valid() else []
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a page number that is not a page shows a valid page with a notice, never a 404."""
@@ -98,7 +88,7 @@ class FilteredListView(ListView):
         context.update(
             filterset=self.filterset,
             form=self.filterset.form,
-            facets_html=self.facets_html(),
+            facets=self.filterset.facets(),
             active_filters=self.filterset.active_filters(),
             errors=filter_errors(self.filterset),
             notices=self.notices,
@@ -108,29 +98,9 @@ class FilteredListView(ListView):
             can_export=bool(self.export),
             sort_choices=self.sort_choices(),
             hidden_params=self.hidden_params(),
-            rows=rendered_rows(self.model, self.page_ids(context["page_obj"])),
+            rows=render_rows(self.model, context["page_obj"].object_list),
         )
         return context
-
-    def page_ids(self, page) -> list[int]:
-        """The ids of the page's records, once per filters, order, page and data version."""
-        return cached(
-            "page-ids",
-            (self.filterset.rows_key(), self.filterset.sort_value, get_language(), page.number, self.paginate_by),
-            lambda: list(page.object_list.values_list("pk", flat=True)),
-        )
-
-    def facets_html(self) -> str:
-        """The facet checkboxes, rendered once per filters, language and data version.
-
-        Shared by every page and order of the same filters; rendering them costs more than the
-        (also cached) counts they show.
-        """
-        return cached(
-            "facets-html",
-            (get_language(), self.filterset.facet_key()),
-            lambda: render_to_string("includes/_facets.html", {"facets": self.filterset.facets()}),
-        )
 
     def sort_choices(self) -> list[tuple]:
         choices = self.filterset.filters["sort"].extra["choices"]
@@ -150,35 +120,21 @@ class FilteredListView(ListView):
 class PublishedDetailView(DetailView):
     """A published record's page; staff also see drafts, sent uncached so no cache keeps them.
 
-    The page's body (`body_template_name`) shows only data, so it is rendered once per record,
-    language and data version. When it is cached the view loads the record alone (for the title,
-    description and breadcrumbs); otherwise it loads it with `for_detail()` and renders the body.
-    A draft's body is only ever sent on the draft's own page, which only staff can open.
+    The page shows the record loaded with `for_detail()`, and what `body_context()` adds: each
+    bounded by the record's own links, whatever the amount of data.
     """
-
-    body_template_name = ""
-
-    def get(self, request, *args, **kwargs):
-        # Keyed on the address's slug, so that the record is loaded knowing what it must come with.
-        self.body_key = cache_key("record-body", self.model._meta.label, kwargs["slug"], get_language())
-        self.body = cache.get(self.body_key)
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         records = self.model.objects.all()
         if not self.request.user.is_staff:
             records = records.published()
-        return records if self.body is not None else records.for_detail()
+        return records.for_detail()
 
     def get_context_data(self, **kwargs):
-        if self.body is None:
-            context = {"object": self.object, **self.body_context(self.object)}
-            self.body = render_to_string(self.body_template_name, context)
-            cache.set(self.body_key, self.body, TIMEOUT)
-        return super().get_context_data(body_html=self.body, **kwargs)
+        return super().get_context_data(**self.body_context(self.object), **kwargs)
 
     def body_context(self, record) -> dict:
-        """What the body shows besides the record and what `for_detail()` loads with it."""
+        """What the page shows besides the record and what `for_detail()` loads with it."""
         return {}
 
     def render_to_response(self, context, **kwargs):
@@ -195,55 +151,39 @@ class OverviewView(TemplateView):
     template_name = "programs/overview.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(body_html=overview_html(), **kwargs)
-
-
-@per_version
-def overview_html() -> str:
-    """The overview's content, rendered once per data version: it shows only data."""
-    per_kind = insights.programs_per_kind()
-    figures = {
-        "program_count": sum(row[1] for row in per_kind),
-        "organization_count": Organization.objects.published().count(),
-        "person_count": Person.objects.published().count(),
-        "project_count": Project.objects.published().count(),
-        "source_count": Source.objects.published().count(),
-        "kinds": per_kind,
-        "newest": rows_of(list(Program.objects.published().newest().for_list()[:6])),
-        "organizations": Organization.objects.busiest(12),
-        "research_areas": ResearchArea.objects.busiest(12),
-        "kind_chart": charts.hbar_chart(per_kind),
-    }
-    return render_to_string("programs/overview_body.html", figures)
+        counts = insights.program_counts(kind=None, organization=12, research_area=12)
+        per_kind = insights.per_kind(counts["kind"])
+        newest = ListRows(ProgramFilterSet({"sort": "newest"}), Program.objects.published().for_list())
+        return super().get_context_data(
+            **{f"{name}_count": size for name, size in listing_sizes().items()},
+            kinds=per_kind,
+            newest=render_rows(Program, newest[:6]),
+            organizations=insights.ranked(Organization, counts["organization"]),
+            research_areas=insights.ranked(ResearchArea, counts["research_area"]),
+            kind_chart=charts.hbar_chart(per_kind),
+            **kwargs,
+        )
 
 
 class InsightsView(TemplateView):
     template_name = "programs/insights.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(charts_html=insights_charts_html(), **kwargs)
-
-
-@per_version
-def insights_charts_html() -> str:
-    """The insights page's charts, drawn once per data version: the figures are cached already,
-    and drawing their SVG costs more than reading them."""
-    organizations, links = insights.collaboration_network()
-    moves = insights.career_moves()
-    network = charts.circle_network(
-        [
-            (org.pk, org.display_name, org.get_absolute_url(), f"sector-{org.sector}", org.program_count)
-            for org in organizations
-        ],
-        [(link.source.pk, link.target.pk, link.shared) for link in links],
-    )
-    return render_to_string(
-        "includes/_insights_charts.html",
-        {
-            "kind_chart": charts.hbar_chart(insights.programs_per_kind()),
-            "year_chart": charts.column_chart(insights.programs_by_start_year()),
-            "sponsor_chart": charts.hbar_chart(insights.top_sponsors(), label_width=180),
-            "move_chart": charts.hbar_chart(
+        counts = insights.program_counts(kind=None, start_year=None, sponsor=10, organization=24)
+        organizations, links = insights.collaboration_network(counts["organization"])
+        moves = insights.career_moves()
+        network = charts.circle_network(
+            [
+                (org.pk, org.display_name, org.get_absolute_url(), f"sector-{org.sector}", org.program_count)
+                for org in organizations
+            ],
+            [(link.source.pk, link.target.pk, link.shared) for link in links],
+        )
+        return super().get_context_data(
+            kind_chart=charts.hbar_chart(insights.per_kind(counts["kind"])),
+            year_chart=charts.column_chart(insights.by_start_year(counts["start_year"])),
+            sponsor_chart=charts.hbar_chart(insights.sponsor_bars(counts["sponsor"]), label_width=180),
+            move_chart=charts.hbar_chart(
                 [
                     (move.label, move.count, "", f"move-{move.origin}-{move.destination}")
                     for move in moves
@@ -251,10 +191,10 @@ def insights_charts_html() -> str:
                 ],
                 label_width=220,
             ),
-            "network": network,
-            "links": links,
-        },
-    )
+            network=network,
+            links=links,
+            **kwargs,
+        )
 
 
 # Programmes
@@ -277,10 +217,10 @@ class ProgramListView(FilteredListView):
 class ProgramDetailView(PublishedDetailView):
     model = Program
     template_name = "programs/program_detail.html"
-    body_template_name = "programs/program_detail_body.html"
 
     def body_context(self, record) -> dict:
-        return {"related": rows_of(Program.objects.related_programs(record))}
+        related = ListRows(ProgramFilterSet({}), Program.objects.published().for_list())
+        return {"related": render_rows(Program, related.load(record_links.related_programs(record)))}
 
 
 # Organizations
@@ -299,10 +239,10 @@ class OrganizationListView(FilteredListView):
 class OrganizationDetailView(PublishedDetailView):
     model = Organization
     template_name = "programs/organization_detail.html"
-    body_template_name = "programs/organization_detail_body.html"
 
     def body_context(self, record) -> dict:
-        return {"partners": list(Organization.objects.partners_of(record)[:24])}
+        record_links.attach_links(record)
+        return {"partners": record_links.partners_of(record)}
 
 
 # People
@@ -321,7 +261,6 @@ class PersonListView(FilteredListView):
 class PersonDetailView(PublishedDetailView):
     model = Person
     template_name = "programs/person_detail.html"
-    body_template_name = "programs/person_detail_body.html"
 
 
 # Projects
@@ -341,7 +280,6 @@ class ProjectListView(FilteredListView):
 class ProjectDetailView(PublishedDetailView):
     model = Project
     template_name = "programs/project_detail.html"
-    body_template_name = "programs/project_detail_body.html"
 
 
 # Sources
@@ -361,7 +299,6 @@ class SourceListView(FilteredListView):
 class SourceDetailView(PublishedDetailView):
     model = Source
     template_name = "programs/source_detail.html"
-    body_template_name = "programs/source_detail_body.html"
 
     def body_context(self, record) -> dict:
         citations = record.listed_citations

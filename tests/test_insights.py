@@ -31,7 +31,7 @@ def test_programs_by_start_year_fills_the_gaps_and_skips_drafts():
     f.ProgramFactory(start_year=2010)
     f.ProgramFactory(start_year=2013)
     f.ProgramFactory(start_year=2030, status=models.Status.DRAFT)
-    rows = insights.programs_by_start_year()
+    rows = insights.by_start_year(insights.program_counts(start_year=None)["start_year"])
     assert [(year, count) for year, count, url in rows] == [(2010, 1), (2011, 0), (2012, 0), (2013, 1)]
     assert rows[0][2] == "/programs/?start_year_min=2010&start_year_max=2010"
 
@@ -44,8 +44,9 @@ def test_top_sponsors_and_network_count_shared_programmes():
         f.ParticipationFactory(program=program, organization=university, role=models.ParticipationRole.PARTNER)
     draft = f.ProgramFactory(status=models.Status.DRAFT)
     f.ParticipationFactory(program=draft, organization=company)
-    assert insights.top_sponsors()[0][:2] == (company.display_name, 3)
-    organizations, links = insights.collaboration_network()
+    counts = insights.program_counts(sponsor=10, organization=24)
+    assert insights.sponsor_bars(counts["sponsor"])[0][:2] == (company.display_name, 3)
+    organizations, links = insights.collaboration_network(counts["organization"])
     assert {org.pk for org in organizations} == {company.pk, university.pk}
     assert [(link.shared) for link in links] == [3]
 

@@ -371,9 +371,10 @@ def test_organizations_sorted_by_programme_count_show_the_count(client, world):
 
 
 def test_large_organization_and_source_pages_list_the_first_rows_and_say_how_many(client, monkeypatch):
-    from programs import querysets, views
+    from programs import querysets, record_links, views
 
     monkeypatch.setattr(querysets, "DETAIL_LIMIT", 3)
+    monkeypatch.setattr(record_links, "DETAIL_LIMIT", 3)
     monkeypatch.setattr(views, "DETAIL_LIMIT", 3)
     sponsor = f.CompanyFactory(name="大公司")
     source = f.SourceFactory()

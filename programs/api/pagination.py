@@ -1,15 +1,13 @@
 """Page-number pagination with the total count, strict about its parameters.
 
-The count is the pages' (programs.caching.CachedCountPaginator): computed once per query and data
-version, so a large table is not counted again on every request.
+The rows are the list's ListRows (programs/lists.py): counted from the counts the read model keeps
+where it can, and loaded a page at a time.
 """
 
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-
-from programs.caching import CachedCountPaginator
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -24,7 +22,6 @@ class ApiPagination(PageNumberPagination):
     An empty value counts as none, as it does for the filters.
     """
 
-    django_paginator_class = CachedCountPaginator
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

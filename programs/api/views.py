@@ -1,17 +1,19 @@
 """The API's endpoints: a read-only viewset per kind of record, addressed by slug.
 
-Each starts from `published()`; a list is filtered and sorted by the page's FilterSet and loaded
-with `for_list()`, a detail with `for_detail()`. Only GET (and HEAD, OPTIONS) are allowed: any
-other method is a 405.
+A list is filtered, sorted and counted by the page's FilterSet over the list's listing, and each
+page's records loaded by id with `for_list()` (programs/lists.py); a detail starts from
+`published()` with `for_detail()`. Only GET (and HEAD, OPTIONS) are allowed: any other method is
+a 405.
 """
 
 from django.utils.translation import get_language
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from programs import filters, models
+from programs import filters, models, record_links
 from programs.api import serializers
 from programs.caching import cached
+from programs.models.listings import Listing
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -26,17 +28,21 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
-        records = self.model.objects.published()
-        return self.for_detail(records) if self.action == "retrieve" else records
+        if self.action == "list" and self.reads_listing:
+            return self.filterset_class._meta.model.objects.all()
+        published = self.model.objects.published()
+        return self.for_detail(published) if self.action == "retrieve" else published
 
-    def for_detail(self, records):
-        return records.for_detail()
+    @property
+    def reads_listing(self) -> bool:
+        return issubclass(self.filterset_class._meta.model, Listing)
+
+    def for_detail(self, published):
+        return published.for_detail()
 
     def filter_queryset(self, queryset):
         # Filters belong to lists: a detail ignores the query string.
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset).for_list()
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_serializer_class(self):
         return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
@@ -73,9 +79,10 @@ class OrganizationViewSet(PublicViewSet):
     list_serializer_class = serializers.OrganizationListSerializer
     detail_serializer_class = serializers.OrganizationDetailSerializer
 
-    def for_detail(self, records):
-        # The detail repeats the list's programme count (a subquery in the same query).
-        return records.for_detail().with_program_count()
+    def get_object(self):
+        organization = super().get_object()
+        record_links.attach_links(organization)
+        return organization
 
 
 class PersonViewSet(PublicViewSet):

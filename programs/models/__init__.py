@@ -1,6 +1,20 @@
 """The tracker's data model: programmes, the organizations and people in them, and their sources."""
 
 from programs.models.base import MAX_YEAR, MIN_YEAR, Status
+from programs.models.listings import (
+    FacetCount,
+    FacetPair,
+    LiveOrganizationListing,
+    LivePersonListing,
+    LiveProgramListing,
+    LiveProjectListing,
+    LiveSourceListing,
+    OrganizationListing,
+    PersonListing,
+    ProgramListing,
+    ProjectListing,
+    SourceListing,
+)
 from programs.models.organizations import Organization, OrganizationKind
 from programs.models.people import Affiliation, Involvement, InvolvementRole, Person
 from programs.models.programs import (
@@ -24,21 +38,33 @@ __all__ = [
     "AmountBasis",
     "Citation",
     "Edition",
+    "FacetCount",
+    "FacetPair",
     "Involvement",
     "InvolvementRole",
     "Lifecycle",
+    "LiveOrganizationListing",
+    "LivePersonListing",
+    "LiveProgramListing",
+    "LiveProjectListing",
+    "LiveSourceListing",
     "MemberRole",
     "Organization",
     "OrganizationKind",
+    "OrganizationListing",
     "Participation",
     "ParticipationRole",
     "Person",
+    "PersonListing",
     "Program",
     "ProgramKind",
+    "ProgramListing",
     "Project",
+    "ProjectListing",
     "ProjectMember",
     "ResearchArea",
     "Source",
     "SourceLanguage",
+    "SourceListing",
     "Status",
 ]

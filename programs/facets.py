@@ -1,0 +1,204 @@
+"""Facet counts and totals of a list, from its listing's tokens.
+
+A facet shows, for each value, how many records the *other* filters in force would show with it:
+the facets whose own filter is not in force share one set of rows (every filter's), and a facet
+whose filter is in force counts the rows of all the others. Each such set is one aggregate over
+the listing alone, counting its rows' tokens; all of a page's sets go to the database as one
+statement. With no other filter in force, PostgreSQL reads the counts it keeps (programs_facet_count)
+instead of counting, and a list's total is read the same way when at most one facet filter is in force.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import Count, Q, Value
+
+from programs import read_model
+from programs.models import (
+    FacetCount,
+    OrganizationListing,
+    PersonListing,
+    ProgramListing,
+    ProjectListing,
+    SourceListing,
+)
+
+LISTINGS = (ProgramListing, OrganizationListing, PersonListing, ProjectListing, SourceListing)
+
+FACET_LIMIT = 12  # the busiest values shown of a facet of records or countries
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    value: str
+    remove_query: str
+
+
+def limit_of(filter_) -> int | None:
+    """How many of a facet's values are shown: all of a short list of choices, the busiest of a long one."""
+    choices = filter_.extra.get("choices")
+    return None if choices is not None and not callable(choices) else FACET_LIMIT
+
+
+def kept(rows) -> bool:
+    """Whether the database keeps the counts of `rows`' listing (a maintained table, not a live view)."""
+    return read_model.maintained(rows.db) and not rows.model.live
+
+
+def spec_of(filter_) -> tuple[str, int | None]:
+    return filter_.token_name, limit_of(filter_)
+
+
+def count_facets(filterset) -> list[Facet]:
+    """Each facet of `filterset` with its values, their labels and counts."""
+    filterset.is_valid()
+    in_force = filterset.in_force()
+    groups: dict[str | None, list] = {}
+    for name in filterset.facet_names:
+        groups.setdefault(name if name in in_force else None, []).append(spec_of(filterset.filters[name]))
+    counts: dict[str, dict[str, int]] = {}
+    aggregated = []
+    for excluded, specs in groups.items():
+        if kept(filterset.queryset) and set(in_force) <= {excluded}:
+            counts |= kept_counts(filterset.queryset, specs)
+        else:
+            aggregated.append((filterset.queryset_without(excluded), specs))
+    counts |= token_counts(aggregated)
+    return [facet_of(filterset, filterset.filters[name], counts) for name in filterset.facet_names]
+
+
+def totals(listing, specs) -> dict[str, dict[str, int]]:
+    """Token counts of a whole listing (a model's rows, e.g. `ProgramListing.objects`), for figures:
+    `specs` are (facet, how many of the busiest values, or None for all)."""
+    rows = listing.all()
+    return kept_counts(rows, specs) if kept(rows) else token_counts([(rows, specs)])
+
+
+def facet_of(filterset, filter_, counts: dict[str, dict[str, int]]) -> Facet:
+    """A facet's values in its choices' order, or the busiest first; a record since deleted is left out."""
+    counted = counts.get(filter_.token_name, {})
+    selected = filterset.selected(filter_.field_name)
+    values = []
+    for key, label in filter_.labels(list(counted)).items():
+        value, shown = label if isinstance(label, tuple) else (key, label)
+        values.append(FacetValue(value, shown, counted[key], value in selected))
+    if limit_of(filter_) is not None:
+        values.sort(key=lambda item: (-item.count, item.label))
+    return Facet(filter_.field_name, str(filter_.label), values)
+
+
+def kept_counts(rows, specs) -> dict[str, dict[str, int]]:
+    """The counts PostgreSQL keeps of a whole listing: each facet's values, or its busiest ones."""
+    parts, params = [], []
+    for facet, limit in specs:
+        parts.append(
+            "(SELECT facet || ':' || value, n FROM programs_facet_count WHERE listing = %s AND facet = %s AND n > 0"
+            + (" ORDER BY n DESC, value LIMIT %s)" if limit else ")")
+        )
+        params += [rows.model.listing, facet, *([limit] if limit else [])]
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return _collect(cursor.fetchall())
+
+
+def token_counts(aggregated) -> dict[str, dict[str, int]]:
+    """Count the tokens of each (rows, specs) pair in one statement, keeping each facet's busiest values."""
+    if not aggregated:
+        return {}
+    db = aggregated[0][0].db
+    unnest, token, facet_of_token = DIALECTS[connections[db].vendor]
+    parts, params, unlimited, limits = [], [], [], {}
+    for group, (rows, specs) in enumerate(aggregated):
+        sql, rows_params = rows.values("facets").query.sql_with_params()
+        names = [facet for facet, _limit in specs]
+        parts.append(
+            f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {unnest} "
+            f"WHERE {facet_of_token(token)} IN ({', '.join(['%s'] * len(names))}) GROUP BY {token}"
+        )
+        params += [*rows_params, *names]
+        unlimited += [facet for facet, limit in specs if limit is None]
+        limits |= {facet: limit for facet, limit in specs if limit is not None}
+    ranked = (
+        f"SELECT c.t, c.n, row_number() OVER (PARTITION BY c.g, {facet_of_token('c.t')} ORDER BY c.n DESC, c.t) AS r "
+        f"FROM ({' UNION ALL '.join(parts)}) c"
+    )
+    keep = "r <= %s"
+    params.append(max(limits.values(), default=FACET_LIMIT))
+    if unlimited:
+        keep += f" OR {facet_of_token('t')} IN ({', '.join(['%s'] * len(unlimited))})"
+        params += unlimited
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"SELECT t, n FROM ({ranked}) ranked WHERE {keep} ORDER BY n DESC, t", params)
+        counts = _collect(cursor.fetchall())
+    return {facet: dict(list(values.items())[: limits.get(facet)]) for facet, values in counts.items()}
+
+
+def _collect(rows) -> dict[str, dict[str, int]]:
+    """{facet: {value: count}} of (token, count) rows."""
+    counts: dict[str, dict[str, int]] = {}
+    for token, n in rows:
+        facet, value = token.split(":", 1)
+        counts.setdefault(facet, {})[value] = n
+    return counts
+
+
+# How each database spreads a row's tokens into rows, names one of them, and reads a token's facet.
+DIALECTS = {
+    "postgresql": ("CROSS JOIN LATERAL unnest(s.facets) AS u(t)", "u.t", lambda token: f"split_part({token}, ':', 1)"),
+    "sqlite": (
+        "CROSS JOIN json_each(s.facets) u",
+        "u.value",
+        lambda token: f"substr({token}, 1, instr({token}, ':') - 1)",
+    ),
+}
+
+
+def count_rows(filterset) -> int:
+    """How many rows the filters select: read from the kept counts when at most one facet filter is in force."""
+    in_force = filterset.in_force()
+    if not kept(filterset.queryset) or len(in_force) > 1:
+        return filterset.qs.count()
+    tokens = [("", "")]  # the listing's size
+    if in_force:
+        [(name, value)] = in_force.items()
+        filter_ = filterset.filters[name]
+        keys = filter_.keys(value) if hasattr(filter_, "token_name") else []
+        if not keys or (len(keys) > 1 and not filter_.single_valued):
+            return filterset.qs.count()  # rows with several of the values would be counted twice
+        tokens = [(filter_.token_name, key) for key in keys]
+    chosen = Q()
+    for facet, value in tokens:
+        chosen |= Q(facet=facet, value=value)
+    counts = FacetCount.objects.using(filterset.queryset.db).filter(chosen, listing=filterset._meta.model.listing)
+    return sum(counts.values_list("n", flat=True))
+
+
+def listing_sizes(using: str = "default") -> dict[str, int]:
+    """{listing: rows} of every listing (the published programmes, organizations, ...), in one query."""
+    listings = [model.listing for model in LISTINGS]
+    if read_model.maintained(using):
+        kept = FacetCount.objects.using(using).filter(listing__in=listings, facet="", value="")
+        sizes = dict(kept.values_list("listing", "n"))
+    else:
+        counts = [
+            model.objects.using(using).annotate(listing=Value(model.listing)).values("listing") for model in LISTINGS
+        ]
+        union = counts[0].annotate(n=Count("id")).union(*(c.annotate(n=Count("id")) for c in counts[1:]), all=True)
+        sizes = dict(union.values_list("listing", "n"))
+    return {listing: sizes.get(listing, 0) for listing in listings}

@@ -1,0 +1,151 @@
+"""What a record's page shows beyond the record and its own links, bounded whatever the data.
+
+An organization may take part in tens of thousands of programmes: its page shows the first
+`DETAIL_LIMIT` (by name) with the counts the read model keeps, found through the listings'
+indexes rather than by sorting all of them. Related programmes are ranked among a bounded set of
+candidates: the most recent programmes of each of the programme's organizations and areas.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Prefetch
+
+from programs import read_model
+from programs.filters import by_name
+from programs.models import (
+    Affiliation,
+    FacetCount,
+    FacetPair,
+    Organization,
+    OrganizationListing,
+    Participation,
+    PersonListing,
+    ProgramListing,
+)
+from programs.querysets import DETAIL_LIMIT, PROGRAM_LINK_FIELDS
+
+RELATED_CANDIDATES = 50  # recent programmes considered per organization or area a programme shares
+
+
+def organization_token(organization) -> str:
+    return f"organization:{organization.pk}"
+
+
+def attach_links(organization) -> None:
+    """Give `organization` what its page and API detail show of its links: `listed_participations`
+    and `listed_affiliations` (of the first `DETAIL_LIMIT` programmes and people, by name), with
+    `program_count` and `people_count`, the totals."""
+    organization.listed_participations = listed_participations(organization)
+    organization.listed_affiliations = listed_affiliations(organization)
+    organization.program_count = program_count(organization)
+    organization.people_count = people_count(organization)
+
+
+def first_ids(listing, organization) -> list[int]:
+    """The first `DETAIL_LIMIT` rows of `listing` (by name) that `organization` takes part in."""
+    rows = listing.objects.filter(facets__has_any=[organization_token(organization)]).order_by(*by_name()())
+    return list(rows.values_list("id", flat=True)[:DETAIL_LIMIT])
+
+
+def listed_participations(organization) -> list[Participation]:
+    ids = first_ids(ProgramListing, organization)
+    participations = (
+        Participation.objects.filter(organization=organization, program__in=ids)
+        .select_related("program")
+        .only("role", "organization_id", *(f"program__{name}" for name in PROGRAM_LINK_FIELDS))
+    )
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(participations, key=lambda item: (position[item.program_id], item.role))
+
+
+def listed_affiliations(organization) -> list[Affiliation]:
+    """Published positions at `organization` of its first people, each with the person's whole
+    published career (`Organization.people_with_moves()` reads where they came from and went)."""
+    ids = first_ids(PersonListing, organization)
+    positions = (
+        Affiliation.objects.published()
+        .filter(organization=organization, person__in=ids)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("person__affiliations", queryset=Affiliation.objects.published().select_related("organization"))
+        )
+    )
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(positions, key=lambda item: (position[item.person_id], item.start_year or 0, item.pk))
+
+
+def program_count(organization) -> int:
+    """How many published programmes `organization` takes part in (kept on its listing row)."""
+    counts = OrganizationListing.objects.filter(pk=organization.pk).values_list("program_count", flat=True)
+    return counts.first() or 0
+
+
+def people_count(organization) -> int:
+    """How many published people held a published position at `organization`."""
+    token = organization_token(organization)
+    if read_model.maintained():
+        kept = FacetCount.objects.filter(listing="person", facet="organization", value=str(organization.pk))
+        return sum(kept.values_list("n", flat=True))
+    return PersonListing.objects.filter(facets__has_any=[token]).count()
+
+
+@dataclass
+class Partner:
+    organization: Organization
+    shared_count: int
+
+
+def partners_of(organization, limit: int = 24) -> list[Partner]:
+    """The published organizations sharing the most published programmes with `organization`."""
+    if read_model.maintained():
+        rows = FacetPair.objects.filter(
+            listing="program", facet_a="organization", value_a=str(organization.pk), facet_b="organization"
+        ).filter(n__gt=0)
+        counts = dict(rows.order_by("-n", "value_b").values_list("value_b", "n")[:limit])
+        counts = {int(pk): n for pk, n in counts.items()}
+    else:
+        counts = Counter()
+        for facets in ProgramListing.objects.filter(facets__has_any=[organization_token(organization)]).values_list(
+            "facets", flat=True
+        ):
+            counts.update(int(token.split(":")[1]) for token in facets if token.startswith("organization:"))
+        del counts[organization.pk]
+        counts = dict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[:limit])
+    organizations = Organization.objects.published().in_bulk(list(counts))
+    return [Partner(organizations[pk], n) for pk, n in counts.items() if pk in organizations]
+
+
+def related_programs(program, limit: int = 6) -> list[int]:
+    """Ids of up to `limit` other published programmes related to `program`: those sharing the most
+    organizations first, then the most research areas, among each one's `RELATED_CANDIDATES` most
+    recent programmes."""
+    facets = ProgramListing.objects.filter(pk=program.pk).values_list("facets", flat=True).first() or []
+    tokens = [token for token in facets if token.startswith(("organization:", "research_area:"))]
+    if not tokens:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.id, t.t FROM unnest(%s::text[]) t(t) CROSS JOIN LATERAL ("
+                "  SELECT l.id FROM programs_program_listing l WHERE l.facets @> ARRAY[t.t] AND l.id <> %s"
+                "  ORDER BY l.id DESC LIMIT %s) c",
+                [tokens, program.pk, RELATED_CANDIDATES],
+            )
+            shared = cursor.fetchall()
+    else:
+        shared = [
+            (pk, token)
+            for pk, row in ProgramListing.objects.filter(facets__has_any=tokens)
+            .exclude(pk=program.pk)
+            .values_list("id", "facets")
+            for token in row
+            if token in tokens
+        ]
+    scores: dict[int, tuple[int, int]] = {}
+    for pk, token in shared:
+        organizations, areas = scores.get(pk, (0, 0))
+        scores[pk] = (organizations + 1, areas) if token.startswith("organization:") else (organizations, areas + 1)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -item[1][1], -item[0]))
+    return [pk for pk, _score in ranked[:limit]]
