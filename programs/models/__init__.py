@@ -1,9 +1,10 @@
 """The tracker's data model: programmes, the organizations and people in them, and their sources."""
 
-from programs.models.base import MAX_YEAR, MIN_YEAR, Status
+from programs.models.base import MAX_YEAR, MIN_YEAR, Qualifier, Status
 from programs.models.organizations import Organization, OrganizationKind
 from programs.models.people import Affiliation, Involvement, InvolvementRole, Person
 from programs.models.programs import (
+    COUNT_FIELDS,
     AmountBasis,
     Edition,
     Lifecycle,
@@ -18,6 +19,7 @@ from programs.models.sources import CITABLE_MODELS, Citation, Source, SourceLang
 
 __all__ = [
     "CITABLE_MODELS",
+    "COUNT_FIELDS",
     "MAX_YEAR",
     "MIN_YEAR",
     "Affiliation",
@@ -37,6 +39,7 @@ __all__ = [
     "ProgramKind",
     "Project",
     "ProjectMember",
+    "Qualifier",
     "ResearchArea",
     "Source",
     "SourceLanguage",
