@@ -109,6 +109,7 @@ SOURCE = Section(
         "slug",
         "title",
         "title_en",
+        "name_is_descriptive",
         "publisher",
         "publisher_en",
         "author",

@@ -1,7 +1,7 @@
 """What a curator knows about a record beyond its values.
 
-- `name_is_descriptive` (organizations, programmes, projects): the name describes a record the
-  sources never name, rather than giving its title.
+- `name_is_descriptive` (organizations, programmes, projects, sources): the name describes a record
+  the sources never name (or an article without a headline), rather than giving its title.
 - `<figure>_qualifier` (an edition's counts, every amount): "at least" or "about" where the source
   gives no exact figure; blank when it does. A qualifier without its figure is refused.
 - `years_not_in_sources` (programmes, projects), `participants_not_in_sources` (programmes): no
@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
             name="years_not_in_sources",
             field=models.BooleanField(
                 default=False,
-                help_text="No source gives a year for this record: its years are left blank on purpose.",
+                help_text="No source says when it started or ended: its years are left blank on purpose.",
                 verbose_name="no year in the sources",
             ),
         ),
@@ -168,8 +168,17 @@ class Migration(migrations.Migration):
             name="years_not_in_sources",
             field=models.BooleanField(
                 default=False,
-                help_text="No source gives a year for this record: its years are left blank on purpose.",
+                help_text="No source says when it started or ended: its years are left blank on purpose.",
                 verbose_name="no year in the sources",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalsource",
+            name="name_is_descriptive",
+            field=models.BooleanField(
+                default=False,
+                help_text="The sources describe this record without naming it: its name is a description written for the tracker, not an official title.",
+                verbose_name="descriptive title",
             ),
         ),
         migrations.AddField(
@@ -215,7 +224,7 @@ class Migration(migrations.Migration):
             name="years_not_in_sources",
             field=models.BooleanField(
                 default=False,
-                help_text="No source gives a year for this record: its years are left blank on purpose.",
+                help_text="No source says when it started or ended: its years are left blank on purpose.",
                 verbose_name="no year in the sources",
             ),
         ),
@@ -233,8 +242,17 @@ class Migration(migrations.Migration):
             name="years_not_in_sources",
             field=models.BooleanField(
                 default=False,
-                help_text="No source gives a year for this record: its years are left blank on purpose.",
+                help_text="No source says when it started or ended: its years are left blank on purpose.",
                 verbose_name="no year in the sources",
+            ),
+        ),
+        migrations.AddField(
+            model_name="source",
+            name="name_is_descriptive",
+            field=models.BooleanField(
+                default=False,
+                help_text="The sources describe this record without naming it: its name is a description written for the tracker, not an official title.",
+                verbose_name="descriptive title",
             ),
         ),
         migrations.AlterField(

@@ -161,7 +161,7 @@ def years_not_in_sources_field():
     return models.BooleanField(
         _("no year in the sources"),
         default=False,
-        help_text=_("No source gives a year for this record: its years are left blank on purpose."),
+        help_text=_("No source says when it started or ended: its years are left blank on purpose."),
     )
 
 
