@@ -133,9 +133,7 @@ def participant_findings():
         if not program.has_participants and not program.participants_not_in_sources:
             yield Finding("participants", program, _("no organization takes part, and none is marked as unnamed"))
         elif program.has_participants and program.participants_not_in_sources:
-            yield Finding(
-                "participants", program, _("marked as naming no organization, yet organizations take part")
-            )
+            yield Finding("participants", program, _("marked as naming no organization, yet organizations take part"))
     members = models.ProjectMember.objects.published().filter(project=OuterRef("pk"))
     for project in models.Project.objects.published().filter(~Exists(members)).order_by("slug"):
         yield Finding("participants", project, _("no member"))
@@ -209,13 +207,15 @@ def quote_findings():
             if names.is_descriptive(pk):
                 continue
             keys = names.keys[pk]
-            unnamed = [(source, quote) for source, quote in record_quotes if not any(k in name_key(quote) for k in keys)]
+            unnamed = [
+                (source, quote) for source, quote in record_quotes if not any(k in name_key(quote) for k in keys)
+            ]
             record = names.records[pk]
             if len(unnamed) == len(record_quotes):
                 yield Finding(
                     "descriptive_name",
                     record,
-                    _("no quote gives its name or an alias: flag the name as descriptive, or quote the sentence that names it"),
+                    _("no quote gives its name or an alias: flag it as descriptive, or quote the sentence naming it"),
                 )
                 continue
             for source, quote in unnamed:
@@ -249,7 +249,9 @@ def organization_spelling_findings():
                 _("has the English name of %(others)s: one organization, or names to tell apart") % {"others": others},
             )
     for name, same in by_name.items():
-        spellings = {name_key(organization.name_en): organization.name_en for organization in same if organization.name_en}
+        spellings = {
+            name_key(organization.name_en): organization.name_en for organization in same if organization.name_en
+        }
         if len(spellings) > 1:
             yield Finding(
                 "organization_spelling",
@@ -310,9 +312,8 @@ def listed_beyond_counts(edition):
 
 def amount_beyond_programme(edition):
     program = edition.program
-    if (
-        (edition.currency, edition.amount_basis) == (program.currency, program.amount_basis)
-        and exceeds(edition.amount, program.amount, program.amount_qualifier)
+    if (edition.currency, edition.amount_basis) == (program.currency, program.amount_basis) and exceeds(
+        edition.amount, program.amount, program.amount_qualifier
     ):
         yield Finding(
             "edition_counts",
@@ -337,4 +338,3 @@ def counts_beyond_parent(edition, parent_edition):
                     "parent": parent_edition.slug,
                 },
             )
-
