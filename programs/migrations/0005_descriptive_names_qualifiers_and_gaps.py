@@ -7,10 +7,27 @@
 - `years_not_in_sources` (programmes, projects), `participants_not_in_sources` (programmes): no
   source gives them, so they are blank on purpose.
 - The participation role `participant`: takes part without running the programme.
+
+SQLite applies a new constraint by copying the table, which drops its triggers: the data-version
+triggers of migration 0003 are created again afterwards (and after reverting).
 """
+
+import importlib
 
 import programs.fields
 from django.db import migrations, models
+
+data_version = importlib.import_module("programs.migrations.0003_data_version_and_search_indexes")
+
+
+def restore_sqlite_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for table in data_version.TABLES:
+        for event in ("insert", "update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_data_version_{event}")
+        for statement in data_version.sqlite(table):
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
@@ -19,6 +36,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, restore_sqlite_triggers),
         migrations.AddField(
             model_name="edition",
             name="amount_qualifier",
@@ -393,4 +411,5 @@ class Migration(migrations.Migration):
                 violation_error_message="A record whose sources give no year cannot have one.",
             ),
         ),
+        migrations.RunPython(restore_sqlite_triggers, migrations.RunPython.noop),
     ]
