@@ -350,7 +350,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="edition",
             constraint=models.CheckConstraint(
-                condition=models.Q(("amount_qualifier", ""), ("amount__isnull", False), _connector="OR"),
+                condition=models.Q(("amount__isnull", False), ("amount_qualifier", ""), _connector="OR"),
                 name="programs_edition_amount_qualifier_has_figure",
                 violation_error_message="A qualifier needs the figure it qualifies.",
             ),
@@ -359,7 +359,7 @@ class Migration(migrations.Migration):
             model_name="edition",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    ("recipient_count_qualifier", ""), ("recipient_count__isnull", False), _connector="OR"
+                    ("recipient_count__isnull", False), ("recipient_count_qualifier", ""), _connector="OR"
                 ),
                 name="programs_edition_recipient_count_qualifier_has_figure",
                 violation_error_message="A qualifier needs the figure it qualifies.",
@@ -368,7 +368,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="edition",
             constraint=models.CheckConstraint(
-                condition=models.Q(("project_count_qualifier", ""), ("project_count__isnull", False), _connector="OR"),
+                condition=models.Q(("project_count__isnull", False), ("project_count_qualifier", ""), _connector="OR"),
                 name="programs_edition_project_count_qualifier_has_figure",
                 violation_error_message="A qualifier needs the figure it qualifies.",
             ),
@@ -377,7 +377,7 @@ class Migration(migrations.Migration):
             model_name="edition",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    ("application_count_qualifier", ""), ("application_count__isnull", False), _connector="OR"
+                    ("application_count__isnull", False), ("application_count_qualifier", ""), _connector="OR"
                 ),
                 name="programs_edition_application_count_qualifier_has_figure",
                 violation_error_message="A qualifier needs the figure it qualifies.",
@@ -388,7 +388,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     ("years_not_in_sources", False),
-                    models.Q(("end_year__isnull", True), ("start_year__isnull", True)),
+                    models.Q(("start_year__isnull", True), ("end_year__isnull", True)),
                     _connector="OR",
                 ),
                 name="programs_program_no_years_when_not_in_sources",
@@ -398,7 +398,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="program",
             constraint=models.CheckConstraint(
-                condition=models.Q(("amount_qualifier", ""), ("amount__isnull", False), _connector="OR"),
+                condition=models.Q(("amount__isnull", False), ("amount_qualifier", ""), _connector="OR"),
                 name="programs_program_amount_qualifier_has_figure",
                 violation_error_message="A qualifier needs the figure it qualifies.",
             ),

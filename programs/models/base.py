@@ -130,7 +130,7 @@ def qualifier_field(verbose_name):
 def qualifier_constraint(value: str, qualifier: str):
     """A qualifier only qualifies a figure that is there."""
     return models.CheckConstraint(
-        condition=Q(**{qualifier: ""}) | Q(**{f"{value}__isnull": False}),
+        condition=Q(**{f"{value}__isnull": False}) | Q(**{qualifier: ""}),
         name=f"%(app_label)s_%(class)s_{qualifier}_has_figure",
         violation_error_message=_("A qualifier needs the figure it qualifies."),
     )
@@ -168,7 +168,7 @@ def years_not_in_sources_field():
 def no_years_constraint(*fields):
     """A record whose sources give no year has none."""
     return models.CheckConstraint(
-        condition=Q(years_not_in_sources=False) | Q(**{f"{field}__isnull": True for field in fields}),
+        condition=Q(years_not_in_sources=False) | Q(*((f"{field}__isnull", True) for field in fields)),
         name="%(app_label)s_%(class)s_no_years_when_not_in_sources",
         violation_error_message=_("A record whose sources give no year cannot have one."),
     )
