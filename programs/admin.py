@@ -29,6 +29,7 @@ from programs import completeness
 from programs.admin_checks import can_check, data_check_url
 from programs.admin_import import can_import, import_url
 from programs.models import (
+    QUALIFIED_COUNT_FIELDS,
     Affiliation,
     Citation,
     Edition,
@@ -261,12 +262,7 @@ class EditionInline(admin.TabularInline):
         "slug",
         "year",
         "label",
-        "recipient_count",
-        "recipient_count_qualifier",
-        "project_count",
-        "project_count_qualifier",
-        "application_count",
-        "application_count_qualifier",
+        *QUALIFIED_COUNT_FIELDS,
         "amount",
         "amount_qualifier",
         "currency",

@@ -101,7 +101,6 @@ class LinkedModelSerializer(serializers.ModelSerializer):
 
 
 MONEY_FIELDS = ["amount", "amount_qualifier", "currency", "amount_basis"]
-COUNT_FIELDS = [name for count in models.COUNT_FIELDS for name in (count, f"{count}_qualifier")]
 TIMESTAMPS = ["created_at", "updated_at"]
 
 
@@ -158,7 +157,7 @@ class ProgramEditionSerializer(serializers.ModelSerializer):
             "year",
             "label",
             "label_en",
-            *COUNT_FIELDS,
+            *models.QUALIFIED_COUNT_FIELDS,
             *MONEY_FIELDS,
             "notes",
             "notes_en",
@@ -437,7 +436,7 @@ class EditionListSerializer(LinkedModelSerializer):
             "year",
             "label",
             "label_en",
-            *COUNT_FIELDS,
+            *models.QUALIFIED_COUNT_FIELDS,
             *MONEY_FIELDS,
             *TIMESTAMPS,
         ]

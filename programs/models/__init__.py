@@ -5,6 +5,7 @@ from programs.models.organizations import Organization, OrganizationKind
 from programs.models.people import Affiliation, Involvement, InvolvementRole, Person
 from programs.models.programs import (
     COUNT_FIELDS,
+    QUALIFIED_COUNT_FIELDS,
     AmountBasis,
     Edition,
     Lifecycle,
@@ -22,6 +23,7 @@ __all__ = [
     "COUNT_FIELDS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "QUALIFIED_COUNT_FIELDS",
     "Affiliation",
     "AmountBasis",
     "Citation",

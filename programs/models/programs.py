@@ -301,8 +301,9 @@ class Participation(TimestampedModel, CitableModel):
         return self.program.get_absolute_url()
 
 
-# An edition's counts, each with its `<count>_qualifier`.
+# An edition's counts, each with its `<count>_qualifier`; and both, in the order forms and files show them.
 COUNT_FIELDS = ("recipient_count", "project_count", "application_count")
+QUALIFIED_COUNT_FIELDS = tuple(name for count in COUNT_FIELDS for name in (count, f"{count}_qualifier"))
 
 
 class Edition(TimestampedModel, CitableModel, Money):
