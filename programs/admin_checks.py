@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from programs.data_checks import data_check, grouped
 from programs.roles import APP_LABEL, curated_models
 
+LISTED_FINDINGS = 200  # findings listed per check on the page; the heading counts all of them
+
 
 def can_check(user) -> bool:
     return (
@@ -37,7 +39,12 @@ def data_check_view(request, model_admin):
     site_name = model_admin.admin_site.name
     findings = data_check()
     groups = [
-        (check, [(finding, change_url(finding.record, site_name)) for finding in check_findings])
+        (
+            check,
+            len(check_findings),
+            [(finding, change_url(finding.record, site_name)) for finding in check_findings[:LISTED_FINDINGS]],
+            max(0, len(check_findings) - LISTED_FINDINGS),
+        )
         for check, check_findings in grouped(findings)
     ]
     context = {

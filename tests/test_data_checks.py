@@ -317,3 +317,13 @@ def test_the_admin_page_is_for_staff_who_may_see_every_record(client, curator_cl
     bare_staff = django_user_model.objects.create_user("bare", password="x", is_staff=True)
     client.force_login(bare_staff)
     assert client.get("/en/admin/programs/program/check/").status_code == 403
+
+
+def test_the_admin_page_lists_the_first_findings_of_each_check(staff_client, monkeypatch):
+    monkeypatch.setattr("programs.admin_checks.LISTED_FINDINGS", 2)
+    for slug in ("a", "b", "c"):
+        sound_program(slug=slug, name_en="")
+    page = staff_client.get("/en/admin/programs/program/check/").content.decode()
+    assert "Published records without an English name (3)" in page
+    assert "program/a</a>" in page and "program/b</a>" in page and "program/c</a>" not in page
+    assert "and 1 more: <code>manage.py check_data</code> lists them all." in page
