@@ -25,8 +25,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
+from programs import completeness
+from programs.admin_checks import can_check, data_check_url
 from programs.admin_import import can_import, import_url
 from programs.models import (
+    QUALIFIED_COUNT_FIELDS,
     Affiliation,
     Citation,
     Edition,
@@ -68,6 +71,10 @@ class TrackerAdmin(SimpleHistoryAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"
         # Before the model admin's own URLs, whose catch-all would read "deleted" as an object id.
         return [path("deleted/", self.admin_site.admin_view(self.deleted_view), name=name), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_check_data": can_check(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def deleted_view(self, request):
         """The records of this model that were deleted, newest first, each linking to its history."""
@@ -131,6 +138,41 @@ class TrackerAdmin(SimpleHistoryAdmin):
                 super().__init__(*args, **kwargs)
 
         return RevertForm
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    """Records by the share of the fields a curator should fill that are filled."""
+
+    title = _("completeness")
+    parameter_name = "completeness"
+    RANGES = {"complete": (100, 100), "most": (75, 99), "half": (50, 74), "little": (0, 49)}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("complete", _("complete")),
+            ("most", _("75–99 %")),
+            ("half", _("50–74 %")),
+            ("little", _("under 50 %")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.RANGES:
+            return queryset
+        low, high = self.RANGES[self.value()]
+        return queryset.filter(completeness__range=(low, high))
+
+
+class CompletenessMixin:
+    """The completeness score (programs.completeness) as a list column, with a filter on it."""
+
+    def get_queryset(self, request):
+        return completeness.with_completeness(super().get_queryset(request))
+
+    @admin.display(description=_("completeness"), ordering="completeness")
+    def completeness_score(self, obj):
+        missing = completeness.missing(obj)
+        hint = _("missing: %(fields)s") % {"fields": ", ".join(map(str, missing))} if missing else _("complete")
+        return format_html('<span class="completeness" title="{}">{} %</span>', hint, obj.completeness)
 
 
 class CitedAdmin(TrackerAdmin):
@@ -199,7 +241,7 @@ class PublishingMixin:
         )
 
 
-class PublishableAdmin(PublishingMixin, CitedAdmin):
+class PublishableAdmin(PublishingMixin, CompletenessMixin, CitedAdmin):
     pass
 
 
@@ -216,7 +258,16 @@ class ParticipationInline(admin.TabularInline):
 
 class EditionInline(admin.TabularInline):
     model = Edition
-    fields = ["slug", "year", "label", "recipient_count", "project_count", "amount", "currency", "amount_basis"]
+    fields = [
+        "slug",
+        "year",
+        "label",
+        *QUALIFIED_COUNT_FIELDS,
+        "amount",
+        "amount_qualifier",
+        "currency",
+        "amount_basis",
+    ]
     extra = 0
     show_change_link = True
 
@@ -250,22 +301,47 @@ class ProjectMemberInline(admin.TabularInline):
 
 @admin.register(ResearchArea)
 class ResearchAreaAdmin(PublishableAdmin):
-    list_display = ["name", "name_en", "slug", "status_badge", "citation_count", "updated_at"]
-    list_filter = ["status"]
+    list_display = ["name", "name_en", "slug", "status_badge", "citation_count", "completeness_score", "updated_at"]
+    list_filter = ["status", CompletenessFilter]
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Organization)
 class OrganizationAdmin(PublishableAdmin):
-    list_display = ["name", "name_en", "kind", "country", "parent", "status_badge", "citation_count", "updated_at"]
-    list_filter = ["status", "kind", "country"]
+    list_display = [
+        "name",
+        "name_en",
+        "kind",
+        "country",
+        "parent",
+        "status_badge",
+        "citation_count",
+        "completeness_score",
+        "updated_at",
+    ]
+    list_filter = ["status", "kind", "country", "name_is_descriptive", CompletenessFilter]
     list_select_related = ["parent"]
     search_fields = ["name", "name_en", "short_name", "aliases", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "slug", "short_name", "aliases", "kind", "parent", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "name_is_descriptive",
+                    "slug",
+                    "short_name",
+                    "aliases",
+                    "kind",
+                    "parent",
+                    "status",
+                ]
+            },
+        ),
         (_("Where"), {"fields": ["country", "city", "website"]}),
         (_("Description"), {"fields": ["description", "description_en"]}),
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
@@ -282,26 +358,66 @@ class ProgramAdmin(PublishableAdmin):
         "start_year",
         "status_badge",
         "citation_count",
+        "completeness_score",
         "updated_at",
     ]
-    list_filter = ["status", "kind", "lifecycle", "participations__role", "research_areas"]
+    list_filter = [
+        "status",
+        "kind",
+        "lifecycle",
+        "participations__role",
+        "research_areas",
+        "name_is_descriptive",
+        CompletenessFilter,
+    ]
     search_fields = ["name", "name_en", "aliases", "summary", "slug"]
     autocomplete_fields = ["parent", "research_areas"]
     prepopulated_fields = {"slug": ["name_en"]}
     date_hierarchy = "created_at"
     inlines = [ParticipationInline, EditionInline, InvolvementInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "slug", "aliases", "kind", "lifecycle", "parent", "status"]}),
-        (_("About"), {"fields": ["summary", "summary_en", "research_areas", "website"]}),
-        (_("Years and money"), {"fields": ["start_year", "end_year", "amount", "currency", "amount_basis"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "name_is_descriptive",
+                    "slug",
+                    "aliases",
+                    "kind",
+                    "lifecycle",
+                    "parent",
+                    "status",
+                ]
+            },
+        ),
+        (_("About"), {"fields": ["summary", "summary_en", "research_areas", "website", "participants_not_in_sources"]}),
+        (
+            _("Years and money"),
+            {
+                "fields": [
+                    "start_year",
+                    "end_year",
+                    "years_not_in_sources",
+                    "amount",
+                    "amount_qualifier",
+                    "currency",
+                    "amount_basis",
+                ]
+            },
+        ),
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        return [data_check_url(self), *super().get_urls()]
 
 
 @admin.register(Person)
 class PersonAdmin(PublishableAdmin):
-    list_display = ["name", "name_en", "headline", "status_badge", "citation_count", "updated_at"]
-    list_filter = ["status", "involvements__role", "affiliations__organization__kind"]
+    list_display = ["name", "name_en", "headline", "status_badge", "citation_count", "completeness_score", "updated_at"]
+    list_filter = ["status", "involvements__role", "affiliations__organization__kind", CompletenessFilter]
     search_fields = ["name", "name_en", "headline", "headline_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [AffiliationInline, CitationInline]
@@ -314,24 +430,47 @@ class PersonAdmin(PublishableAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(PublishableAdmin):
-    list_display = ["title", "program", "year", "status_badge", "citation_count", "updated_at"]
-    list_filter = ["status", "year", "program__kind"]
+    list_display = ["title", "program", "year", "status_badge", "citation_count", "completeness_score", "updated_at"]
+    list_filter = ["status", "year", "program__kind", "name_is_descriptive", CompletenessFilter]
     list_select_related = ["program"]
     search_fields = ["title", "title_en", "summary", "slug"]
     autocomplete_fields = ["program", "edition"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [ProjectMemberInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["title", "title_en", "slug", "program", "edition", "year", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_en",
+                    "name_is_descriptive",
+                    "slug",
+                    "program",
+                    "edition",
+                    "year",
+                    "years_not_in_sources",
+                    "status",
+                ]
+            },
+        ),
         (_("About"), {"fields": ["summary", "summary_en", "outcomes", "outcomes_en"]}),
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
 
 
 @admin.register(Source)
-class SourceAdmin(PublishingMixin, TrackerAdmin):
-    list_display = ["title", "publisher", "published_on", "language", "status_badge", "updated_at"]
-    list_filter = ["status", "language"]
+class SourceAdmin(PublishingMixin, CompletenessMixin, TrackerAdmin):
+    list_display = [
+        "title",
+        "publisher",
+        "published_on",
+        "language",
+        "status_badge",
+        "completeness_score",
+        "updated_at",
+    ]
+    list_filter = ["status", "language", "name_is_descriptive", CompletenessFilter]
     search_fields = ["title", "title_en", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_on"
@@ -348,12 +487,37 @@ class SourceAdmin(PublishingMixin, TrackerAdmin):
 
 
 @admin.register(Edition)
-class EditionAdmin(CitedAdmin):
-    list_display = ["__str__", "year", "recipient_count", "project_count", "amount", "currency", "citation_count"]
-    list_filter = ["year", "program__kind"]
+class EditionAdmin(CompletenessMixin, CitedAdmin):
+    list_display = [
+        "__str__",
+        "year",
+        "recipients",
+        "projects",
+        "applications",
+        "money",
+        "citation_count",
+        "completeness_score",
+    ]
+    list_filter = ["year", "program__kind", CompletenessFilter]
     list_select_related = ["program"]
     search_fields = ["slug", "label", "program__name", "program__name_en"]
     autocomplete_fields = ["program"]
+
+    @admin.display(description=_("recipients"), ordering="recipient_count")
+    def recipients(self, obj):
+        return obj.recipients_display
+
+    @admin.display(description=_("projects"), ordering="project_count")
+    def projects(self, obj):
+        return obj.projects_display
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def applications(self, obj):
+        return obj.applications_display
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def money(self, obj):
+        return obj.money_display
 
 
 @admin.register(Participation)

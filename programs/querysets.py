@@ -124,8 +124,8 @@ class OrganizationQuerySet(PublishableQuerySet):
 
 # What no list, export or API row reads from a programme, and what a link to an organization does.
 LIST_DEFERRED = ("search_text",)
-ORGANIZATION_LINK_FIELDS = ("slug", "name", "name_en", "kind", "status")
-PROGRAM_LINK_FIELDS = ("slug", "name", "name_en", "kind", "status", "start_year")
+ORGANIZATION_LINK_FIELDS = ("slug", "name", "name_en", "name_is_descriptive", "kind", "status")
+PROGRAM_LINK_FIELDS = ("slug", "name", "name_en", "name_is_descriptive", "kind", "status", "start_year")
 
 
 class ProgramQuerySet(PublishableQuerySet):

@@ -118,7 +118,7 @@ def test_program_detail_has_every_published_relation(client, world):
         ("tencent", "sponsor"),
         ("tsinghua", "host"),
     }
-    assert body["participants"][0]["organization"].keys() == {"slug", "name", "name_en", "kind"}
+    assert body["participants"][0]["organization"].keys() == {"slug", "name", "name_en", "name_is_descriptive", "kind"}
     assert body["research_areas"] == [{"slug": "ai", "name": "人工智能", "name_en": "Artificial intelligence"}]
     assert body["parent"]["slug"] == "rhino-bird"
     assert [c["slug"] for c in body["children"]] == ["young-scholars"]
@@ -148,6 +148,7 @@ def test_organization_detail(client, world):
                 "slug": "tencent-tsinghua-lab",
                 "name": "腾讯-清华大学联合实验室",
                 "name_en": "Tencent-Tsinghua Joint Lab",
+                "name_is_descriptive": False,
                 "kind": "joint_lab",
             },
             "role": "host",
@@ -192,6 +193,7 @@ def test_project_edition_area_and_source_details(client, world):
                 "slug": "tsinghua",
                 "name": "清华大学",
                 "name_en": "Tsinghua University",
+                "name_is_descriptive": False,
                 "kind": "university",
             },
         }

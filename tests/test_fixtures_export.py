@@ -103,8 +103,10 @@ def test_export_import_export_gives_identical_files(tmp_path):
 
 
 def test_export_of_records_made_in_the_admin_round_trips(tmp_path):
-    """Drafts, uncited records, decimals, multi-line text and every link kind survive the trip."""
-    source = f.SourceFactory(slug="article-one", published_on=None, url="https://example.org/a")
+    """Drafts, uncited records, decimals, multi-line text, qualifiers, flags and every link kind survive the trip."""
+    source = f.SourceFactory(
+        slug="article-one", published_on=None, url="https://example.org/a", name_is_descriptive=True
+    )
     program = f.ProgramFactory(
         slug="lab",
         name="实验室",
@@ -113,18 +115,36 @@ def test_export_of_records_made_in_the_admin_round_trips(tmp_path):
         amount="1234.56",
         currency="CNY",
         amount_basis=models.AmountBasis.TOTAL,
+        amount_qualifier=models.Qualifier.ABOUT,
         end_year=2020,
     )
-    draft = f.ProgramFactory(slug="draft-lab", status=models.Status.DRAFT, parent=program)
+    draft = f.ProgramFactory(
+        slug="draft-lab",
+        status=models.Status.DRAFT,
+        parent=program,
+        name_is_descriptive=True,
+        start_year=None,
+        years_not_in_sources=True,
+        participants_not_in_sources=True,
+    )
     f.CitationFactory(record=program, source=source, quote="实验室。", locator="第二段")
-    edition = f.EditionFactory(program=program, slug="lab-2019", year=2019, label="第一届", recipient_count=3)
+    edition = f.EditionFactory(
+        program=program,
+        slug="lab-2019",
+        year=2019,
+        label="第一届",
+        recipient_count=3,
+        application_count=400,
+        application_count_qualifier=models.Qualifier.AT_LEAST,
+    )
     f.CitationFactory(record=edition, source=source)
     person = f.PersonFactory(slug="li-si")
     f.CitationFactory(record=person, source=source)
-    f.AffiliationFactory(person=person, title="", is_current=True)
+    f.AffiliationFactory(person=person, title="", is_current=True, organization__name_is_descriptive=True)
     f.InvolvementFactory(person=person, program=program, edition=edition, role=models.InvolvementRole.SCHOLAR)
     f.InvolvementFactory(person=person, program=draft, role=models.InvolvementRole.MENTOR)
-    project = f.ProjectFactory(slug="p-1", program=program, edition=edition)
+    project = f.ProjectFactory(slug="p-1", program=program, edition=edition, name_is_descriptive=True)
+    f.ProjectFactory(slug="p-2", program=program, years_not_in_sources=True)
     f.ProjectMemberFactory(project=project, person=person, organization=None)
 
     first = export(tmp_path / "first")
@@ -133,6 +153,11 @@ def test_export_of_records_made_in_the_admin_round_trips(tmp_path):
     assert 'amount: "1234.56"' in first["article-one.yaml"]
     assert "summary: |-\n      第一行\n      第二行" in first["article-one.yaml"]
     assert "source:" not in first["uncited.yaml"]
+    assert "application_count: 400\n    application_count_qualifier: at_least" in first["article-one.yaml"]
+    assert "amount_qualifier: about" in first["article-one.yaml"]
+    assert "name_is_descriptive: true\n  publisher:" in first["article-one.yaml"]
+    assert "years_not_in_sources: true" in first["uncited.yaml"]
+    assert "participants_not_in_sources: true" in first["uncited.yaml"]
     before = comparable_state()
 
     flush()

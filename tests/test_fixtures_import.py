@@ -188,6 +188,32 @@ MALFORMED = {
         "c-more.yaml: edition/air-2022-again: program, year, label: "
         "This programme already has an edition with this year and label.",
     ),
+    "unknown qualifier": (
+        {"b-ant.yaml": ANT.replace("application_count_qualifier: about", "application_count_qualifier: more_than")},
+        "b-ant.yaml: edition/ant-intech-2025: application_count_qualifier: 'more_than' is not one of: at_least, about",
+    ),
+    "qualifier without its figure": (
+        {
+            "b-ant.yaml": ANT.replace(
+                "    recipient_count: 10\n", "    recipient_count: null\n    recipient_count_qualifier: at_least\n"
+            )
+        },
+        "b-ant.yaml: edition/ant-intech-2025: recipient_count, recipient_count_qualifier: "
+        "A qualifier needs the figure it qualifies.",
+    ),
+    "years no source gives": (
+        {
+            "b-ant.yaml": ANT.replace(
+                "    years_not_in_sources: true\n", "    years_not_in_sources: true\n    start_year: 2025\n"
+            )
+        },
+        "b-ant.yaml: program/ant-intech-scholarship: years_not_in_sources, start_year, end_year: "
+        "A record whose sources give no year cannot have one.",
+    ),
+    "flag that is not a boolean": (
+        {"b-ant.yaml": ANT.replace("name_is_descriptive: true", "name_is_descriptive: 'yes'")},
+        "b-ant.yaml: program/ant-intech-scholarship: name_is_descriptive: expected true or false",
+    ),
     "citation of an unknown record type": (
         {"b-ant.yaml": ANT.replace("record: organization/sjtu", "record: university/sjtu")},
         "b-ant.yaml: citations[0]: record: unknown record type 'university'",
@@ -251,7 +277,7 @@ def test_missing_folder_or_no_yaml_files(tmp_path):
 def test_import_creates_everything_with_relations():
     out, _err = run_import(VALID)
     assert "programmes: 3 created, 0 updated, 0 unchanged" in out
-    assert "citations: 16 created, 0 updated, 0 unchanged" in out
+    assert "citations: 17 created, 0 updated, 0 unchanged" in out
 
     air = models.Program.objects.get(slug="alibaba-air")
     assert air.name_en == "Alibaba Innovative Research (AIR)"
@@ -267,6 +293,12 @@ def test_import_creates_everything_with_relations():
     assert scholarship.parent.slug == "ant-intech-award"
     assert scholarship.amount == Decimal("50000.50")
     assert scholarship.status == models.Status.DRAFT and scholarship.published_at is None
+    assert scholarship.name_is_descriptive and scholarship.years_not_in_sources
+    assert not air.name_is_descriptive and not air.years_not_in_sources
+    round_two = models.Edition.objects.get(slug="ant-intech-2025")
+    assert (round_two.recipient_count, round_two.recipient_count_qualifier) == (10, "")
+    assert (round_two.application_count, round_two.application_count_qualifier) == (300, models.Qualifier.ABOUT)
+    assert round_two.applications_display == "≈ 300"
     assert models.Organization.objects.get(slug="taobao-tech").parent.slug == "alibaba-group"
 
     edition = models.Edition.objects.get(slug="alibaba-air-2022")

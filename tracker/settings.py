@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "programs.models.MemberRole",
         "LifecycleEnum": "programs.models.Lifecycle",
         "AmountBasisEnum": "programs.models.AmountBasis",
+        "QualifierEnum": "programs.models.Qualifier",
         "SourceLanguageEnum": "programs.models.SourceLanguage",
         "CitedRecordTypeEnum": "programs.api.serializers.CITED_TYPES",
     },

@@ -6,7 +6,9 @@ whatever the number of related rows. Related records are published ones only: th
 filter them, and `public_parent` / `public_organization` hide a draft parent or organization.
 
 Bilingual fields come in pairs: `name` (Simplified Chinese, always set) and `name_en` (English,
-blank when the source gives none); no language negotiation.
+blank when the source gives none); no language negotiation. `name_is_descriptive` says that a name
+describes a record the sources never name rather than giving its title; a count or amount comes
+with its `<field>_qualifier` ("at_least", "about", or blank when exact).
 """
 
 from django.conf import settings
@@ -27,13 +29,13 @@ from programs.querysets import DETAIL_LIMIT
 class OrganizationSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Organization
-        fields = ["slug", "name", "name_en", "kind"]
+        fields = ["slug", "name", "name_en", "name_is_descriptive", "kind"]
 
 
 class ProgramSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Program
-        fields = ["slug", "name", "name_en", "kind"]
+        fields = ["slug", "name", "name_en", "name_is_descriptive", "kind"]
 
 
 class PersonSummarySerializer(serializers.ModelSerializer):
@@ -45,7 +47,7 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 class ProjectSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Project
-        fields = ["slug", "title", "title_en", "year"]
+        fields = ["slug", "title", "title_en", "name_is_descriptive", "year"]
 
 
 class ResearchAreaSummarySerializer(serializers.ModelSerializer):
@@ -63,7 +65,7 @@ class EditionSummarySerializer(serializers.ModelSerializer):
 class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Source
-        fields = ["slug", "title", "title_en", "publisher", "published_on", "url"]
+        fields = ["slug", "title", "title_en", "name_is_descriptive", "publisher", "published_on", "url"]
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -98,7 +100,7 @@ class LinkedModelSerializer(serializers.ModelSerializer):
             return self._absolute(record.get_absolute_url())
 
 
-MONEY_FIELDS = ["amount", "currency", "amount_basis"]
+MONEY_FIELDS = ["amount", "amount_qualifier", "currency", "amount_basis"]
 TIMESTAMPS = ["created_at", "updated_at"]
 
 
@@ -129,14 +131,17 @@ class ProgramListSerializer(LinkedModelSerializer):
             "slug",
             "name",
             "name_en",
+            "name_is_descriptive",
             "aliases",
             "kind",
             "lifecycle",
             "start_year",
             "end_year",
+            "years_not_in_sources",
             *MONEY_FIELDS,
             "website",
             "participants",
+            "participants_not_in_sources",
             "research_areas",
             *TIMESTAMPS,
         ]
@@ -152,9 +157,7 @@ class ProgramEditionSerializer(serializers.ModelSerializer):
             "year",
             "label",
             "label_en",
-            "recipient_count",
-            "project_count",
-            "application_count",
+            *models.QUALIFIED_COUNT_FIELDS,
             *MONEY_FIELDS,
             "notes",
             "notes_en",
@@ -190,10 +193,10 @@ class ProgramDetailSerializer(ProgramListSerializer):
 
     class Meta(ProgramListSerializer.Meta):
         fields = [
-            *ProgramListSerializer.Meta.fields[:7],
+            *ProgramListSerializer.Meta.fields[:8],
             "summary",
             "summary_en",
-            *ProgramListSerializer.Meta.fields[7:-2],
+            *ProgramListSerializer.Meta.fields[8:-2],
             "parent",
             "children",
             "editions",
@@ -222,6 +225,7 @@ class OrganizationListSerializer(LinkedModelSerializer):
             "slug",
             "name",
             "name_en",
+            "name_is_descriptive",
             "short_name",
             "aliases",
             "kind",
@@ -374,7 +378,19 @@ class ProjectListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Project
-        fields = ["api_url", "page_url", "slug", "title", "title_en", "year", "program", "edition", *TIMESTAMPS]
+        fields = [
+            "api_url",
+            "page_url",
+            "slug",
+            "title",
+            "title_en",
+            "name_is_descriptive",
+            "year",
+            "years_not_in_sources",
+            "program",
+            "edition",
+            *TIMESTAMPS,
+        ]
 
 
 class ProjectMemberSerializer(serializers.ModelSerializer):
@@ -420,9 +436,7 @@ class EditionListSerializer(LinkedModelSerializer):
             "year",
             "label",
             "label_en",
-            "recipient_count",
-            "project_count",
-            "application_count",
+            *models.QUALIFIED_COUNT_FIELDS,
             *MONEY_FIELDS,
             *TIMESTAMPS,
         ]
@@ -494,6 +508,7 @@ class SourceListSerializer(LinkedModelSerializer):
             "slug",
             "title",
             "title_en",
+            "name_is_descriptive",
             "publisher",
             "publisher_en",
             "author",

@@ -1,6 +1,6 @@
 """The tracker's data model: programmes, the organizations and people in them, and their sources."""
 
-from programs.models.base import MAX_YEAR, MIN_YEAR, Status
+from programs.models.base import MAX_YEAR, MIN_YEAR, Qualifier, Status
 from programs.models.listings import (
     FacetCount,
     FacetPair,
@@ -18,6 +18,8 @@ from programs.models.listings import (
 from programs.models.organizations import Organization, OrganizationKind
 from programs.models.people import Affiliation, Involvement, InvolvementRole, Person
 from programs.models.programs import (
+    COUNT_FIELDS,
+    QUALIFIED_COUNT_FIELDS,
     AmountBasis,
     Edition,
     Lifecycle,
@@ -32,8 +34,10 @@ from programs.models.sources import CITABLE_MODELS, Citation, Source, SourceLang
 
 __all__ = [
     "CITABLE_MODELS",
+    "COUNT_FIELDS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "QUALIFIED_COUNT_FIELDS",
     "Affiliation",
     "AmountBasis",
     "Citation",
@@ -62,6 +66,7 @@ __all__ = [
     "Project",
     "ProjectListing",
     "ProjectMember",
+    "Qualifier",
     "ResearchArea",
     "Source",
     "SourceLanguage",

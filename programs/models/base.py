@@ -105,6 +105,75 @@ def check_edition_belongs_to_program(record):
         raise ValidationError({"edition": _("The edition belongs to another programme.")})
 
 
+class Qualifier(models.TextChoices):
+    """How a count or an amount is known: blank when the source gives it exactly."""
+
+    AT_LEAST = "at_least", _("at least")
+    ABOUT = "about", _("about")
+
+    @property
+    def symbol(self) -> str:
+        return "\N{GREATER-THAN OR EQUAL TO}" if self == Qualifier.AT_LEAST else "\N{ALMOST EQUAL TO}"
+
+
+def qualifier_field(verbose_name):
+    """The qualifier of one count or amount (blank: exact), checked by `qualifier_constraint`."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=Qualifier,
+        blank=True,
+        help_text=_("“At least” or “about” when the source gives no exact figure (e.g. 超过400 is at least 400)."),
+    )
+
+
+def qualifier_constraint(value: str, qualifier: str):
+    """A qualifier only qualifies a figure that is there."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{value}__isnull": False}) | Q(**{qualifier: ""}),
+        name=f"%(app_label)s_%(class)s_{qualifier}_has_figure",
+        violation_error_message=_("A qualifier needs the figure it qualifies."),
+    )
+
+
+def qualified(value, qualifier: str, text: str | None = None) -> str:
+    """A figure with its qualifier's symbol, e.g. "≥ 400"; `text` is the figure as written, if not str(value)."""
+    if value is None:
+        return ""
+    text = str(value) if text is None else text
+    return f"{Qualifier(qualifier).symbol} {text}" if qualifier else text
+
+
+def descriptive_name_field(verbose_name=None):
+    """Whether the record's name describes it rather than giving a title the sources use."""
+    return models.BooleanField(
+        verbose_name or _("descriptive name"),
+        default=False,
+        help_text=_(
+            "The sources describe this record without naming it: its name is a description written "
+            "for the tracker, not an official title."
+        ),
+    )
+
+
+def years_not_in_sources_field():
+    """A curator's statement that the sources date the record nowhere, so its years stay blank."""
+    return models.BooleanField(
+        _("no year in the sources"),
+        default=False,
+        help_text=_("No source says when it started or ended: its years are left blank on purpose."),
+    )
+
+
+def no_years_constraint(*fields):
+    """A record whose sources give no year has none."""
+    return models.CheckConstraint(
+        condition=Q(years_not_in_sources=False) | Q(*((f"{field}__isnull", True) for field in fields)),
+        name="%(app_label)s_%(class)s_no_years_when_not_in_sources",
+        violation_error_message=_("A record whose sources give no year cannot have one."),
+    )
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")

@@ -5,7 +5,14 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from programs.fields import LinesField
-from programs.models.base import CitableModel, PublishableModel, choice_label, localized, search_text
+from programs.models.base import (
+    CitableModel,
+    PublishableModel,
+    choice_label,
+    descriptive_name_field,
+    localized,
+    search_text,
+)
 from programs.querysets import OrganizationQuerySet
 
 
@@ -31,6 +38,7 @@ class Organization(PublishableModel, CitableModel):
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name_is_descriptive = descriptive_name_field()
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     aliases = LinesField(_("aliases"), help_text=_("Other names and abbreviations, one per line."))
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind, db_index=True)

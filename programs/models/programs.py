@@ -11,10 +11,16 @@ from programs.models.base import (
     PublishableModel,
     TimestampedModel,
     choice_label,
+    descriptive_name_field,
     localized,
+    no_years_constraint,
+    qualified,
+    qualifier_constraint,
+    qualifier_field,
     search_text,
     year_constraints,
     year_field,
+    years_not_in_sources_field,
 )
 from programs.querysets import (
     PARTNER_ROLES,
@@ -61,6 +67,8 @@ class ParticipationRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
     FUNDER = "funder", _("Funder")
     CO_FOUNDER = "co_founder", _("Co-founder")
+    # Takes part without running it: a competition's entrants, an institution whose scholars join, a user.
+    PARTICIPANT = "participant", _("Participant")
 
 
 class Money(models.Model):
@@ -82,6 +90,7 @@ class Money(models.Model):
         help_text=_("ISO 4217 code, e.g. CNY, HKD, USD."),
     )
     amount_basis = models.CharField(_("amount basis"), max_length=20, choices=AmountBasis, blank=True)
+    amount_qualifier = qualifier_field(_("amount qualifier"))
 
     class Meta:
         abstract = True
@@ -99,6 +108,7 @@ class Money(models.Model):
                 name="%(app_label)s_%(class)s_amount_has_currency",
                 violation_error_message=_("An amount needs its currency."),
             ),
+            qualifier_constraint("amount", "amount_qualifier"),
         ]
 
 
@@ -136,12 +146,14 @@ class Program(PublishableModel, CitableModel, Money):
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
-    aliases = LinesField(_("aliases"), help_text=_("Other names and abbreviations, one per line."))
+    name_is_descriptive = descriptive_name_field()
+    aliases = LinesField(_("aliases"), help_text=_("Other names the sources give, one per line."))
     kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind, db_index=True)
     summary = models.TextField(_("summary"), blank=True)
     summary_en = models.TextField(_("English summary"), blank=True)
     start_year = year_field(_("start year"), db_index=True)
     end_year = year_field(_("end year"))
+    years_not_in_sources = years_not_in_sources_field()
     lifecycle = models.CharField(
         _("lifecycle"), max_length=20, choices=Lifecycle, default=Lifecycle.UNKNOWN, db_index=True
     )
@@ -161,6 +173,11 @@ class Program(PublishableModel, CitableModel, Money):
     organizations = models.ManyToManyField(
         "programs.Organization", through="programs.Participation", related_name="programs"
     )
+    participants_not_in_sources = models.BooleanField(
+        _("no organization in the sources"),
+        default=False,
+        help_text=_("No source names an organization taking part: the programme has no participants on purpose."),
+    )
     search_text = search_text("name", "name_en", "aliases", "summary", "summary_en")
 
     objects = ProgramQuerySet.as_manager()
@@ -177,6 +194,7 @@ class Program(PublishableModel, CitableModel, Money):
         permissions = [("publish_program", _("Can publish and unpublish programmes"))]
         constraints = [
             *year_constraints("start_year", "end_year"),
+            no_years_constraint("start_year", "end_year"),
             *Money.constraints(),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
@@ -237,11 +255,12 @@ class Program(PublishableModel, CitableModel, Money):
 
 
 def money_display(record) -> str:
-    """ "200,000 CNY per person", or "" when the record gives no amount."""
+    """ "200,000 CNY per person" ("≈ 200,000 CNY per person" when about), or "" when the record gives no amount."""
     if record.amount is None:
         return ""
     amount = f"{record.amount:,.0f}" if record.amount == record.amount.to_integral() else f"{record.amount:,.2f}"
     basis = AmountBasis(record.amount_basis).label if record.amount_basis else ""
+    amount = qualified(record.amount, record.amount_qualifier, amount)
     return " ".join(part for part in (amount, record.currency, str(basis)) if part)
 
 
@@ -282,6 +301,11 @@ class Participation(TimestampedModel, CitableModel):
         return self.program.get_absolute_url()
 
 
+# An edition's counts, each with its `<count>_qualifier`; and both, in the order forms and files show them.
+COUNT_FIELDS = ("recipient_count", "project_count", "application_count")
+QUALIFIED_COUNT_FIELDS = tuple(name for count in COUNT_FIELDS for name in (count, f"{count}_qualifier"))
+
+
 class Edition(TimestampedModel, CitableModel, Money):
     """One round of a programme (e.g. the second InTech award, 2025) with its own counts and money."""
 
@@ -295,8 +319,13 @@ class Edition(TimestampedModel, CitableModel, Money):
     recipient_count = models.PositiveIntegerField(
         _("recipients"), null=True, blank=True, help_text=_("Awardees, scholars, fellows or interns selected.")
     )
+    recipient_count_qualifier = qualifier_field(_("recipients qualifier"))
     project_count = models.PositiveIntegerField(_("projects"), null=True, blank=True)
-    application_count = models.PositiveIntegerField(_("applications"), null=True, blank=True)
+    project_count_qualifier = qualifier_field(_("projects qualifier"))
+    application_count = models.PositiveIntegerField(
+        _("applications"), null=True, blank=True, help_text=_("Applications, nominations or registered teams.")
+    )
+    application_count_qualifier = qualifier_field(_("applications qualifier"))
     notes = models.TextField(_("notes"), blank=True)
     notes_en = models.TextField(_("English notes"), blank=True)
 
@@ -310,6 +339,7 @@ class Edition(TimestampedModel, CitableModel, Money):
         constraints = [
             *year_constraints("year"),
             *Money.constraints(),
+            *(qualifier_constraint(count, f"{count}_qualifier") for count in COUNT_FIELDS),
             models.UniqueConstraint(
                 fields=["program", "year", "label"],
                 name="%(app_label)s_%(class)s_unique_round",
@@ -337,6 +367,18 @@ class Edition(TimestampedModel, CitableModel, Money):
     @property
     def display_notes(self) -> str:
         return localized(self, "notes")
+
+    @property
+    def recipients_display(self) -> str:
+        return qualified(self.recipient_count, self.recipient_count_qualifier)
+
+    @property
+    def projects_display(self) -> str:
+        return qualified(self.project_count, self.project_count_qualifier)
+
+    @property
+    def applications_display(self) -> str:
+        return qualified(self.application_count, self.application_count_qualifier)
 
     @property
     def money_display(self) -> str:

@@ -8,10 +8,13 @@ from programs.models.base import (
     PublishableModel,
     TimestampedModel,
     check_edition_belongs_to_program,
+    descriptive_name_field,
     localized,
+    no_years_constraint,
     search_text,
     year_constraints,
     year_field,
+    years_not_in_sources_field,
 )
 from programs.querysets import ProjectMemberQuerySet, ProjectQuerySet
 
@@ -27,6 +30,7 @@ class Project(PublishableModel, CitableModel):
 
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    name_is_descriptive = descriptive_name_field(_("descriptive title"))
     program = models.ForeignKey(
         "programs.Program", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -41,6 +45,7 @@ class Project(PublishableModel, CitableModel):
     summary = models.TextField(_("summary"), blank=True)
     summary_en = models.TextField(_("English summary"), blank=True)
     year = year_field(_("year"))
+    years_not_in_sources = years_not_in_sources_field()
     outcomes = models.TextField(_("outcomes"), blank=True)
     outcomes_en = models.TextField(_("English outcomes"), blank=True)
     members = models.ManyToManyField("programs.Person", through="programs.ProjectMember", related_name="projects")
@@ -55,7 +60,7 @@ class Project(PublishableModel, CitableModel):
         ordering = ["title"]
         indexes = [models.Index(fields=["title"], name="programs_project_title_idx")]
         permissions = [("publish_project", _("Can publish and unpublish projects"))]
-        constraints = [*year_constraints("year")]
+        constraints = [*year_constraints("year"), no_years_constraint("year")]
 
     def __str__(self):
         return self.title

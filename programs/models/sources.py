@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs.models.base import PublishableModel, TimestampedModel, localized
+from programs.models.base import PublishableModel, TimestampedModel, descriptive_name_field, localized
 from programs.querysets import CitationQuerySet, SourceQuerySet
 
 # The models a citation may point at (ContentType.model names).
@@ -34,6 +34,7 @@ class Source(PublishableModel):
 
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    name_is_descriptive = descriptive_name_field(_("descriptive title"))
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     publisher_en = models.CharField(_("English publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)

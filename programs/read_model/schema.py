@@ -16,7 +16,7 @@ list of tokens is aggregated (an array, or a JSON array on SQLite) and a few Pos
 from dataclasses import dataclass
 
 from programs.models import OrganizationKind
-from programs.querysets import PUBLISHED, SPONSOR_ROLES
+from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES
 
 POSTGRESQL, SQLITE = "postgresql", "sqlite"
 
@@ -96,10 +96,12 @@ SEARCH_INDEXES = (("search_trgm", "USING gin (search_text gin_trgm_ops)"), ("sea
 NEWEST_INDEXES = (("newest", "(created_at DESC, id DESC)"), ("modified", "(updated_at, id)"))
 
 
-# Each published participant of a programme gives four tokens: its role (sponsor or partner), the
-# organization itself, its kind and its country. One scan of the participations yields them all.
+# Each published participant of a programme gives four tokens: its role (sponsor or partner; a
+# mere participant has neither), the organization itself, its kind and its country. One scan of
+# the participations yields them all.
 PARTICIPANT_TOKENS = f"""SELECT CASE v.k
-    WHEN 1 THEN CASE WHEN pa.role IN {sql_list(SPONSOR_ROLES)} THEN 'sponsor:' ELSE 'partner:' END || o.id
+    WHEN 1 THEN CASE WHEN pa.role IN {sql_list(SPONSOR_ROLES)} THEN 'sponsor:'
+                     WHEN pa.role IN {sql_list(PARTNER_ROLES)} THEN 'partner:' END || o.id
     WHEN 2 THEN 'organization:' || o.id
     WHEN 3 THEN 'organization_kind:' || o.kind
     WHEN 4 THEN CASE WHEN o.country <> '' THEN 'country:' || o.country END

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0004_search_chars'),
+        ('programs', '0005_descriptive_names_qualifiers_and_gaps'),
     ]
 
     operations = [
