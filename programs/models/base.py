@@ -1,5 +1,8 @@
 """What every record of the tracker shares: timestamps, publication, bilingual display, checks."""
 
+import functools
+import re
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -110,7 +113,64 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class TimestampedModel(models.Model):
+# NUL and the other C0 control characters: PostgreSQL refuses NUL in text, and none of them can be
+# typed in a form or shown on a page. Prose (multi-line text) keeps its tabs and line breaks.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
+CONTROL_CHARACTER_IN_PROSE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_CHARACTER_MESSAGE = _("The text contains the control character U+%(code)04X, which is not allowed here.")
+
+
+@functools.cache
+def text_fields(model) -> tuple:
+    """(field, pattern of the characters it refuses) for each text field of `model`."""
+    from programs.fields import LinesField
+
+    return tuple(
+        (field, CONTROL_CHARACTER_IN_PROSE if is_prose else CONTROL_CHARACTER)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.generated
+        for is_prose in [isinstance(field, models.TextField) and not isinstance(field, LinesField)]
+    )
+
+
+def control_character_errors(record, exclude=()) -> dict[str, ValidationError]:
+    """The text fields of `record` that hold a control character they may not, with the error for each."""
+    errors = {}
+    for field, refused in text_fields(type(record)):
+        if field.name in exclude:
+            continue
+        value = field.value_from_object(record)
+        for text in value if isinstance(value, list) else [value]:
+            found = refused.search(text) if isinstance(text, str) else None
+            if found:
+                errors[field.name] = ValidationError(
+                    CONTROL_CHARACTER_MESSAGE, code="control_character", params={"code": ord(found.group())}
+                )
+                break
+    return errors
+
+
+class CheckedTextModel(models.Model):
+    """A record whose text fields hold no control characters, checked with the other field validation
+    (the admin's forms, the fixture import and the upload all run it)."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, error in control_character_errors(self, exclude | set(errors)).items():
+            errors[name] = [error]
+        if errors:
+            raise ValidationError(errors)
+
+
+class TimestampedModel(CheckedTextModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,4 +1,4 @@
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,6 +24,7 @@ from programs.querysets import (
     ProgramQuerySet,
     ResearchAreaQuerySet,
 )
+from programs.validators import validate_currency
 
 
 class ProgramKind(models.TextChoices):
@@ -78,7 +79,7 @@ class Money(models.Model):
         _("currency"),
         max_length=3,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))],
+        validators=[validate_currency],
         help_text=_("ISO 4217 code, e.g. CNY, HKD, USD."),
     )
     amount_basis = models.CharField(_("amount basis"), max_length=20, choices=AmountBasis, blank=True)
