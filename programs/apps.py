@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+
+    def ready(self):
+        # The import evaluates the models' constraints in Python: a constraint it could not
+        # evaluate stops the site from starting, rather than every import failing on it later.
+        from programs.fixtures_io.constraints import compile_constraints
+
+        for model in self.get_models():
+            compile_constraints(model)
