@@ -1,9 +1,10 @@
-"""Public pages. Every view starts from `published()`; staff may preview a draft's page.
+"""Public pages. Every view starts from `published()`; who may change a record may preview its draft.
 
 Lists are thin: the list's FilterSet (programs/filters.py) filters, sorts and counts facets, the
 queryset's `for_list()` loads what a row shows, and `?format=csv|json` streams the same rows.
 """
 
+from django.contrib.auth import get_permission_codename
 from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse
@@ -148,12 +149,13 @@ class FilteredListView(ListView):
 
 
 class PublishedDetailView(DetailView):
-    """A published record's page; staff also see drafts, sent uncached so no cache keeps them.
+    """A published record's page; users who may change the record (`change_<model>`) also see it as
+    a draft, sent uncached so no cache keeps it. Anyone else gets the 404 a visitor gets.
 
     The page's body (`body_template_name`) shows only data, so it is rendered once per record,
     language and data version. When it is cached the view loads the record alone (for the title,
     description and breadcrumbs); otherwise it loads it with `for_detail()` and renders the body.
-    A draft's body is only ever sent on the draft's own page, which only staff can open.
+    A draft's body is only ever sent on the draft's own page, which only those users can open.
     """
 
     body_template_name = ""
@@ -166,9 +168,14 @@ class PublishedDetailView(DetailView):
 
     def get_queryset(self):
         records = self.model.objects.all()
-        if not self.request.user.is_staff:
+        if not self.may_preview():
             records = records.published()
         return records if self.body is not None else records.for_detail()
+
+    def may_preview(self) -> bool:
+        """Drafts are shown to those who may change them, as the admin would let them."""
+        opts = self.model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
 
     def get_context_data(self, **kwargs):
         if self.body is None:

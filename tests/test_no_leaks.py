@@ -7,6 +7,7 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import NoReverseMatch, reverse
 
 from programs import models
@@ -139,3 +140,34 @@ def test_sitemap_lists_published_pages_in_both_languages(client, world):
     assert f"{url}</loc>" in programs
     assert f'hreflang="en" href="http://testserver/en{url}"' in programs
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+DRAFT_KINDS = {
+    "program": f.ProgramFactory,
+    "organization": f.OrganizationFactory,
+    "person": f.PersonFactory,
+    "project": f.ProjectFactory,
+    "source": f.SourceFactory,
+}
+
+
+@pytest.mark.parametrize("name", DRAFT_KINDS)
+def test_only_who_may_change_a_record_previews_its_draft(client, django_user_model, curator, name):
+    hidden = draft(DRAFT_KINDS[name])
+    url = hidden.get_absolute_url()
+    # Staff, and free to change another kind of record: not this one.
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    staff.user_permissions.add(
+        Permission.objects.get(codename="change_person" if name != "person" else "change_program")
+    )
+    allowed = django_user_model.objects.create_user("may-change")
+    allowed.user_permissions.add(Permission.objects.get(codename=f"change_{name}"))
+
+    assert client.get(url).status_code == 404
+    for user, status in [(staff, 404), (allowed, 200), (curator, 200)]:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status, user
+        if status == 200:
+            assert "no-cache" in response["Cache-Control"]
+        client.logout()
