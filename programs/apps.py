@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgramsConfig(AppConfig):
     name = "programs"
+    verbose_name = _("Curated records")  # the admin's heading of the app's models
 
     def ready(self):
         # The import evaluates the models' constraints in Python: a constraint it could not
