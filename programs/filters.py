@@ -46,8 +46,10 @@ from programs.models import (
     ProgramKind,
     Project,
     ResearchArea,
+    Sector,
     Source,
     SourceLanguage,
+    is_english,
 )
 from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, display_order, links
 
@@ -394,7 +396,7 @@ def organization_counts(participations, roles, limit=FACET_LIMIT) -> list[tuple]
 
 def _localized_row(row: dict, field: str) -> str:
     """A `values()` row's English name on English pages when it has one, else the Chinese one."""
-    if (get_language() or "").startswith("en"):
+    if is_english():
         return row[f"{field}_en"] or row[field]
     return row[field]
 
@@ -486,7 +488,7 @@ class ProgramFilterSet(PublicFilterSet):
 
     def count_research_area(self, queryset):
         # One filter() call, so that the status and the narrowing apply to the same join.
-        published = {"programs__status": "published"}
+        published = {"programs__status": PUBLISHED}
         if self._narrowed:
             published["programs__in"] = queryset.values("pk")
         rows = (
@@ -545,7 +547,7 @@ class OrganizationFilterSet(PublicFilterSet):
             # for_list() then uses this count instead of adding its own.
             return queryset.annotate(
                 program_count=Count(
-                    "participations__program", filter=Q(participations__program__status="published"), distinct=True
+                    "participations__program", filter=Q(participations__program__status=PUBLISHED), distinct=True
                 )
             ).order_by("-program_count", "name", "pk")
         return super().apply_sort(queryset, value)
@@ -565,17 +567,8 @@ class OrganizationFilterSet(PublicFilterSet):
 
 # People
 
-SECTORS = [("academia", _("Academia")), ("industry", _("Industry")), ("other", _("Other sectors"))]
-SECTOR_KINDS = {
-    "academia": [kind for kind in OrganizationKind if kind.is_academic],
-    "industry": [kind for kind in OrganizationKind if kind.is_industry],
-    "other": [kind for kind in OrganizationKind if not (kind.is_academic or kind.is_industry)],
-}
-
-
-def sector_of(kind: str) -> str:
-    """`academia`, `industry` or `other` for an organization kind."""
-    return next(sector for sector, kinds in SECTOR_KINDS.items() if kind in kinds)
+SECTORS = Sector.choices
+SECTOR_KINDS = {sector.value: sector.kinds for sector in Sector}
 
 
 class PersonFilterSet(PublicFilterSet):

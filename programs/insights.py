@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from programs.caching import per_version
-from programs.filters import SECTORS, sector_of
-from programs.models import Affiliation, Organization, Participation, Program, ProgramKind
-from programs.querysets import SPONSOR_ROLES
+from programs.models import Affiliation, Organization, OrganizationKind, Participation, Program, ProgramKind, Sector
+from programs.querysets import PUBLISHED, SPONSOR_ROLES
 
 
 def program_list_url(**params) -> str:
@@ -58,7 +57,7 @@ def top_sponsors(limit: int = 10) -> list[tuple]:
     """(organization, programmes it sponsors or funds, its page) for the busiest sponsors."""
     organizations = (
         Organization.objects.published()
-        .filter(participations__role__in=SPONSOR_ROLES, participations__program__status="published")
+        .filter(participations__role__in=SPONSOR_ROLES, participations__program__status=PUBLISHED)
         .annotate(n=Count("participations__program", distinct=True))
         .order_by("-n", "name")[:limit]
     )
@@ -97,11 +96,11 @@ def career_moves() -> list[Move]:
         .values_list("previous_kind", "previous_organization", "organization__kind", "organization_id")
     )
     counts = Counter(
-        (sector_of(previous_kind), sector_of(kind))
+        (OrganizationKind(previous_kind).sector, OrganizationKind(kind).sector)
         for previous_kind, previous_organization, kind, organization in steps
         if previous_kind is not None and previous_organization != organization
     )
-    names = dict(SECTORS)
+    names = dict(Sector.choices)
     return [
         Move(origin, destination, f"{names[origin]} → {names[destination]}", counts.get((origin, destination), 0))
         for origin, destination in [

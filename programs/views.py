@@ -381,20 +381,5 @@ class SourceDetailView(PublishedDetailView):
 
 
 def describe(record) -> dict:
-    """What a source page shows for a record citing it: its type, a readable name and a link."""
-    name = record._meta.model_name
-    if name == "participation":
-        text = f"{record.organization.display_name} · {record.get_role_display()} · {record.program.display_name}"
-    elif name == "affiliation":
-        text = f"{record.person.display_name} · {record.organization.display_name}"
-        if record.display_title:
-            text += f" · {record.display_title}"
-    elif name == "involvement":
-        text = f"{record.person.display_name} · {record.get_role_display()} · {record.program.display_name}"
-    elif name == "edition":
-        text = f"{record.program.display_name} · {record.display_label}"
-    elif name == "projectmember":
-        text = f"{record.person.display_name} · {record.get_role_display()} · {record.project.display_name}"
-    else:
-        text = record.display_name
-    return {"type": record._meta.verbose_name, "text": text, "url": record.get_absolute_url()}
+    """What a source page shows for a record citing it: its type, its name (as the model names it) and a link."""
+    return {"type": record._meta.verbose_name, "text": record.display_name, "url": record.get_absolute_url()}

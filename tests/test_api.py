@@ -210,8 +210,15 @@ def test_project_edition_area_and_source_details(client, world):
         ("program", "tencent-tsinghua-lab", "Tencent-Tsinghua Joint Lab"),
         ("person", "li-si", "Li Si"),
         ("edition", "lab-2022", "Tencent-Tsinghua Joint Lab · First round"),
-        ("participation", None, "Tencent · Tencent-Tsinghua Joint Lab"),
+        ("participation", None, "Tencent · Sponsor · Tencent-Tsinghua Joint Lab"),
     }
+    # The source's page names each record as the API does, in each language.
+    chinese = client.get("/sources/new-models/").content.decode()
+    english = client.get("/en/sources/new-models/").content.decode()
+    for citation in source["citations"]:
+        assert f">{citation['record']['name']}</a>" in chinese
+        assert f">{citation['record']['name_en']}</a>" in english
+    assert "腾讯 · 出资方 · 腾讯-清华大学联合实验室" in chinese
 
 
 def test_a_draft_parent_or_member_organization_is_hidden(client, world):

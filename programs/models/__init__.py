@@ -1,7 +1,7 @@
 """The tracker's data model: programmes, the organizations and people in them, and their sources."""
 
-from programs.models.base import MAX_YEAR, MIN_YEAR, Status
-from programs.models.organizations import Organization, OrganizationKind
+from programs.models.base import MAX_YEAR, MIN_YEAR, Status, is_english
+from programs.models.organizations import Organization, OrganizationKind, Sector
 from programs.models.people import Affiliation, Involvement, InvolvementRole, Person
 from programs.models.programs import (
     AmountBasis,
@@ -38,7 +38,9 @@ __all__ = [
     "Project",
     "ProjectMember",
     "ResearchArea",
+    "Sector",
     "Source",
     "SourceLanguage",
     "Status",
+    "is_english",
 ]

@@ -3,13 +3,14 @@
 import functools
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Concat, Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -61,11 +62,45 @@ def year_constraints(*fields, start="start_year", end="end_year"):
     return constraints
 
 
-def localized(obj, field: str) -> str:
-    """The English value of `field` on English pages when there is one, else the Chinese one."""
-    if (get_language() or "").startswith("en"):
+def is_english() -> bool:
+    """Whether the page (or answer) being made is in English: the site's one test of its language."""
+    return (get_language() or "").startswith("en")
+
+
+def localized(obj, field: str, english: bool | None = None) -> str:
+    """The English value of `field` when `english` (by default: on English pages) and there is one,
+    else the Chinese one."""
+    if english is None:
+        english = is_english()
+    if english:
         return getattr(obj, f"{field}_en", "") or getattr(obj, field)
     return getattr(obj, field)
+
+
+def label_in(choices, value, english: bool) -> str:
+    """The label of a choice in English or in Chinese, whatever the language of the moment."""
+    with translation.override("en" if english else settings.LANGUAGE_CODE):
+        return str(choice_label(choices, value))
+
+
+class Named:
+    """How a record is named: one definition for its own page, the pages and API answers that cite
+    it, and the admin. A link between records is named after them (see `name_parts`)."""
+
+    name_field = "name"
+
+    def name_parts(self, english: bool) -> list[str]:
+        """What the name is made of, in order; a link lists the records it joins and its role."""
+        return [localized(self, self.name_field, english)]
+
+    def name_in(self, *, english: bool) -> str:
+        """The record's name in English (falling back to Chinese part by part) or in Chinese."""
+        return " · ".join(part for part in self.name_parts(english) if part)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language of the page."""
+        return self.name_in(english=is_english())
 
 
 def choice_label(choices, value):

@@ -8,9 +8,11 @@ from simple_history.models import HistoricalRecords
 from programs.fields import LinesField
 from programs.models.base import (
     CitableModel,
+    Named,
     PublishableModel,
     TimestampedModel,
     choice_label,
+    label_in,
     localized,
     search_text,
     year_constraints,
@@ -103,7 +105,7 @@ class Money(models.Model):
         ]
 
 
-class ResearchArea(PublishableModel, CitableModel):
+class ResearchArea(Named, PublishableModel, CitableModel):
     """A research field that programmes fund or study, e.g. 人工智能 (artificial intelligence)."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -122,17 +124,13 @@ class ResearchArea(PublishableModel, CitableModel):
         permissions = [("publish_researcharea", _("Can publish and unpublish research areas"))]
 
     def __str__(self):
-        return self.name
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:program-list") + f"?research_area={self.slug}"
 
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
-
-class Program(PublishableModel, CitableModel, Money):
+class Program(Named, PublishableModel, CitableModel, Money):
     """A collaboration vehicle between academia and industry: a joint lab, fund, award, scholarship…"""
 
     name = models.CharField(_("name"), max_length=200)
@@ -187,14 +185,10 @@ class Program(PublishableModel, CitableModel, Money):
         ]
 
     def __str__(self):
-        return self.name
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:program-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
     @property
     def display_summary(self) -> str:
@@ -246,7 +240,7 @@ def money_display(record) -> str:
     return " ".join(part for part in (amount, record.currency, str(basis)) if part)
 
 
-class Participation(TimestampedModel, CitableModel):
+class Participation(Named, TimestampedModel, CitableModel):
     """An organization's part in a programme: sponsor, host, partner, funder or co-founder."""
 
     program = models.ForeignKey(
@@ -277,13 +271,20 @@ class Participation(TimestampedModel, CitableModel):
         ]
 
     def __str__(self):
-        return f"{self.organization} · {self.get_role_display()} · {self.program}"
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return self.program.get_absolute_url()
 
+    def name_parts(self, english: bool) -> list[str]:
+        return [
+            self.organization.name_in(english=english),
+            label_in(ParticipationRole, self.role, english),
+            self.program.name_in(english=english),
+        ]
 
-class Edition(TimestampedModel, CitableModel, Money):
+
+class Edition(Named, TimestampedModel, CitableModel, Money):
     """One round of a programme (e.g. the second InTech award, 2025) with its own counts and money."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -326,10 +327,13 @@ class Edition(TimestampedModel, CitableModel, Money):
         ]
 
     def __str__(self):
-        return f"{self.program} · {self.label}"
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return self.program.get_absolute_url() + f"#edition-{self.slug}"
+
+    def name_parts(self, english: bool) -> list[str]:
+        return [self.program.name_in(english=english), localized(self, "label", english)]
 
     @property
     def display_label(self) -> str:
