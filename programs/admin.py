@@ -57,6 +57,9 @@ class CitationInline(GenericTabularInline):
     autocomplete_fields = ["source"]
     extra = 0
 
+    class Media:
+        css = {"all": ["css/admin-inlines.css"]}  # see TabularInline
+
 
 class TrackerAdmin(SimpleHistoryAdmin):
     """Every admin keeps history (with revert and a list of deleted records) and reads bare web addresses as https."""
@@ -248,15 +251,23 @@ class PublishableAdmin(PublishingMixin, CompletenessMixin, CitedAdmin):
 # Inlines, where curators work: links on a programme, career steps on a person, members on a project.
 
 
-class ParticipationInline(admin.TabularInline):
-    model = Participation
-    fields = ["organization", "role", "note"]
-    autocomplete_fields = ["organization"]
+class TabularInline(admin.TabularInline):
+    """A table of rows inside a record's page, its inputs narrowed to fit the page's width."""
+
     extra = 0
     show_change_link = True
 
+    class Media:
+        css = {"all": ["css/admin-inlines.css"]}
 
-class EditionInline(admin.TabularInline):
+
+class ParticipationInline(TabularInline):
+    model = Participation
+    fields = ["organization", "role", "note"]
+    autocomplete_fields = ["organization"]
+
+
+class EditionInline(TabularInline):
     model = Edition
     fields = [
         "slug",
@@ -268,32 +279,24 @@ class EditionInline(admin.TabularInline):
         "currency",
         "amount_basis",
     ]
-    extra = 0
-    show_change_link = True
 
 
-class InvolvementInline(admin.TabularInline):
+class InvolvementInline(TabularInline):
     model = Involvement
     fields = ["person", "role", "edition", "year", "note"]
     autocomplete_fields = ["person", "edition"]
-    extra = 0
-    show_change_link = True
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(TabularInline):
     model = Affiliation
     fields = ["organization", "title", "title_en", "start_year", "end_year", "is_current", "note"]
     autocomplete_fields = ["organization"]
-    extra = 0
-    show_change_link = True
 
 
-class ProjectMemberInline(admin.TabularInline):
+class ProjectMemberInline(TabularInline):
     model = ProjectMember
     fields = ["person", "organization", "role"]
     autocomplete_fields = ["person", "organization"]
-    extra = 0
-    show_change_link = True
 
 
 # Records with a public page.

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from programs.fixtures_io import FixtureError, fixtures_import_uploads
-from programs.fixtures_io.plan import CREATE, UPDATE
+from programs.fixtures_io.entries import CREATE, UPDATE
 from programs.roles import EDITORS, curated_models
 from programs.validators import validate_fixture_upload
 

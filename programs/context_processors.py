@@ -1,8 +1,10 @@
-"""What every page's layout needs: the same page in the other language."""
+"""What every page's layout needs: the same page in the other language, the years the models accept."""
 
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
+
+from programs.models import MAX_YEAR, MIN_YEAR
 
 
 def languages(request):
@@ -26,3 +28,8 @@ def page_in(request, language: str) -> str:
         path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
     _, question_mark, query = request.get_full_path().partition("?")  # the query as sent, IRI-encoded
     return path + question_mark + query
+
+
+def year_bounds(request):
+    """`MIN_YEAR` and `MAX_YEAR`, the years the models accept: the bounds of the pages' year inputs."""
+    return {"MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR}

@@ -5,12 +5,17 @@ read with `values()` (what they need from other tables once per chunk) and strea
 stays bounded however many rows match. The column set is fixed and
 the same in both languages: Chinese and English names side by side, choice values as codes, and
 each record's permalink in the default language.
+
+CSV cells that a spreadsheet would read as a formula are neutralised (see `csv_cell`); JSON
+keeps the exact text.
 """
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from operator import itemgetter
 
 from django.conf import settings
@@ -178,6 +183,29 @@ def _chunks(rows: ListRows, export: Export, request) -> Iterable[list[list]]:
         yield [[*(column.value(row) for column in export.columns), f"{prefix}/{row['slug']}/{suffix}"] for row in chunk]
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a leading =, +, -
+# or @, or a tab or carriage return before one. Such a cell gets a leading apostrophe, which
+# spreadsheets show as text and do not display. A number written as text (-3, +1.5) stays a number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def csv_cell(value) -> object:
+    """A value as a CSV cell: lists joined, None empty, text that could run as a formula defused.
+
+    Written by hand rather than with defusedcsv, which leaves the tab and carriage return that
+    OWASP lists and rewrites every `|` in the text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 class _Echo:
     """A file-like object whose write() hands back the line, for csv.writer in a generator."""
 
@@ -189,14 +217,9 @@ def _csv_lines(header: list[str], chunks: Iterable[list[list]]) -> Iterable[str]
     # A piece per chunk, not per line: sending a piece costs more than writing a line.
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte-order mark, so that spreadsheet programs read the file as UTF-8
-    yield writer.writerow(header)
+    yield writer.writerow(header)  # column names of our own: nothing to defuse
     for chunk in chunks:
-        yield "".join(
-            writer.writerow(
-                ["; ".join(value) if isinstance(value, list) else ("" if value is None else value) for value in row]
-            )
-            for row in chunk
-        )
+        yield "".join(writer.writerow([csv_cell(value) for value in row]) for row in chunk)
 
 
 def _json_lines(header: list[str], chunks: Iterable[list[list]]) -> Iterable[str]:

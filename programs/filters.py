@@ -27,7 +27,7 @@ from django.core.validators import validate_slug
 from django.db import connections
 from django.db.models import F, Func, Q, TextField
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -47,8 +47,10 @@ from programs.models import (
     ProgramListing,
     ProjectListing,
     ResearchArea,
+    Sector,
     SourceLanguage,
     SourceListing,
+    is_english,
 )
 from programs.querysets import display_order
 
@@ -257,8 +259,7 @@ def by_name(field: str = "name"):
     """The order of a name as a visitor reads it: English (falling back to Chinese) on English pages."""
 
     def order():
-        english = (get_language() or "").startswith("en")
-        return [f"{field}_en_sort" if english else field, "id"]
+        return [f"{field}_en_sort" if is_english() else field, "id"]
 
     return order
 
@@ -480,17 +481,7 @@ class OrganizationFilterSet(PublicFilterSet):
 
 # People
 
-SECTORS = [("academia", _("Academia")), ("industry", _("Industry")), ("other", _("Other sectors"))]
-SECTOR_KINDS = {
-    "academia": [kind for kind in OrganizationKind if kind.is_academic],
-    "industry": [kind for kind in OrganizationKind if kind.is_industry],
-    "other": [kind for kind in OrganizationKind if not (kind.is_academic or kind.is_industry)],
-}
-
-
-def sector_of(kind: str) -> str:
-    """`academia`, `industry` or `other` for an organization kind."""
-    return next(sector for sector, kinds in SECTOR_KINDS.items() if kind in kinds)
+SECTORS = Sector.choices
 
 
 class PersonFilterSet(PublicFilterSet):

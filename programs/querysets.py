@@ -13,9 +13,10 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Lower, NullIf
-from django.utils.translation import get_language
 
-PUBLISHED = "published"
+from programs.models.base import Status, is_english
+
+PUBLISHED = Status.PUBLISHED  # for lookups across relations, e.g. program__status=PUBLISHED
 
 # Participation roles read as "sponsor" (who pays) and as "partner" (who takes part) by the filters,
 # the facets and the charts.
@@ -54,7 +55,7 @@ def count_of(queryset, group: str, field: str = "pk"):
 
 def display_order(field: str):
     """Order by the name a visitor reads: English (falling back to Chinese) on English pages."""
-    if (get_language() or "").startswith("en"):
+    if is_english():
         return Lower(Coalesce(NullIf(f"{field}_en", Value("")), field))
     return models.F(field)
 

@@ -1,10 +1,12 @@
-"""Validators shared by forms and views."""
+"""Validators shared by models, forms and views."""
 
+import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+CURRENCY_MESSAGE = _("Use a three-letter ISO 4217 code, e.g. CNY.")
 FIXTURE_TOO_LARGE = _("The file is %(size)s; fixture files may be %(limit)s at most.")
 
 
@@ -17,3 +19,10 @@ def validate_fixture_upload(file) -> None:
             code="file_too_large",
             params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
         )
+
+
+def validate_currency(code) -> None:
+    """Refuse anything but a current ISO 4217 currency code (CNY, not RMB)."""
+    currency = pycountry.currencies.get(alpha_3=code) if isinstance(code, str) and len(code) == 3 else None
+    if currency is None or currency.alpha_3 != code:  # pycountry ignores case; the code is upper case
+        raise ValidationError(CURRENCY_MESSAGE, code="invalid_currency")

@@ -1,9 +1,10 @@
-"""Public pages. Every view starts from `published()`; staff may preview a draft's page.
+"""Public pages. Every view starts from `published()`; who may change a record may preview its draft.
 
 Lists are thin: the list's FilterSet (programs/filters.py) filters, sorts and counts facets, the
 queryset's `for_list()` loads what a row shows, and `?format=csv|json` streams the same rows.
 """
 
+from django.contrib.auth import get_permission_codename
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -118,7 +119,8 @@ class FilteredListView(ListView):
 
 
 class PublishedDetailView(DetailView):
-    """A published record's page; staff also see drafts, sent uncached so no cache keeps them.
+    """A published record's page; users who may change the record (`change_<model>`) also see it as
+    a draft, sent uncached so no cache keeps it. Anyone else gets the 404 a visitor gets.
 
     The page shows the record loaded with `for_detail()`, and what `body_context()` adds: each
     bounded by the record's own links, whatever the amount of data.
@@ -126,9 +128,14 @@ class PublishedDetailView(DetailView):
 
     def get_queryset(self):
         records = self.model.objects.all()
-        if not self.request.user.is_staff:
+        if not self.may_preview():
             records = records.published()
         return records.for_detail()
+
+    def may_preview(self) -> bool:
+        """Drafts are shown to those who may change them, as the admin would let them."""
+        opts = self.model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.body_context(self.object), **kwargs)
@@ -311,20 +318,5 @@ class SourceDetailView(PublishedDetailView):
 
 
 def describe(record) -> dict:
-    """What a source page shows for a record citing it: its type, a readable name and a link."""
-    name = record._meta.model_name
-    if name == "participation":
-        text = f"{record.organization.display_name} · {record.get_role_display()} · {record.program.display_name}"
-    elif name == "affiliation":
-        text = f"{record.person.display_name} · {record.organization.display_name}"
-        if record.display_title:
-            text += f" · {record.display_title}"
-    elif name == "involvement":
-        text = f"{record.person.display_name} · {record.get_role_display()} · {record.program.display_name}"
-    elif name == "edition":
-        text = f"{record.program.display_name} · {record.display_label}"
-    elif name == "projectmember":
-        text = f"{record.person.display_name} · {record.get_role_display()} · {record.project.display_name}"
-    else:
-        text = record.display_name
-    return {"type": record._meta.verbose_name, "text": text, "url": record.get_absolute_url()}
+    """What a source page shows for a record citing it: its type, its name (as the model names it) and a link."""
+    return {"type": record._meta.verbose_name, "text": record.display_name, "url": record.get_absolute_url()}

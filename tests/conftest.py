@@ -1,3 +1,10 @@
+"""Fixtures shared by the tests: users in each role, and the data worlds the tests read.
+
+`catalogue` is a small published world with every relation the site and the API show, `drafts` a
+draft of every kind linked to it in every way, `catalogue_of_size(n)` a world with n related rows of
+every kind for the query-count tests. Their slugs and names are fixed: tests assert them.
+"""
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -5,8 +12,14 @@ from django.core.signals import request_finished
 from django.test import Client
 from django.utils import translation
 
+from programs import models
 from programs.roles import CURATORS, EDITORS, user_set_role
-from tests import factories
+from tests import factories as f
+
+# Every draft's name holds one of these: no public page, download or API answer may.
+SECRET = "机密草稿"
+SECRET_EN = "SecretDraft"
+DRAFT = models.Status.DRAFT
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +40,164 @@ def _fast_and_plain(settings):
 
 @pytest.fixture
 def program(db):
-    return factories.ProgramFactory()
+    return f.ProgramFactory()
+
+
+@pytest.fixture
+def catalogue(db):
+    """A small published world in which every relation the site and the API show is present.
+
+    Tencent sponsors the Tencent-Tsinghua joint lab (under the Rhino-Bird award, which Tencent also
+    sponsors, and over a child programme) that Tsinghua hosts; Tsinghua has a unit; the lab has a
+    research area, an edition, a project with a member, and a lead who moved from Tencent to
+    Tsinghua; an article cites the lab, the lead, the edition and Tencent's sponsorship.
+    """
+    ai = f.ResearchAreaFactory(name="人工智能", name_en="Artificial intelligence", slug="ai")
+    tencent = f.CompanyFactory(name="腾讯", name_en="Tencent", slug="tencent", aliases=["Tencent Holdings"])
+    tsinghua = f.OrganizationFactory(name="清华大学", name_en="Tsinghua University", slug="tsinghua")
+    school = f.OrganizationFactory(name="清华大学深圳研究生院", name_en="", slug="tsinghua-sz", parent=tsinghua)
+    award = f.ProgramFactory(name="犀牛鸟奖", name_en="Rhino-Bird Award", slug="rhino-bird", kind="award")
+    lab = f.ProgramFactory(
+        name="腾讯-清华大学联合实验室",
+        name_en="Tencent-Tsinghua Joint Lab",
+        slug="tencent-tsinghua-lab",
+        summary="研究大模型。",
+        start_year=2017,
+        amount=200000,
+        currency="CNY",
+        amount_basis="per_project",
+        parent=award,
+    )
+    lab.research_areas.add(ai)
+    child = f.ProgramFactory(name="青年学者计划", name_en="Young Scholars", slug="young-scholars", parent=lab)
+    sponsorship = f.ParticipationFactory(program=lab, organization=tencent, role="sponsor")
+    f.ParticipationFactory(program=lab, organization=tsinghua, role="host")
+    f.ParticipationFactory(program=award, organization=tencent, role="sponsor")
+    edition = f.EditionFactory(
+        program=lab, year=2022, label="第一届", label_en="First round", slug="lab-2022", recipient_count=10
+    )
+    person = f.PersonFactory(name="李四", name_en="Li Si", slug="li-si", headline="清华大学教授")
+    f.AffiliationFactory(person=person, organization=tencent, title="研究员", start_year=2012, end_year=2018)
+    f.AffiliationFactory(person=person, organization=tsinghua, title="教授", start_year=2019, is_current=True)
+    f.InvolvementFactory(person=person, program=lab, edition=edition, role="lead", year=2022)
+    project = f.ProjectFactory(
+        title="大模型推理", title_en="LLM inference", slug="llm-inference", program=lab, edition=edition, year=2022
+    )
+    f.ProjectMemberFactory(project=project, person=person, organization=tsinghua, role="lead")
+    source = f.SourceFactory(title="校企合作的新模式", title_en="New models of partnership", slug="new-models")
+    f.CitationFactory(record=lab, source=source, quote="腾讯与清华大学宣布共建联合实验室。", locator="第一段")
+    f.CitationFactory(record=person, source=source, quote="李四教授牵头。")
+    f.CitationFactory(record=edition, source=source, quote="第一届共十人。")
+    f.CitationFactory(record=sponsorship, source=source, quote="出资。")
+    return {
+        "ai": ai,
+        "tencent": tencent,
+        "tsinghua": tsinghua,
+        "school": school,
+        "award": award,
+        "lab": lab,
+        "child": child,
+        "edition": edition,
+        "person": person,
+        "project": project,
+        "source": source,
+    }
+
+
+@pytest.fixture
+def drafts(catalogue):
+    """A draft of every kind, keyed by its API endpoint, linked to the catalogue in every way there is.
+
+    Published records point at drafts (a parent, a partner, a research area, a career step, a
+    member, a citing source) and drafts at published records; a published edition, project and
+    child of the draft programme are hidden with it (`editions`, `hidden_project`, `hidden_child`).
+    The draft organization is the only record in Japan: no country facet may offer JP.
+    """
+    lab, tencent, tsinghua, person = catalogue["lab"], catalogue["tencent"], catalogue["tsinghua"], catalogue["person"]
+    records = {
+        "programs": f.ProgramFactory(
+            name=f"{SECRET}项目", name_en=f"{SECRET_EN} programme", summary=SECRET, status=DRAFT, parent=lab
+        ),
+        "organizations": f.CompanyFactory(
+            name=f"{SECRET}机构", name_en=f"{SECRET_EN} organization", country="JP", status=DRAFT, parent=tencent
+        ),
+        "people": f.PersonFactory(name=f"{SECRET}人物", name_en=f"{SECRET_EN} person", status=DRAFT),
+        "projects": f.ProjectFactory(title=f"{SECRET}课题", title_en=f"{SECRET_EN} project", program=lab, status=DRAFT),
+        "research-areas": f.ResearchAreaFactory(name=f"{SECRET}领域", name_en=f"{SECRET_EN} area", status=DRAFT),
+        "sources": f.SourceFactory(title=f"{SECRET}文章", title_en=f"{SECRET_EN} article", status=DRAFT),
+    }
+    program, organization, someone = records["programs"], records["organizations"], records["people"]
+    lab.research_areas.add(records["research-areas"])
+    f.ParticipationFactory(program=lab, organization=organization, role="funder")
+    f.ParticipationFactory(program=program, organization=tencent)
+    f.AffiliationFactory(person=person, organization=organization, title=f"{SECRET}职位", start_year=2010)
+    f.AffiliationFactory(person=someone, organization=tsinghua)
+    f.InvolvementFactory(person=someone, program=lab, edition=catalogue["edition"])
+    f.InvolvementFactory(person=person, program=program)
+    f.ProjectMemberFactory(project=catalogue["project"], person=someone, organization=tencent)
+    f.ProjectMemberFactory(project=records["projects"], person=person)
+    f.ProjectMemberFactory(
+        project=f.ProjectFactory(slug="another-project", program=lab), person=person, organization=organization
+    )
+    f.OrganizationFactory(slug="unit-of-a-draft", parent=organization)
+    hidden_child = f.ProgramFactory(slug="child-of-a-draft", parent=program)
+    hidden_project = f.ProjectFactory(title=f"{SECRET}子课题", title_en=f"{SECRET_EN} sub-project", program=program)
+    hidden_edition = f.EditionFactory(program=program, label=f"{SECRET}届", slug="edition-of-a-draft", year=2020)
+    f.CitationFactory(record=lab, source=records["sources"], quote=f"{SECRET}引文")
+    for record in [*records.values(), hidden_edition, models.Participation.objects.get(program=program)]:
+        if not isinstance(record, models.Source):
+            f.CitationFactory(record=record, source=catalogue["source"], quote=f"{SECRET}引文")
+    return {**records, "editions": hidden_edition, "hidden_project": hidden_project, "hidden_child": hidden_child}
+
+
+def build_catalogue_of_size(n: int) -> dict:
+    """A programme, an organization, a person, a project and a source, each with n related rows of every kind."""
+    area = f.ResearchAreaFactory()
+    sponsor = f.CompanyFactory()
+    program = f.ProgramFactory(parent=f.ProgramFactory())
+    program.research_areas.add(area)
+    person = f.PersonFactory()
+    project = f.ProjectFactory(program=program)
+    source = f.SourceFactory()
+    for i in range(n):
+        other = f.ProgramFactory(kind=models.ProgramKind.AWARD)
+        other.research_areas.add(area)
+        f.ParticipationFactory(program=other, organization=sponsor)
+        university = f.OrganizationFactory(parent=sponsor if i % 2 else None)
+        f.ParticipationFactory(program=program, organization=university, role=models.ParticipationRole.PARTNER)
+        f.ParticipationFactory(program=other, organization=university, role=models.ParticipationRole.PARTNER)
+        edition = f.EditionFactory(program=program, year=1950 + i)
+        colleague = f.PersonFactory()
+        f.AffiliationFactory(person=colleague, organization=university, start_year=2000)
+        f.AffiliationFactory(person=colleague, organization=sponsor, start_year=2010)
+        f.AffiliationFactory(person=person, organization=university, start_year=1950 + i)
+        f.InvolvementFactory(person=colleague, program=program, edition=edition)
+        f.InvolvementFactory(person=person, program=other)
+        f.ProjectFactory(program=program, edition=edition)
+        f.ProjectMemberFactory(project=project, person=colleague, organization=university)
+        f.ProjectMemberFactory(project=f.ProjectFactory(program=other), person=person)
+        f.ProgramFactory(parent=program)
+        f.CitationFactory(record=program)
+        f.CitationFactory(record=person)
+        f.CitationFactory(record=university, source=source)
+        f.CitationFactory(record=other, source=source)
+        f.CitationFactory(record=colleague, source=source)
+        f.CitationFactory(record=edition, source=source)
+        f.CitationFactory(record=models.Participation.objects.filter(program=other).first(), source=source)
+        f.CitationFactory(record=models.Affiliation.objects.filter(person=colleague).first(), source=source)
+        f.CitationFactory(record=models.Involvement.objects.filter(person=colleague).first(), source=source)
+        f.CitationFactory(record=models.ProjectMember.objects.filter(person=colleague).first(), source=source)
+        f.CitationFactory(record=area if i == 0 else f.ResearchAreaFactory(), source=source)
+        f.CitationFactory(record=f.ProjectFactory(program=other), source=source)
+        f.SourceFactory()
+    return {"program": program, "organization": sponsor, "person": person, "project": project, "source": source}
+
+
+@pytest.fixture
+def catalogue_of_size(db):
+    """`catalogue_of_size(n)`: a world whose every page and endpoint shows n related rows of each kind,
+    for the query-count tests (the bound must not grow with n)."""
+    return build_catalogue_of_size
 
 
 @pytest.fixture

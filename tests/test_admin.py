@@ -144,3 +144,14 @@ def test_program_change_page_has_curator_inlines(staff_client):
     for prefix in ["participations-TOTAL_FORMS", "editions-TOTAL_FORMS", "involvements-TOTAL_FORMS"]:
         assert prefix in page
     assert "programs-citation-content_type-object_id-TOTAL_FORMS" in page
+
+
+def test_curators_read_distinct_translated_labels(staff_client, client):
+    program = f.ProgramFactory()
+    index = staff_client.get(reverse("admin:index")).content.decode()
+    assert "收录的记录" in index and ">Programs<" not in index
+    for url in (admin_url(models.Program, "changelist"), admin_url(models.Program, "change", program.pk)):
+        page = staff_client.get(url).content.decode()
+        assert "发布状态" in page and "运行状态" in page, url  # publication and lifecycle, told apart
+        assert "收录的记录" in page, url  # the breadcrumbs
+    assert "运行状态" in client.get(reverse("programs:program-list")).content.decode()

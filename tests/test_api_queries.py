@@ -1,7 +1,7 @@
 """Every API endpoint runs a fixed number of queries, whatever the amount of data: same bound for 5 and 50 rows.
 
-The world is tests/test_queries.py's: a programme, an organization, a person, a project and a
-source, each with n related rows of every kind.
+The world is tests/conftest.py's `catalogue_of_size(n)`: a programme, an organization, a person, a
+project and a source, each with n related rows of every kind.
 """
 
 import pytest
@@ -50,10 +50,10 @@ ENDPOINTS = {
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_query_count_of_every_endpoint_is_bounded(client, django_assert_max_num_queries, n):
+def test_query_count_of_every_endpoint_is_bounded(client, django_assert_max_num_queries, catalogue_of_size, n):
     """One world per size (building it is the slow part), every endpoint measured on its own."""
     cache.clear()
-    world = test_queries.build(n)
+    world = catalogue_of_size(n)
     # Every detail endpoint shows n related rows of each kind it nests.
     assert models.Edition.objects.filter(program=world["program"]).count() == n
     for name, (url, bound) in ENDPOINTS.items():

@@ -23,9 +23,6 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from programs import models
-from tests import factories as f
-
 # Enough to run in about half a minute per database on a 2-core machine; set API_FUZZ_EXAMPLES
 # higher for a longer search (e.g. 500 before a release).
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES") or 25)
@@ -56,33 +53,7 @@ def in_process(settings):
 
 
 @pytest.fixture
-def catalogue(db):
-    """A few published records of every kind, linked to each other, and one draft."""
-    area = f.ResearchAreaFactory(slug="ai")
-    company = f.CompanyFactory(slug="tencent")
-    university = f.OrganizationFactory(slug="tsinghua", parent=company)
-    program = f.ProgramFactory(slug="lab", amount=1000, currency="CNY", amount_basis="total")
-    program.research_areas.add(area)
-    f.ProgramFactory(slug="child", parent=program, kind=models.ProgramKind.AWARD, start_year=None)
-    f.ParticipationFactory(program=program, organization=company)
-    f.ParticipationFactory(program=program, organization=university, role=models.ParticipationRole.HOST)
-    edition = f.EditionFactory(program=program, slug="lab-2022", year=2022)
-    person = f.PersonFactory(slug="li-si")
-    f.AffiliationFactory(person=person, organization=company, start_year=2010, end_year=2015)
-    f.AffiliationFactory(person=person, organization=university, start_year=2016, is_current=True)
-    f.InvolvementFactory(person=person, program=program, edition=edition)
-    project = f.ProjectFactory(slug="llm", program=program, edition=edition, year=2022)
-    f.ProjectMemberFactory(project=project, person=person, organization=university)
-    source = f.SourceFactory(slug="article", url="https://example.org/a")
-    for record in (program, company, person, project, edition, area):
-        f.CitationFactory(record=record, source=source)
-    f.CitationFactory(record=models.Participation.objects.first(), source=source)
-    f.ProgramFactory(slug="draft", status=models.Status.DRAFT)
-    return {"program": program, "organization": company, "person": person, "project": project, "area": area}
-
-
-@pytest.fixture
-def api_schema(in_process, catalogue):
+def api_schema(in_process, catalogue, drafts):
     return schemathesis.openapi.from_wsgi(
         "/api/schema/", in_process, headers={"Accept": "application/vnd.oai.openapi+json"}
     )
@@ -120,21 +91,21 @@ def test_api_matches_its_schema(api_schema, path):
 
 
 DETAILS = {
-    "/api/programs/{slug}/": ["lab", "child"],
-    "/api/organizations/{slug}/": ["tencent", "tsinghua"],
+    "/api/programs/{slug}/": ["tencent-tsinghua-lab", "young-scholars", "rhino-bird"],
+    "/api/organizations/{slug}/": ["tencent", "tsinghua", "tsinghua-sz"],
     "/api/people/{slug}/": ["li-si"],
-    "/api/projects/{slug}/": ["llm"],
+    "/api/projects/{slug}/": ["llm-inference"],
     "/api/editions/{slug}/": ["lab-2022"],
     "/api/research-areas/{slug}/": ["ai"],
-    "/api/sources/{slug}/": ["article"],
+    "/api/sources/{slug}/": ["new-models"],
 }
 FILTERED_LISTS = {
     "/api/programs/": {"sponsor": "tencent", "partner": "tsinghua", "research_area": "ai", "kind": "joint_lab"},
-    "/api/organizations/": {"program": "lab", "sort": "programs"},
-    "/api/people/": {"organization": "tsinghua", "program": "lab", "sector": "industry"},
-    "/api/projects/": {"program": "lab", "year_min": "2022"},
-    "/api/editions/": {"program": "lab", "sort": "-year"},
-    "/api/research-areas/": {"q": "area"},
+    "/api/organizations/": {"program": "tencent-tsinghua-lab", "sort": "programs"},
+    "/api/people/": {"organization": "tsinghua", "program": "tencent-tsinghua-lab", "sector": "industry"},
+    "/api/projects/": {"program": "tencent-tsinghua-lab", "year_min": "2022"},
+    "/api/editions/": {"program": "tencent-tsinghua-lab", "sort": "-year"},
+    "/api/research-areas/": {"q": "intelligence"},
     "/api/sources/": {"language": "zh-Hans"},
 }
 

@@ -5,24 +5,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests import factories as f
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def urls(db):
-    program = f.ProgramFactory()
-    org = f.CompanyFactory()
-    f.ParticipationFactory(program=program, organization=org)
-    person = f.PersonFactory()
-    f.AffiliationFactory(person=person, organization=org)
-    project = f.ProjectFactory(program=program)
-    citation = f.CitationFactory(record=program)
+def urls(catalogue):
     pages = ["/", "/insights/", "/programs/?kind=bogus", "/no-such-page/"]
     pages += [reverse(f"programs:{name}") for name in ("program-list", "organization-list", "person-list")]
     pages += [reverse("programs:project-list"), reverse("programs:source-list")]
-    pages += [r.get_absolute_url() for r in (program, org, person, project, citation.source)]
+    pages += [catalogue[name].get_absolute_url() for name in ("lab", "tencent", "person", "project", "source")]
     return pages + ["/en" + page for page in pages]
 
 

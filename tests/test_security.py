@@ -1,5 +1,6 @@
 """Security headers on every kind of page, no inline code in the admin, request size limits."""
 
+import logging
 import re
 
 import pytest
@@ -97,6 +98,19 @@ def test_bad_host_page_sends_the_security_headers(client):
     response = client.get("/", headers={"host": "attacker.example"})
     assert response.status_code == 400
     assert_security_headers(response)
+
+
+@pytest.mark.parametrize("path", ["/", "/programs/?kind=award", "/en/programs/", "/api/programs/", "/admin/"])
+def test_a_foreign_host_is_refused_in_one_log_line(client, caplog, path):
+    with caplog.at_level(logging.INFO):
+        response = client.get(path, headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert [(record.name, record.levelname) for record in caplog.records] == [
+        ("django.security.DisallowedHost", "ERROR")
+    ]
+    assert "Invalid HTTP_HOST header: 'evil.example'" in caplog.records[0].getMessage()
+    assert "Traceback" not in caplog.text
+    assert caplog.records[0].exc_info is None
 
 
 def test_hsts_on_https_with_production_settings(client, settings):

@@ -1,12 +1,54 @@
-"""seed_synthetic: the benchmark data set has the promised shape and works with the site."""
+"""seed_synthetic: the benchmark data set has the promised shape, and production code needs no test tools."""
 
+import ast
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from programs import models
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_ONLY = {"tests", "factory", "pytest", "pytest_django", "playwright", "schemathesis", "hypothesis"}
+
+
+def test_production_code_imports_no_test_tools():
+    imported = set()
+    for path in [*ROOT.glob("programs/**/*.py"), *ROOT.glob("tracker/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {(alias.name.split(".")[0], path.name) for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add((node.module.split(".")[0], path.name))
+    assert {(name, file) for name, file in imported if name in DEVELOPMENT_ONLY} == set()
+
+
+def test_the_command_runs_without_the_development_requirements(tmp_path):
+    blocked = ", ".join(f"{name!r}: None" for name in sorted(DEVELOPMENT_ONLY))  # None: the import fails
+    script = (
+        f"import sys; sys.modules.update({{{blocked}}}); import django; django.setup(); "
+        "from django.core.management import call_command; call_command('migrate', verbosity=0); "
+        "call_command('seed_synthetic', '--programs', '3')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            "DJANGO_SETTINGS_MODULE": "tracker.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "PATH": "/usr/bin:/bin",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "rows/s" in result.stdout
+
 
 pytestmark = pytest.mark.django_db
 

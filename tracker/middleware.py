@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -66,7 +67,10 @@ class PageCacheMiddleware:
         try:
             if not self.cacheable_request(request):
                 return self.get_response(request)
-            key = cache_key("page", request.build_absolute_uri())  # with the host: sitemaps write absolute addresses
+            try:  # with the host: sitemaps write absolute addresses
+                key = cache_key("page", request.build_absolute_uri())
+            except DisallowedHost:
+                return self.get_response(request)  # refused by Django, as it refuses any foreign host
             hit = cache.get(key)
             if hit is not None:
                 status, content, headers = hit

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programs.context_processors.languages",
+                "programs.context_processors.year_bounds",
             ],
         },
     },
@@ -306,7 +307,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "tracker.log.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A scanner's foreign Host header is answered 400 and logged in one line, not with a traceback.
+    "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

@@ -525,8 +525,10 @@ CITED_TYPES = [(name, name) for name in models.CITABLE_MODELS]
 class CitedRecordSerializer(serializers.Serializer):
     """A published record citing the source: its type, its slug (none for a link between two records) and names.
 
-    A link (participation, affiliation, involvement, project member) is named after the records it
-    joins, e.g. "腾讯 · 清华大学联合实验室"; `program` names the programme an edition belongs to.
+    Named as its page names it (the models' `name_in()`): a link (participation, affiliation,
+    involvement, project member) after the records it joins and its role, e.g. "腾讯 · 出资方 ·
+    清华大学联合实验室", an edition after its programme. `name_en` is the English name, each part
+    falling back to Chinese where it has no English.
     """
 
     type = serializers.ChoiceField(choices=CITED_TYPES)
@@ -541,36 +543,14 @@ class SourceCitationSerializer(serializers.Serializer):
     locator = serializers.CharField(allow_blank=True)
 
 
-# The records a link row (or an edition) joins, named in that order.
-LINK_PARTS = {
-    "participation": ("organization", "program"),
-    "affiliation": ("person", "organization"),
-    "involvement": ("person", "program"),
-    "projectmember": ("person", "project"),
-    "edition": ("program",),
-}
-
-
 def cited_record(record) -> dict:
     """The type, slug and names of a record citing a source (see CitedRecordSerializer)."""
-    kind = record._meta.model_name
-    if kind not in LINK_PARTS:
-        return {"type": kind, "slug": record.slug, "name": _name(record), "name_en": _name_en(record, fallback=False)}
-    related = [getattr(record, part) for part in LINK_PARTS[kind]]
-    name = " · ".join(_name(part) for part in related)
-    name_en = " · ".join(_name_en(part) for part in related)
-    if kind == "edition":
-        name, name_en = f"{name} · {record.label}", f"{name_en} · {record.label_en or record.label}"
-    return {"type": kind, "slug": getattr(record, "slug", None), "name": name, "name_en": name_en}
-
-
-def _name(record) -> str:
-    return record.title if isinstance(record, models.Project) else record.name
-
-
-def _name_en(record, fallback=True) -> str:
-    english = record.title_en if isinstance(record, models.Project) else record.name_en
-    return english or (_name(record) if fallback else "")
+    return {
+        "type": record._meta.model_name,
+        "slug": getattr(record, "slug", None),
+        "name": record.name_in(english=False),
+        "name_en": record.name_in(english=True),
+    }
 
 
 class SourceDetailSerializer(SourceListSerializer):

@@ -9,9 +9,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from programs.fixtures_io.entries import Plan
 from programs.fixtures_io.errors import FixtureError, Problem, Problems
 from programs.fixtures_io.exporter import export_files
-from programs.fixtures_io.plan import Plan, Planner
+from programs.fixtures_io.plan import build_plan
 from programs.fixtures_io.reader import fixture_paths, read_document
 from programs.fixtures_io.writer import write_plan
 
@@ -45,7 +46,7 @@ def import_documents(documents, problems: Problems, dry_run: bool, user, reason:
     """Plan, then write in one transaction unless there is a problem or nothing to do."""
     with transaction.atomic():
         # Planning reads what the files refer to; the same transaction keeps that view stable.
-        plan = Planner(documents, problems).build()
+        plan = build_plan(documents, problems)
         if problems:
             raise FixtureError(problems)
         if plan.changes and not dry_run:

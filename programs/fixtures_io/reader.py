@@ -41,6 +41,19 @@ def read_document(path: Path, name: str, problems: Problems, data: bytes | None 
         except OSError as error:
             report.add("-", "-", _("cannot read the file: %(error)s") % {"error": error.strerror})
             return None
+    content = parse(data, report)
+    if content is None:
+        return None
+    document = Document(path=path, name=name)
+    for key, value in content.items():
+        add_section(document, key, value, report)
+    if document.source is None and "source" not in content and _cites(document):
+        report.add("-", "source", _("this file quotes records but has no source to quote"))
+    return document
+
+
+def parse(data: bytes, report) -> dict | None:
+    """The file's bytes as a mapping of sections, or None with the reason reported."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -53,39 +66,34 @@ def read_document(path: Path, name: str, problems: Problems, data: bytes | None 
         return None
     try:
         content = yaml_rs.loads(text)
-    except ValueError as error:  # YAMLDecodeError: syntax, a key given twice, an unreadable value
+    except ValueError as error:  # YAMLDecodeError: syntax, a key given twice, an alias bomb, deep nesting
         report.add("-", "-", _("YAML syntax error: %(reason)s") % {"reason": yaml_problem(error)})
         return None
-
     if content is None:
         report.add("-", "-", _("the file is empty"))
         return None
     if not isinstance(content, dict):
         report.add("-", "-", _("the file must be a mapping of sections (source:, programs:, …), not a list or text"))
         return None
+    return content
 
-    document = Document(path=path, name=name)
-    for key, value in content.items():
-        if key not in TOP_LEVEL_KEYS:
-            report.add(
-                "-",
-                str(key),
-                _("unknown section; expected one of: %(sections)s") % {"sections": ", ".join(TOP_LEVEL_KEYS)},
-            )
-        elif key == "source":
-            if isinstance(value, dict):
-                document.source = value
-            else:
-                report.add("source", "-", _("the source must be a mapping of fields"))
-        elif not isinstance(value, list):
-            report.add("-", key, _("a section must be a list of records"))
-        elif key == "citations":
-            document.citations = value
+
+def add_section(document: Document, key, value, report) -> None:
+    """Put one top-level section of a file into its Document, or report why it does not fit."""
+    if key not in TOP_LEVEL_KEYS:
+        message = _("unknown section; expected one of: %(sections)s") % {"sections": ", ".join(TOP_LEVEL_KEYS)}
+        report.add("-", str(key), message)
+    elif key == "source":
+        if isinstance(value, dict):
+            document.source = value
         else:
-            document.sections[key] = value
-    if document.source is None and "source" not in content and _cites(document):
-        report.add("-", "source", _("this file quotes records but has no source to quote"))
-    return document
+            report.add("source", "-", _("the source must be a mapping of fields"))
+    elif not isinstance(value, list):
+        report.add("-", key, _("a section must be a list of records"))
+    elif key == "citations":
+        document.citations = value
+    else:
+        document.sections[key] = value
 
 
 def yaml_problem(error: ValueError) -> str:

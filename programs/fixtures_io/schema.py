@@ -274,42 +274,66 @@ def coerce(model_field, value):
     """Turn a YAML value into the field's Python value, or raise FieldTypeError saying what was expected."""
     if value is None:
         return empty_value(model_field)
-    if isinstance(model_field, LinesField):
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise FieldTypeError(_("expected a list of texts"))
-        return model_field.to_python(value)
-    if isinstance(model_field, djmodels.BooleanField):
-        if not isinstance(value, bool):
-            raise FieldTypeError(_("expected true or false"))
+    read = next((read for field_class, read in READERS if isinstance(model_field, field_class)), read_text)
+    return read(model_field, value)
+
+
+def read_lines(model_field, value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise FieldTypeError(_("expected a list of texts"))
+    return model_field.to_python(value)
+
+
+def read_boolean(model_field, value):
+    if not isinstance(value, bool):
+        raise FieldTypeError(_("expected true or false"))
+    return value
+
+
+def read_integer(model_field, value):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldTypeError(_("expected a whole number"))
+    return value
+
+
+def read_decimal(model_field, value):
+    """A number, or a number written as text (amounts with decimals are, to keep them exact)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise FieldTypeError(_("expected a number"))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise FieldTypeError(_("expected a number")) from None
+    if not number.is_finite():
+        raise FieldTypeError(_("expected a finite number"))
+    return number
+
+
+def read_date(model_field, value):
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(model_field, djmodels.IntegerField):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldTypeError(_("expected a whole number"))
-        return value
-    if isinstance(model_field, djmodels.DecimalField):
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise FieldTypeError(_("expected a number"))
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise FieldTypeError(_("expected a number")) from None
-        if not number.is_finite():
-            raise FieldTypeError(_("expected a finite number"))
-        return number
-    if isinstance(model_field, djmodels.DateField):
-        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date | str):
-            raise FieldTypeError(_("expected a date (YYYY-MM-DD)"))
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                raise FieldTypeError(_("expected a date (YYYY-MM-DD)")) from None
-        return value
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise FieldTypeError(_("expected a date (YYYY-MM-DD)")) from None
+
+
+def read_text(model_field, value):
     if not isinstance(value, str):
         raise FieldTypeError(_("expected text (put quotes around numbers, dates and yes/no)"))
     if model_field.choices and value and value not in choice_values(model_field):
         raise FieldTypeError(choice_message(model_field, value))
     return value
+
+
+# How each kind of field reads a file value, most specific first (a LinesField is a TextField).
+READERS = (
+    (LinesField, read_lines),
+    (djmodels.BooleanField, read_boolean),
+    (djmodels.IntegerField, read_integer),
+    (djmodels.DecimalField, read_decimal),
+    (djmodels.DateField, read_date),
+)
 
 
 @functools.cache

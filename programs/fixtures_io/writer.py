@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from programs.bulk import allocate_ids, insert_history, insert_instances, insert_rows
-from programs.fixtures_io.plan import CREATE, UPDATE, Entry, Plan, chunked
+from programs.fixtures_io.entries import CREATE, UPDATE, Entry, Plan, chunked
 from programs.fixtures_io.schema import LINKS, SECTIONS
 from programs.models import Citation
 from programs.models.base import PublishableModel

@@ -1,6 +1,6 @@
 """The tracker's data model: programmes, the organizations and people in them, and their sources."""
 
-from programs.models.base import MAX_YEAR, MIN_YEAR, Qualifier, Status
+from programs.models.base import MAX_YEAR, MIN_YEAR, Qualifier, Status, is_english
 from programs.models.listings import (
     FacetCount,
     FacetPair,
@@ -15,7 +15,7 @@ from programs.models.listings import (
     ProjectListing,
     SourceListing,
 )
-from programs.models.organizations import Organization, OrganizationKind
+from programs.models.organizations import Organization, OrganizationKind, Sector
 from programs.models.people import Affiliation, Involvement, InvolvementRole, Person
 from programs.models.programs import (
     COUNT_FIELDS,
@@ -68,8 +68,10 @@ __all__ = [
     "ProjectMember",
     "Qualifier",
     "ResearchArea",
+    "Sector",
     "Source",
     "SourceLanguage",
     "SourceListing",
     "Status",
+    "is_english",
 ]

@@ -1,12 +1,16 @@
 """What every record of the tracker shares: timestamps, publication, bilingual display, checks."""
 
+import functools
+import re
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Concat, Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -58,11 +62,45 @@ def year_constraints(*fields, start="start_year", end="end_year"):
     return constraints
 
 
-def localized(obj, field: str) -> str:
-    """The English value of `field` on English pages when there is one, else the Chinese one."""
-    if (get_language() or "").startswith("en"):
+def is_english() -> bool:
+    """Whether the page (or answer) being made is in English: the site's one test of its language."""
+    return (get_language() or "").startswith("en")
+
+
+def localized(obj, field: str, english: bool | None = None) -> str:
+    """The English value of `field` when `english` (by default: on English pages) and there is one,
+    else the Chinese one."""
+    if english is None:
+        english = is_english()
+    if english:
         return getattr(obj, f"{field}_en", "") or getattr(obj, field)
     return getattr(obj, field)
+
+
+def label_in(choices, value, english: bool) -> str:
+    """The label of a choice in English or in Chinese, whatever the language of the moment."""
+    with translation.override("en" if english else settings.LANGUAGE_CODE):
+        return str(choice_label(choices, value))
+
+
+class Named:
+    """How a record is named: one definition for its own page, the pages and API answers that cite
+    it, and the admin. A link between records is named after them (see `name_parts`)."""
+
+    name_field = "name"
+
+    def name_parts(self, english: bool) -> list[str]:
+        """What the name is made of, in order; a link lists the records it joins and its role."""
+        return [localized(self, self.name_field, english)]
+
+    def name_in(self, *, english: bool) -> str:
+        """The record's name in English (falling back to Chinese part by part) or in Chinese."""
+        return " · ".join(part for part in self.name_parts(english) if part)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language of the page."""
+        return self.name_in(english=is_english())
 
 
 def choice_label(choices, value):
@@ -179,7 +217,64 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class TimestampedModel(models.Model):
+# NUL and the other C0 control characters: PostgreSQL refuses NUL in text, and none of them can be
+# typed in a form or shown on a page. Prose (multi-line text) keeps its tabs and line breaks.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
+CONTROL_CHARACTER_IN_PROSE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_CHARACTER_MESSAGE = _("The text contains the control character U+%(code)04X, which is not allowed here.")
+
+
+@functools.cache
+def text_fields(model) -> tuple:
+    """(field, pattern of the characters it refuses) for each text field of `model`."""
+    from programs.fields import LinesField
+
+    return tuple(
+        (field, CONTROL_CHARACTER_IN_PROSE if is_prose else CONTROL_CHARACTER)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.generated
+        for is_prose in [isinstance(field, models.TextField) and not isinstance(field, LinesField)]
+    )
+
+
+def control_character_errors(record, exclude=()) -> dict[str, ValidationError]:
+    """The text fields of `record` that hold a control character they may not, with the error for each."""
+    errors = {}
+    for field, refused in text_fields(type(record)):
+        if field.name in exclude:
+            continue
+        value = field.value_from_object(record)
+        for text in value if isinstance(value, list) else [value]:
+            found = refused.search(text) if isinstance(text, str) else None
+            if found:
+                errors[field.name] = ValidationError(
+                    CONTROL_CHARACTER_MESSAGE, code="control_character", params={"code": ord(found.group())}
+                )
+                break
+    return errors
+
+
+class CheckedTextModel(models.Model):
+    """A record whose text fields hold no control characters, checked with the other field validation
+    (the admin's forms, the fixture import and the upload all run it)."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, error in control_character_errors(self, exclude | set(errors)).items():
+            errors[name] = [error]
+        if errors:
+            raise ValidationError(errors)
+
+
+class TimestampedModel(CheckedTextModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from programs.fields import LinesField
 from programs.models.base import (
     CitableModel,
+    Named,
     PublishableModel,
     choice_label,
     descriptive_name_field,
@@ -32,8 +33,24 @@ class OrganizationKind(models.TextChoices):
     def is_industry(self) -> bool:
         return self == OrganizationKind.COMPANY
 
+    @property
+    def sector(self) -> "Sector":
+        return Sector.ACADEMIA if self.is_academic else (Sector.INDUSTRY if self.is_industry else Sector.OTHER)
 
-class Organization(PublishableModel, CitableModel):
+
+class Sector(models.TextChoices):
+    """Where a career step is taken, by the kind of the organization: career moves cross sectors."""
+
+    ACADEMIA = "academia", _("Academia")
+    INDUSTRY = "industry", _("Industry")
+    OTHER = "other", _("Other sectors")
+
+    @property
+    def kinds(self) -> list[OrganizationKind]:
+        return [kind for kind in OrganizationKind if kind.sector == self]
+
+
+class Organization(Named, PublishableModel, CitableModel):
     """A university, company, institute or public body, or one of their units."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -76,14 +93,10 @@ class Organization(PublishableModel, CitableModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:organization-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
     @property
     def display_description(self) -> str:
@@ -94,10 +107,8 @@ class Organization(PublishableModel, CitableModel):
         return choice_label(OrganizationKind, self.kind)
 
     @property
-    def sector(self) -> str:
-        """`academia`, `industry` or `other`."""
-        kind = OrganizationKind(self.kind)
-        return "academia" if kind.is_academic else ("industry" if kind.is_industry else "other")
+    def sector(self) -> Sector:
+        return OrganizationKind(self.kind).sector
 
     def programs_by_role(self) -> list[tuple]:
         """(role label, programmes) for each role this organization plays, from `for_detail()`'s participations."""

@@ -6,9 +6,11 @@ from simple_history.models import HistoricalRecords
 
 from programs.models.base import (
     CitableModel,
+    Named,
     PublishableModel,
     TimestampedModel,
     check_edition_belongs_to_program,
+    label_in,
     localized,
     search_text,
     year_constraints,
@@ -28,7 +30,7 @@ class InvolvementRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class Person(PublishableModel, CitableModel):
+class Person(Named, PublishableModel, CitableModel):
     """A researcher, engineer or manager named by a source."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -53,14 +55,10 @@ class Person(PublishableModel, CitableModel):
         permissions = [("publish_person", _("Can publish and unpublish people"))]
 
     def __str__(self):
-        return self.name
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:person-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
     @property
     def display_headline(self) -> str:
@@ -83,7 +81,7 @@ class Person(PublishableModel, CitableModel):
         return steps
 
 
-class Affiliation(TimestampedModel, CitableModel):
+class Affiliation(Named, TimestampedModel, CitableModel):
     """A step in a person's career: a position at an organization, with the years the source gives."""
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations")
@@ -124,11 +122,17 @@ class Affiliation(TimestampedModel, CitableModel):
         ]
 
     def __str__(self):
-        title = f" · {self.title}" if self.title else ""
-        return f"{self.person} · {self.organization}{title}"
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()
+
+    def name_parts(self, english: bool) -> list[str]:
+        return [
+            self.person.name_in(english=english),
+            self.organization.name_in(english=english),
+            localized(self, "title", english),
+        ]
 
     @property
     def display_title(self) -> str:
@@ -147,7 +151,7 @@ class Affiliation(TimestampedModel, CitableModel):
         return previous is not None and previous.organization_id != self.organization_id
 
 
-class Involvement(TimestampedModel, CitableModel):
+class Involvement(Named, TimestampedModel, CitableModel):
     """A person's part in a programme, optionally in one edition: awardee, scholar, lead…"""
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="involvements")
@@ -193,10 +197,17 @@ class Involvement(TimestampedModel, CitableModel):
         ]
 
     def __str__(self):
-        return f"{self.person} · {self.get_role_display()} · {self.program}"
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()
+
+    def name_parts(self, english: bool) -> list[str]:
+        return [
+            self.person.name_in(english=english),
+            label_in(InvolvementRole, self.role, english),
+            self.program.name_in(english=english),
+        ]
 
     def clean(self):
         super().clean()

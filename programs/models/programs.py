@@ -1,4 +1,4 @@
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,10 +8,12 @@ from simple_history.models import HistoricalRecords
 from programs.fields import LinesField
 from programs.models.base import (
     CitableModel,
+    Named,
     PublishableModel,
     TimestampedModel,
     choice_label,
     descriptive_name_field,
+    label_in,
     localized,
     no_years_constraint,
     qualified,
@@ -30,6 +32,7 @@ from programs.querysets import (
     ProgramQuerySet,
     ResearchAreaQuerySet,
 )
+from programs.validators import validate_currency
 
 
 class ProgramKind(models.TextChoices):
@@ -86,7 +89,7 @@ class Money(models.Model):
         _("currency"),
         max_length=3,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))],
+        validators=[validate_currency],
         help_text=_("ISO 4217 code, e.g. CNY, HKD, USD."),
     )
     amount_basis = models.CharField(_("amount basis"), max_length=20, choices=AmountBasis, blank=True)
@@ -112,7 +115,7 @@ class Money(models.Model):
         ]
 
 
-class ResearchArea(PublishableModel, CitableModel):
+class ResearchArea(Named, PublishableModel, CitableModel):
     """A research field that programmes fund or study, e.g. 人工智能 (artificial intelligence)."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -131,17 +134,13 @@ class ResearchArea(PublishableModel, CitableModel):
         permissions = [("publish_researcharea", _("Can publish and unpublish research areas"))]
 
     def __str__(self):
-        return self.name
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:program-list") + f"?research_area={self.slug}"
 
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
-
-class Program(PublishableModel, CitableModel, Money):
+class Program(Named, PublishableModel, CitableModel, Money):
     """A collaboration vehicle between academia and industry: a joint lab, fund, award, scholarship…"""
 
     name = models.CharField(_("name"), max_length=200)
@@ -204,14 +203,10 @@ class Program(PublishableModel, CitableModel, Money):
         ]
 
     def __str__(self):
-        return self.name
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:program-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
     @property
     def display_summary(self) -> str:
@@ -264,7 +259,7 @@ def money_display(record) -> str:
     return " ".join(part for part in (amount, record.currency, str(basis)) if part)
 
 
-class Participation(TimestampedModel, CitableModel):
+class Participation(Named, TimestampedModel, CitableModel):
     """An organization's part in a programme: sponsor, host, partner, funder or co-founder."""
 
     program = models.ForeignKey(
@@ -295,18 +290,24 @@ class Participation(TimestampedModel, CitableModel):
         ]
 
     def __str__(self):
-        return f"{self.organization} · {self.get_role_display()} · {self.program}"
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return self.program.get_absolute_url()
 
+    def name_parts(self, english: bool) -> list[str]:
+        return [
+            self.organization.name_in(english=english),
+            label_in(ParticipationRole, self.role, english),
+            self.program.name_in(english=english),
+        ]
 
 # An edition's counts, each with its `<count>_qualifier`; and both, in the order forms and files show them.
 COUNT_FIELDS = ("recipient_count", "project_count", "application_count")
 QUALIFIED_COUNT_FIELDS = tuple(name for count in COUNT_FIELDS for name in (count, f"{count}_qualifier"))
 
 
-class Edition(TimestampedModel, CitableModel, Money):
+class Edition(Named, TimestampedModel, CitableModel, Money):
     """One round of a programme (e.g. the second InTech award, 2025) with its own counts and money."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -355,10 +356,13 @@ class Edition(TimestampedModel, CitableModel, Money):
         ]
 
     def __str__(self):
-        return f"{self.program} · {self.label}"
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return self.program.get_absolute_url() + f"#edition-{self.slug}"
+
+    def name_parts(self, english: bool) -> list[str]:
+        return [self.program.name_in(english=english), localized(self, "label", english)]
 
     @property
     def display_label(self) -> str:

@@ -5,10 +5,12 @@ from simple_history.models import HistoricalRecords
 
 from programs.models.base import (
     CitableModel,
+    Named,
     PublishableModel,
     TimestampedModel,
     check_edition_belongs_to_program,
     descriptive_name_field,
+    label_in,
     localized,
     no_years_constraint,
     search_text,
@@ -25,7 +27,7 @@ class MemberRole(models.TextChoices):
     INDUSTRY_LEAD = "industry_lead", _("Industry lead")
 
 
-class Project(PublishableModel, CitableModel):
+class Project(Named, PublishableModel, CitableModel):
     """A research project funded or run through a programme, with its members and outcomes."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -51,6 +53,8 @@ class Project(PublishableModel, CitableModel):
     members = models.ManyToManyField("programs.Person", through="programs.ProjectMember", related_name="projects")
     search_text = search_text("title", "title_en", "summary", "summary_en")
 
+    name_field = "title"
+
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -63,14 +67,10 @@ class Project(PublishableModel, CitableModel):
         constraints = [*year_constraints("year"), no_years_constraint("year")]
 
     def __str__(self):
-        return self.title
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:project-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "title")
 
     @property
     def display_summary(self) -> str:
@@ -81,7 +81,7 @@ class Project(PublishableModel, CitableModel):
         check_edition_belongs_to_program(self)
 
 
-class ProjectMember(TimestampedModel, CitableModel):
+class ProjectMember(Named, TimestampedModel, CitableModel):
     """A person on a project, with the organization they represented in it."""
 
     project = models.ForeignKey(
@@ -119,10 +119,17 @@ class ProjectMember(TimestampedModel, CitableModel):
         ]
 
     def __str__(self):
-        return f"{self.person} · {self.get_role_display()} · {self.project}"
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return self.project.get_absolute_url()
+
+    def name_parts(self, english: bool) -> list[str]:
+        return [
+            self.person.name_in(english=english),
+            label_in(MemberRole, self.role, english),
+            self.project.name_in(english=english),
+        ]
 
     @property
     def public_organization(self):

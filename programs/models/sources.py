@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs.models.base import PublishableModel, TimestampedModel, descriptive_name_field, localized
+from programs.models.base import Named, PublishableModel, TimestampedModel, descriptive_name_field
 from programs.querysets import CitationQuerySet, SourceQuerySet
 
 # The models a citation may point at (ContentType.model names).
@@ -29,7 +29,7 @@ class SourceLanguage(models.TextChoices):
     EN = "en", _("English")
 
 
-class Source(PublishableModel):
+class Source(Named, PublishableModel):
     """An article that facts in the tracker come from."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -44,6 +44,8 @@ class Source(PublishableModel):
     summary = models.TextField(_("summary"), blank=True)
     summary_en = models.TextField(_("English summary"), blank=True)
 
+    name_field = "title"
+
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -55,14 +57,10 @@ class Source(PublishableModel):
         permissions = [("publish_source", _("Can publish and unpublish sources"))]
 
     def __str__(self):
-        return self.title
+        return self.name_in(english=False)
 
     def get_absolute_url(self):
         return reverse("programs:source-detail", kwargs={"slug": self.slug})
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "title")
 
 
 class Citation(TimestampedModel):

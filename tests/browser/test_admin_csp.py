@@ -117,3 +117,17 @@ def test_the_public_overview_loads_cleanly(page, records):
     visit(page, "/")
     visit(page, "/en/programs/")
     assert page.problems == []
+
+
+def test_record_pages_with_inlines_fit_the_screen(page, records):
+    """Every inline table (editions, involvements, career steps, members, citations) fits 1280 px."""
+    program = records["program"]
+    person = f.AffiliationFactory().person
+    project = f.ProjectMemberFactory().project
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "admin")
+    for prefix in ("", "/en"):
+        for record in (program, person, project):
+            visit(page, f"{prefix}/admin/programs/{record._meta.model_name}/{record.pk}/change/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280, (prefix, record)
+    assert page.problems == []

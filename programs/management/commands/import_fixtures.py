@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from programs.fixtures_io import FixtureError, fixtures_import
-from programs.fixtures_io.plan import CREATE, UPDATE
+from programs.fixtures_io.entries import CREATE, UPDATE
 
 
 class Command(BaseCommand):

@@ -3,15 +3,15 @@
     python manage.py seed_synthetic --programs 100000 [--seed 1]
 
 The shape (about N/3 organizations with a few very large sponsors, N people, 2N participations,
-citations on everything, Chinese and English names) is described in tests/synthetic.py, which
-builds the rows with the test factories: this command needs requirements-dev.txt. Rows are
-written in chunks with bounded memory, without history. Run it on an empty database.
+citations on everything, Chinese and English names) is described in programs/synthetic.py. Rows
+are written in chunks with bounded memory, without history. Run it on an empty database.
 """
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import connection
 
 from programs.models import Program
+from programs.synthetic import SyntheticData
 
 
 class Command(BaseCommand):
@@ -25,12 +25,6 @@ class Command(BaseCommand):
     def handle(self, *args, programs, seed, **options):
         if programs < 1:
             raise CommandError("--programs must be at least 1.")
-        try:
-            from tests.synthetic import SyntheticData
-        except ImportError as error:
-            raise CommandError(
-                f"seed_synthetic needs the test tools (pip install -r requirements-dev.txt): {error}"
-            ) from error
         if Program.objects.filter(slug__startswith="syn-").exists():
             raise CommandError("This database already holds synthetic data; use an empty database.")
 

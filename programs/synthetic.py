@@ -1,4 +1,4 @@
-"""A large, realistic synthetic data set for benchmarks, built with the test factories.
+"""A large, realistic synthetic data set for benchmarks (`manage.py seed_synthetic`).
 
 For N programmes: about N/3 organizations, N people, 2N participations (a few sponsors with
 thousands of programmes, as in real data), N affiliations (a third of the people also with an
@@ -9,8 +9,10 @@ in a hundred is a draft.
 
 Rows are written in chunks through programs.bulk, so memory stays bounded whatever N is; only
 the ids of organizations, programmes and people are kept between chunks. No history is recorded.
+The same seed gives the same data: every choice is drawn from generators seeded with it.
 """
 
+import datetime
 import random
 import time
 from collections.abc import Callable
@@ -22,7 +24,6 @@ from faker import Faker
 
 from programs import models
 from programs.bulk import insert_instances
-from tests import factories as f
 
 CHUNK = 5000
 
@@ -128,6 +129,8 @@ TITLES = [
     ("高级工程师", "Senior Engineer"),
     ("助理教授", "Assistant Professor"),
 ]
+# Sources appear over the five years before this day (a fixed day: the same seed, the same data).
+LAST_PUBLISHED = datetime.date(2025, 12, 31)
 COUNTRIES = ["CN"] * 85 + ["US"] * 5 + ["HK"] * 3 + ["SG", "GB", "DE", "JP", "CA", "CH", "AU"]
 
 
@@ -157,9 +160,12 @@ class Report:
 
 
 class SyntheticData:
+    """Writes the data set: `SyntheticData(n, seed).build()` returns what it wrote, in how long."""
+
     def __init__(self, programs: int, seed: int = 1, progress: Callable[[str], None] = lambda line: None):
         self.n = programs
         self.rng = random.Random(seed)
+        self.dates = random.Random(f"{seed}:dates")  # apart, so that dates leave the other draws as they are
         self.zh = Faker("zh_CN")
         self.en = Faker("en_US")
         self.zh.seed_instance(seed)
@@ -212,47 +218,45 @@ class SyntheticData:
 
     def build_sources_and_areas(self):
         sources = [
-            f.SourceFactory.build(
+            models.Source(
                 slug=f"syn-source-{i}",
                 title=f"{self.zh.catch_phrase()}：{self.rng.choice(TOPICS)[0]}报道",
                 title_en=f"Report {i}",
                 publisher=self.zh.company(),
+                published_on=LAST_PUBLISHED - datetime.timedelta(days=self.dates.randrange(5 * 365)),
                 language=models.SourceLanguage.ZH_HANS,
+                status=models.Status.PUBLISHED,
             )
             for i in range(max(5, min(500, self.n // 200)))
         ]
         self.write(models.Source, sources)
         self.sources = [source.pk for source in sources]
         areas = [
-            f.ResearchAreaFactory.build(slug=f"syn-area-{i}", name=zh, name_en=en) for i, (zh, en) in enumerate(TOPICS)
+            models.ResearchArea(slug=f"syn-area-{i}", name=zh, name_en=en, status=models.Status.PUBLISHED)
+            for i, (zh, en) in enumerate(TOPICS)
         ]
         self.write(models.ResearchArea, areas)
         self.cite(areas)
         self.areas = [area.pk for area in areas]
 
-    def organization(self, i: int, kind):
-        city, city_en = self.rng.choice(CITIES)
+    def organization_names(self, kind, city: str, city_en: str) -> tuple[str, str, str]:
+        """Name, English name and short name of an organization of `kind` in a city."""
         if kind == models.OrganizationKind.UNIVERSITY:
             region, region_en = self.rng.choice(REGIONS)
             suffix, pattern = self.rng.choice(UNIVERSITY_TYPES)
-            name, name_en, short = (
-                f"{region}{city}{suffix}",
-                pattern.format(f"{region_en}{city_en}"),
-                f"{city}{suffix[:1]}大",
-            )
-        elif kind == models.OrganizationKind.COMPANY:
+            return f"{region}{city}{suffix}", pattern.format(f"{region_en}{city_en}"), f"{city}{suffix[:1]}大"
+        if kind == models.OrganizationKind.COMPANY:
             name = self.zh.company()
-            name_en, short = self.en.company(), name.removesuffix("有限公司")[:4]
-        elif kind == models.OrganizationKind.RESEARCH_INSTITUTE:
+            return name, self.en.company(), name.removesuffix("有限公司")[:4]
+        if kind == models.OrganizationKind.RESEARCH_INSTITUTE:
             topic, topic_en = self.rng.choice(TOPICS)
-            name, name_en, short = f"{city}{topic}研究院", f"{city_en} Institute of {topic_en}", f"{city}{topic[:2]}院"
-        else:
-            name, name_en, short = (
-                f"{city}市科学技术局",
-                f"{city_en} Municipal Science and Technology Bureau",
-                f"{city}科技局",
-            )
-        return f.OrganizationFactory.build(
+            return f"{city}{topic}研究院", f"{city_en} Institute of {topic_en}", f"{city}{topic[:2]}院"
+        return f"{city}市科学技术局", f"{city_en} Municipal Science and Technology Bureau", f"{city}科技局"
+
+    def organization(self, i: int, kind):
+        city, city_en = self.rng.choice(CITIES)
+        name, name_en, short = self.organization_names(kind, city, city_en)
+        return models.Organization(
             slug=f"syn-org-{i}",
             name=name,
             name_en=name_en,
@@ -286,6 +290,56 @@ class SyntheticData:
                     self.academia.append(organization.pk)
             self.progress(f"organizations: {len(self.organizations):,}")
 
+    def program(self, i: int, kinds: list) -> tuple:
+        """Programme `i`, its sponsor and partner, its research areas (ids) and its editions."""
+        sponsor, partner = skewed(self.companies, self.rng), skewed(self.academia, self.rng, 2.0)
+        kind = self.rng.choice(kinds)
+        topic, topic_en = self.rng.choice(TOPICS)
+        word, pattern, _weight = KIND_WORDS[kind]
+        (sponsor_short, sponsor_en), (partner_short, partner_en) = self.short_names[sponsor], self.short_names[partner]
+        start_year = 2025 - int(30 * self.rng.random() ** 2)
+        ended = self.rng.random() < 0.2
+        program = models.Program(
+            slug=f"syn-program-{i}",
+            name=f"{sponsor_short}-{partner_short}{topic}{word}",
+            name_en=f"{sponsor_en} & {partner_en} " + pattern.format(topic_en),
+            kind=kind,
+            summary=f"{sponsor_short}与{partner_short}在{topic}领域合作设立的{word}。",
+            summary_en=f"{pattern.format(topic_en)}, set up by {sponsor_en} and {partner_en}.",
+            start_year=start_year,
+            end_year=min(2025, start_year + self.rng.randint(1, 8)) if ended else None,
+            lifecycle=models.Lifecycle.ENDED if ended else models.Lifecycle.ACTIVE,
+            status=self.status(),
+        )
+        participations = [
+            models.Participation(program=program, organization_id=sponsor, role=models.ParticipationRole.SPONSOR),
+            models.Participation(
+                program=program,
+                organization_id=partner,
+                role=self.rng.choice([models.ParticipationRole.PARTNER, models.ParticipationRole.HOST]),
+            ),
+        ]
+        areas = self.rng.sample(self.areas, self.rng.randint(1, 3))
+        return program, participations, areas, self.editions(program, i, kind, start_year)
+
+    def editions(self, program, i: int, kind, start_year: int) -> list:
+        """A round a year, for a year or two, of the kinds of programme that have rounds."""
+        if kind not in {models.ProgramKind.AWARD, models.ProgramKind.RESEARCH_FUND, models.ProgramKind.SCHOLARSHIP}:
+            return []
+        return [
+            models.Edition(
+                program=program,
+                slug=f"syn-program-{i}-{year}",
+                year=year,
+                label=str(year),
+                recipient_count=self.rng.randint(5, 50),
+                amount=self.rng.choice([50000, 100000, 200000]),
+                currency="CNY",
+                amount_basis=models.AmountBasis.PER_PERSON,
+            )
+            for year in range(start_year, min(2025, start_year + self.rng.randint(0, 1)) + 1)
+        ]
+
     def build_programs(self):
         kinds = [kind for kind, (_zh, _en, weight) in KIND_WORDS.items() for _ in range(weight)]
         self.programs = []
@@ -293,114 +347,73 @@ class SyntheticData:
         for start in range(0, self.n, CHUNK):
             programs, participations, areas, editions = [], [], [], []
             for i in range(start, min(self.n, start + CHUNK)):
-                sponsor, partner = skewed(self.companies, self.rng), skewed(self.academia, self.rng, 2.0)
-                kind = self.rng.choice(kinds)
-                topic, topic_en = self.rng.choice(TOPICS)
-                word, pattern, _weight = KIND_WORDS[kind]
-                (sponsor_short, sponsor_en), (partner_short, partner_en) = (
-                    self.short_names[sponsor],
-                    self.short_names[partner],
-                )
-                start_year = 2025 - int(30 * self.rng.random() ** 2)
-                ended = self.rng.random() < 0.2
-                program = f.ProgramFactory.build(
-                    slug=f"syn-program-{i}",
-                    name=f"{sponsor_short}-{partner_short}{topic}{word}",
-                    name_en=f"{sponsor_en} & {partner_en} " + pattern.format(topic_en),
-                    kind=kind,
-                    summary=f"{sponsor_short}与{partner_short}在{topic}领域合作设立的{word}。",
-                    summary_en=f"{pattern.format(topic_en)}, set up by {sponsor_en} and {partner_en}.",
-                    start_year=start_year,
-                    end_year=min(2025, start_year + self.rng.randint(1, 8)) if ended else None,
-                    lifecycle=models.Lifecycle.ENDED if ended else models.Lifecycle.ACTIVE,
-                    status=self.status(),
-                )
+                program, links, area_ids, rounds = self.program(i, kinds)
                 programs.append(program)
-                participations += [
-                    models.Participation(
-                        program=program, organization_id=sponsor, role=models.ParticipationRole.SPONSOR
-                    ),
-                    models.Participation(
-                        program=program,
-                        organization_id=partner,
-                        role=self.rng.choice([models.ParticipationRole.PARTNER, models.ParticipationRole.HOST]),
-                    ),
-                ]
-                areas.append((program, self.rng.sample(self.areas, self.rng.randint(1, 3))))
-                if kind in {models.ProgramKind.AWARD, models.ProgramKind.RESEARCH_FUND, models.ProgramKind.SCHOLARSHIP}:
-                    for year in range(start_year, min(2025, start_year + self.rng.randint(0, 1)) + 1):
-                        editions.append(
-                            f.EditionFactory.build(
-                                program=program,
-                                slug=f"syn-program-{i}-{year}",
-                                year=year,
-                                label=str(year),
-                                recipient_count=self.rng.randint(5, 50),
-                                amount=self.rng.choice([50000, 100000, 200000]),
-                                currency="CNY",
-                                amount_basis=models.AmountBasis.PER_PERSON,
-                            )
-                        )
+                participations += links
+                areas += [(program, area) for area in area_ids]
+                editions += rounds
             self.write(models.Program, programs)
             self.write(models.Participation, participations)
-            self.write(
-                through,
-                [through(program_id=program.pk, researcharea_id=area) for program, ids in areas for area in ids],
-            )
+            self.write(through, [through(program_id=program.pk, researcharea_id=area) for program, area in areas])
             self.write(models.Edition, editions)
             for records in (programs, participations, editions):
                 self.cite(records)
             self.programs += [program.pk for program in programs]
             self.progress(f"programmes: {len(self.programs):,}")
 
+    def person(self, i: int) -> tuple:
+        """Person `i` and their career steps (a third of them moved between sectors) and involvement."""
+        title, title_en = self.rng.choice(TITLES)
+        current = self.rng.choice(self.organizations)
+        person = models.Person(
+            slug=f"syn-person-{i}",
+            name=self.zh.name(),
+            name_en=self.zh.romanized_name(),
+            headline=title,
+            headline_en=title_en,
+            status=self.status(),
+        )
+        start_year = 2025 - self.rng.randint(0, 15)
+        affiliations = [
+            models.Affiliation(
+                person=person,
+                organization_id=current,
+                title=title,
+                title_en=title_en,
+                start_year=start_year,
+                is_current=True,
+            )
+        ]
+        if self.rng.random() < 1 / 3:  # an earlier post in the other sector: a career move
+            earlier = skewed(self.companies if current in self.academia else self.academia, self.rng, 2.0)
+            affiliations.append(
+                models.Affiliation(
+                    person=person,
+                    organization_id=earlier,
+                    title="研究员",
+                    title_en="Researcher",
+                    start_year=start_year - 5,
+                    end_year=start_year,
+                )
+            )
+        involvement = models.Involvement(
+            person=person,
+            program_id=self.rng.choice(self.programs),
+            role=self.rng.choice(self.roles),
+            year=start_year,
+        )
+        return person, affiliations, involvement
+
     def build_people(self):
         self.people = []
-        roles = list(models.InvolvementRole)
+        self.roles = list(models.InvolvementRole)
         for start in range(0, self.n, CHUNK):
             people, affiliations, involvements = [], [], []
             for i in range(start, min(self.n, start + CHUNK)):
-                title, title_en = self.rng.choice(TITLES)
-                current = self.rng.choice(self.organizations)
-                person = f.PersonFactory.build(
-                    slug=f"syn-person-{i}",
-                    name=self.zh.name(),
-                    name_en=self.zh.romanized_name(),
-                    headline=title,
-                    headline_en=title_en,
-                    status=self.status(),
-                )
+                person, steps, involvement = self.person(i)
                 people.append(person)
-                start_year = 2025 - self.rng.randint(0, 15)
-                affiliations.append(
-                    models.Affiliation(
-                        person=person,
-                        organization_id=current,
-                        title=title,
-                        title_en=title_en,
-                        start_year=start_year,
-                        is_current=True,
-                    )
-                )
-                if self.rng.random() < 1 / 3:  # an earlier post in the other sector: a career move
-                    earlier = skewed(self.companies if current in self.academia else self.academia, self.rng, 2.0)
-                    affiliations.append(
-                        models.Affiliation(
-                            person=person,
-                            organization_id=earlier,
-                            title="研究员",
-                            title_en="Researcher",
-                            start_year=start_year - 5,
-                            end_year=start_year,
-                        )
-                    )
-                involvements.append(
-                    models.Involvement(
-                        person=person,
-                        program_id=self.rng.choice(self.programs),
-                        role=self.rng.choice(roles),
-                        year=start_year,
-                    )
-                )
+                affiliations += steps
+                involvements.append(involvement)
             self.write(models.Person, people)
             self.write(models.Affiliation, affiliations)
             self.write(models.Involvement, involvements)
@@ -415,11 +428,11 @@ class SyntheticData:
             projects, members = [], []
             for i in range(start, min(count, start + CHUNK)):
                 topic, topic_en = self.rng.choice(TOPICS)
-                project = f.ProjectFactory.build(
+                project = models.Project(
                     slug=f"syn-project-{i}",
                     title=f"面向{topic}的{self.zh.word()}方法研究",
                     title_en=f"Methods for {topic_en}",
-                    program=models.Program(pk=self.rng.choice(self.programs)),
+                    program_id=self.rng.choice(self.programs),
                     year=2025 - self.rng.randint(0, 10),
                     status=self.status(),
                 )
