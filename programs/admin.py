@@ -30,6 +30,7 @@ from programs.models import (
     Affiliation,
     Citation,
     Edition,
+    Identifier,
     Involvement,
     Organization,
     Participation,
@@ -237,6 +238,14 @@ class AffiliationInline(admin.TabularInline):
     show_change_link = True
 
 
+class IdentifierInline(admin.TabularInline):
+    """A record's identifiers in external registries; the value may be pasted in any accepted form."""
+
+    model = Identifier
+    fields = ["scheme", "value"]
+    extra = 0
+
+
 class ProjectMemberInline(admin.TabularInline):
     model = ProjectMember
     fields = ["person", "organization", "role"]
@@ -264,6 +273,7 @@ class OrganizationAdmin(PublishableAdmin):
     search_fields = ["name", "name_en", "short_name", "aliases", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [IdentifierInline, CitationInline]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "short_name", "aliases", "kind", "parent", "status"]}),
         (_("Where"), {"fields": ["country", "city", "website"]}),
@@ -289,7 +299,7 @@ class ProgramAdmin(PublishableAdmin):
     autocomplete_fields = ["parent", "research_areas"]
     prepopulated_fields = {"slug": ["name_en"]}
     date_hierarchy = "created_at"
-    inlines = [ParticipationInline, EditionInline, InvolvementInline, CitationInline]
+    inlines = [ParticipationInline, EditionInline, InvolvementInline, IdentifierInline, CitationInline]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "aliases", "kind", "lifecycle", "parent", "status"]}),
         (_("About"), {"fields": ["summary", "summary_en", "research_areas", "website"]}),
@@ -304,7 +314,7 @@ class PersonAdmin(PublishableAdmin):
     list_filter = ["status", "involvements__role", "affiliations__organization__kind"]
     search_fields = ["name", "name_en", "headline", "headline_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [AffiliationInline, CitationInline]
+    inlines = [AffiliationInline, IdentifierInline, CitationInline]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "headline", "headline_en", "homepage", "status"]}),
         (_("Biography"), {"fields": ["bio", "bio_en"]}),
@@ -390,6 +400,16 @@ class ProjectMemberAdmin(CitedAdmin):
     list_select_related = ["project", "person", "organization"]
     search_fields = ["project__title", "person__name", "person__name_en", "organization__name"]
     autocomplete_fields = ["project", "person", "organization"]
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(TrackerAdmin):
+    list_display = ["__str__", "scheme", "organization", "person", "program", "updated_at"]
+    list_filter = ["scheme"]
+    list_select_related = ["organization", "person", "program"]
+    search_fields = ["value", "organization__name", "person__name", "program__name"]
+    autocomplete_fields = ["organization", "person", "program"]
+    readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(Citation)

@@ -18,6 +18,7 @@ COMPARISONS = {
     "lte": operator.le,
     "gt": operator.gt,
     "gte": operator.ge,
+    "in": lambda value, choices: value in choices,
 }
 
 

@@ -1,6 +1,7 @@
 """The tracker's data model: programmes, the organizations and people in them, and their sources."""
 
 from programs.models.base import MAX_YEAR, MIN_YEAR, Status
+from programs.models.identifiers import Identifier
 from programs.models.organizations import Organization, OrganizationKind
 from programs.models.people import Affiliation, Involvement, InvolvementRole, Person
 from programs.models.programs import (
@@ -15,6 +16,7 @@ from programs.models.programs import (
 )
 from programs.models.projects import MemberRole, Project, ProjectMember
 from programs.models.sources import CITABLE_MODELS, Citation, Source, SourceLanguage
+from programs.schemes import IdentifierScheme
 
 __all__ = [
     "CITABLE_MODELS",
@@ -24,6 +26,8 @@ __all__ = [
     "AmountBasis",
     "Citation",
     "Edition",
+    "Identifier",
+    "IdentifierScheme",
     "Involvement",
     "InvolvementRole",
     "Lifecycle",
