@@ -27,7 +27,9 @@ from programs.fixtures_io.schema import (
     Section,
     coerce,
 )
-from programs.models import Citation, Source
+from programs.models import Citation, Identifier, Source
+from programs.models.identifiers import DUPLICATE
+from programs.models.identifiers import OWNERS as IDENTIFIED
 
 CREATE, UPDATE, UNCHANGED = "created", "updated", "unchanged"
 CHUNK = 2000  # values per IN (...) query: well under every database's parameter limit
@@ -381,6 +383,13 @@ class Planner:
         for name in link.required:
             if item.get(name) in (None, ""):
                 entry.problem(name, _("this field is required"))
+        if link.clean_item is not None:
+            try:
+                item = entry.item = link.clean_item(item)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    entry.problem(name, " ".join(messages))
+                return None
 
         targets = {}
         for name, record_type in link.refs.items():
@@ -552,10 +561,26 @@ class Planner:
             for names, message in check_violations(instance):
                 if not failed.intersection(names):  # as Django does: a field's own error comes first
                     entry.problem(", ".join(names), message)
+        self.validate_identifiers(self.plan.links.get(Identifier, []))
         for model, entries in self.plan.records.items():
             self.validate_unique(model, entries)
             if any(f.name == "parent" for f in model._meta.concrete_fields):
                 self.validate_parent_chains(entries)
+
+    def validate_identifiers(self, entries):
+        """One record per identifier, across the files and the rows already stored; a duplicate names both."""
+        planned = {}
+        for entry in entries:
+            key = (entry.instance.scheme, entry.instance.value)
+            if key in planned and planned[key].label != entry.label:
+                entry.problem("value", duplicate_message(entry.instance, planned[key].label, entry.label))
+            planned.setdefault(key, entry)
+        for chunk in chunked({value for _scheme, value in planned}):
+            for row in Identifier.objects.filter(value__in=chunk).select_related(*IDENTIFIED):
+                entry = planned.get((row.scheme, row.value))
+                holder = f"{row.owner_kind}/{row.record.slug}"
+                if entry is not None and entry.instance.pk != row.pk:
+                    entry.problem("value", duplicate_message(row, holder, entry.label))
 
     def validate_parent_chains(self, entries):
         """A parent chain must end: no record may be its own ancestor."""
@@ -617,6 +642,10 @@ def field_names(model) -> frozenset[str]:
 def link_key(link: Link, instance) -> tuple:
     """A link's natural key within its owner, comparable between stored rows and planned ones."""
     return tuple(field_value(instance, name) for name in link.key)
+
+
+def duplicate_message(identifier, holder: str, record: str) -> str:
+    return DUPLICATE % {"identifier": str(identifier), "holder": holder, "record": record}
 
 
 def unknown_field_message(allowed) -> str:
