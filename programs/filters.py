@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from programs.caching import cached
+from programs.identifier_views import IdentifierFilter
 from programs.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -519,6 +520,7 @@ class OrganizationFilterSet(PublicFilterSet):
     kind = choice_filter(_("Kind"), OrganizationKind.choices)
     country = choice_filter(_("Country"), country_choices)
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
+    identifier = IdentifierFilter(label=_("Identifier"), owner="organization")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[("name", _("Name")), ("programs", _("Most programmes")), ("newest", _("Recently added"))],

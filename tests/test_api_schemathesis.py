@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from programs import models
 from tests import factories as f
+from tests import identifiers as ids
 
 # Enough to run in about half a minute per database on a 2-core machine; set API_FUZZ_EXAMPLES
 # higher for a longer search (e.g. 500 before a release).
@@ -78,6 +79,8 @@ def catalogue(db):
         f.CitationFactory(record=record, source=source)
     f.CitationFactory(record=models.Participation.objects.first(), source=source)
     f.ProgramFactory(slug="draft", status=models.Status.DRAFT)
+    f.IdentifierFactory(organization=company, value=ids.ror(1))
+    f.IdentifierFactory(organization=None, person=person, scheme="orcid", value=ids.orcid(1))
     return {"program": program, "organization": company, "person": person, "project": project, "area": area}
 
 
@@ -130,7 +133,7 @@ DETAILS = {
 }
 FILTERED_LISTS = {
     "/api/programs/": {"sponsor": "tencent", "partner": "tsinghua", "research_area": "ai", "kind": "joint_lab"},
-    "/api/organizations/": {"program": "lab", "sort": "programs"},
+    "/api/organizations/": {"program": "lab", "sort": "programs", "identifier": f"ror:{ids.ror(1)}"},
     "/api/people/": {"organization": "tsinghua", "program": "lab", "sector": "industry"},
     "/api/projects/": {"program": "lab", "year_min": "2022"},
     "/api/editions/": {"program": "lab", "sort": "-year"},

@@ -63,7 +63,9 @@ def test_export_import_export_keeps_identifiers_byte_for_byte(tmp_path, transact
     )
     import_files(tmp_path, air)
     first = export(tmp_path / "first")
-    assert f"identifiers:\n      - scheme: ror\n        value: {ROR}\n      - scheme: uscc\n" in first["air-article.yaml"]
+    assert (
+        f"identifiers:\n      - scheme: ror\n        value: {ROR}\n      - scheme: uscc\n" in first["air-article.yaml"]
+    )
     flush()
     call_command("import_fixtures", str(tmp_path / "first"), stdout=StringIO())
     assert models.Identifier.objects.count() == 4
@@ -99,13 +101,13 @@ BAD = {
     "ORCID on an organization": (
         f"[{{scheme: orcid, value: '{ORCID}'}}]",
         None,
-        "a-air.yaml: organization/sjtu: identifiers[0].scheme: 'orcid' does not identify a organization; "
+        "a-air.yaml: organization/sjtu: identifiers[0].scheme: 'orcid' is not a scheme of organization records; "
         "expected one of: ror, wikidata",
     ),
     "unknown scheme": (
         "[{scheme: doi, value: '10.1000/1'}]",
         None,
-        "a-air.yaml: organization/sjtu: identifiers[0].scheme: 'doi' does not identify a organization",
+        "a-air.yaml: organization/sjtu: identifiers[0].scheme: 'doi' is not a scheme of organization records",
     ),
     "value that is not text": (
         "[{scheme: wikidata, value: 42}]",

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from programs import models
 from tests import factories as f
+from tests import identifiers as ids
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,8 @@ def build(n: int) -> dict:
     person = f.PersonFactory()
     project = f.ProjectFactory(program=program)
     source = f.SourceFactory()
+    f.IdentifierFactory(organization=sponsor)
+    f.IdentifierFactory(organization=None, program=program, scheme="wikidata", value=ids.wikidata(n))
     for i in range(n):
         other = f.ProgramFactory(kind=models.ProgramKind.AWARD)
         other.research_areas.add(area)
@@ -29,6 +32,10 @@ def build(n: int) -> dict:
         f.ParticipationFactory(program=other, organization=university, role=models.ParticipationRole.PARTNER)
         edition = f.EditionFactory(program=program, year=1950 + i)
         colleague = f.PersonFactory()
+        f.IdentifierFactory(organization=university)
+        f.IdentifierFactory(
+            organization=None, person=person if i == 0 else colleague, scheme="orcid", value=ids.orcid(i)
+        )
         f.AffiliationFactory(person=colleague, organization=university, start_year=2000)
         f.AffiliationFactory(person=colleague, organization=sponsor, start_year=2010)
         f.AffiliationFactory(person=person, organization=university, start_year=1950 + i)
@@ -77,9 +84,9 @@ PAGES = {
     "person list": (lambda w: reverse("programs:person-list") + "?sector=academia", 7),
     "project list": (lambda w: reverse("programs:project-list"), 4),
     "source list": (lambda w: reverse("programs:source-list"), 4),
-    "program detail": (lambda w: w["program"].get_absolute_url(), 13),
-    "organization detail": (lambda w: w["organization"].get_absolute_url(), 7),
-    "person detail": (lambda w: w["person"].get_absolute_url(), 5),
+    "program detail": (lambda w: w["program"].get_absolute_url(), 14),
+    "organization detail": (lambda w: w["organization"].get_absolute_url(), 8),
+    "person detail": (lambda w: w["person"].get_absolute_url(), 6),
     "project detail": (lambda w: w["project"].get_absolute_url(), 3),
     "source detail": (lambda w: w["source"].get_absolute_url(), 12),
 }

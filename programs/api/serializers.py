@@ -76,6 +76,16 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["source", "quote", "locator"]
 
 
+class IdentifierSerializer(serializers.ModelSerializer):
+    """The record's identifier in an external registry, in its scheme's canonical form."""
+
+    url = serializers.URLField(help_text=_("The scheme's page of the identifier; blank when the scheme has none."))
+
+    class Meta:
+        model = models.Identifier
+        fields = ["scheme", "value", "url"]
+
+
 class LinkedModelSerializer(serializers.ModelSerializer):
     """A top-level record: its fields, plus `api_url` (the record in the API) and `page_url` (its
     public page, in the default language), both absolute."""
@@ -120,6 +130,7 @@ class ProgramListSerializer(LinkedModelSerializer):
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
     participants = ParticipantSerializer(many=True, source="linked_participations")
     research_areas = ResearchAreaSummarySerializer(many=True, source="linked_research_areas")
+    identifiers = IdentifierSerializer(many=True)
 
     class Meta:
         model = models.Program
@@ -138,6 +149,7 @@ class ProgramListSerializer(LinkedModelSerializer):
             "website",
             "participants",
             "research_areas",
+            "identifiers",
             *TIMESTAMPS,
         ]
 
@@ -213,6 +225,7 @@ class OrganizationListSerializer(LinkedModelSerializer):
     country = serializers.CharField(source="country.code", help_text=_("ISO 3166-1 alpha-2 code, or blank."))
     parent = OrganizationSummarySerializer(source="public_parent", allow_null=True)
     program_count = serializers.IntegerField(help_text=_("Published programmes it takes part in, in any role."))
+    identifiers = IdentifierSerializer(many=True)
 
     class Meta:
         model = models.Organization
@@ -230,6 +243,7 @@ class OrganizationListSerializer(LinkedModelSerializer):
             "website",
             "parent",
             "program_count",
+            "identifiers",
             *TIMESTAMPS,
         ]
 
@@ -304,6 +318,7 @@ class CareerStepSerializer(serializers.ModelSerializer):
 class PersonListSerializer(LinkedModelSerializer):
     link_name = "person"
     affiliations = serializers.SerializerMethodField()
+    identifiers = IdentifierSerializer(many=True)
 
     class Meta:
         model = models.Person
@@ -317,6 +332,7 @@ class PersonListSerializer(LinkedModelSerializer):
             "headline_en",
             "homepage",
             "affiliations",
+            "identifiers",
             *TIMESTAMPS,
         ]
 

@@ -24,10 +24,11 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     detail_serializer_class = None
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+    prefetch = ()  # what the serializers read besides `for_list()` / `for_detail()`
 
     def get_queryset(self):
         records = self.model.objects.published()
-        return self.for_detail(records) if self.action == "retrieve" else records
+        return self.for_detail(records).prefetch_related(*self.prefetch) if self.action == "retrieve" else records
 
     def for_detail(self, records):
         return records.for_detail()
@@ -36,7 +37,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         # Filters belong to lists: a detail ignores the query string.
         if self.action != "list":
             return queryset
-        return super().filter_queryset(queryset).for_list()
+        return super().filter_queryset(queryset).for_list().prefetch_related(*self.prefetch)
 
     def get_serializer_class(self):
         return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
@@ -63,6 +64,7 @@ class ProgramViewSet(PublicViewSet):
     filterset_class = filters.ProgramFilterSet
     list_serializer_class = serializers.ProgramListSerializer
     detail_serializer_class = serializers.ProgramDetailSerializer
+    prefetch = ("identifiers",)
 
 
 class OrganizationViewSet(PublicViewSet):
@@ -72,6 +74,7 @@ class OrganizationViewSet(PublicViewSet):
     filterset_class = filters.OrganizationFilterSet
     list_serializer_class = serializers.OrganizationListSerializer
     detail_serializer_class = serializers.OrganizationDetailSerializer
+    prefetch = ("identifiers",)
 
     def for_detail(self, records):
         # The detail repeats the list's programme count (a subquery in the same query).
@@ -85,6 +88,7 @@ class PersonViewSet(PublicViewSet):
     filterset_class = filters.PersonFilterSet
     list_serializer_class = serializers.PersonListSerializer
     detail_serializer_class = serializers.PersonDetailSerializer
+    prefetch = ("identifiers",)
 
 
 class ProjectViewSet(PublicViewSet):

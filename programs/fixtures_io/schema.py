@@ -118,7 +118,7 @@ def identifier_cleaner(owner: str):
         if scheme not in SCHEMES_OF[owner]:
             raise ValidationError(
                 {
-                    "scheme": _("%(scheme)r does not identify a %(record)s; expected one of: %(schemes)s")
+                    "scheme": _("%(scheme)r is not a scheme of %(record)s records; expected one of: %(schemes)s")
                     % {"scheme": scheme, "record": owner, "schemes": ", ".join(SCHEMES_OF[owner])}
                 }
             )

@@ -17,7 +17,9 @@ from programs.schemes import (
 OWNERS = ("organization", "person", "program")
 
 DUPLICATE = _("%(identifier)s already identifies %(holder)s; it cannot also identify %(record)s.")
-WRONG_OWNER = _("A %(scheme)s does not identify a %(record)s; a %(record)s takes: %(schemes)s.")
+NOT_FOR_RECORDS = _("%(scheme)s is not a scheme for %(records)s.")
+WRONG_OWNER = _("%(scheme)s is not a scheme for %(records)s, which take: %(schemes)s.")
+RECORDS = {"organization": _("organizations"), "person": _("people"), "program": _("programmes")}
 
 
 def _one_owner():
@@ -139,7 +141,7 @@ class Identifier(TimestampedModel):
                     "scheme": WRONG_OWNER
                     % {
                         "scheme": self.scheme_label,
-                        "record": _owner_label(owner),
+                        "records": RECORDS[owner],
                         "schemes": ", ".join(str(SCHEMES[code].label) for code in SCHEMES_OF[owner]),
                     }
                 }
