@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from programs.admin_import import can_import, import_url
+from programs.admin_reconcile import names_match_url
 from programs.models import (
     Affiliation,
     Citation,
@@ -280,6 +281,13 @@ class OrganizationAdmin(PublishableAdmin):
         (_("Description"), {"fields": ["description", "description_en"]}),
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        return [names_match_url(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_match_names": self.has_view_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Program)

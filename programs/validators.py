@@ -6,14 +6,23 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 FIXTURE_TOO_LARGE = _("The file is %(size)s; fixture files may be %(limit)s at most.")
+UPLOAD_TOO_LARGE = _("The file is %(size)s; uploaded files may be %(limit)s at most.")
 
 
-def validate_fixture_upload(file) -> None:
-    """Refuse an uploaded fixture file larger than `FIXTURE_UPLOAD_MAX_BYTES`."""
+def refuse_large(file, message) -> None:
+    """Refuse an uploaded file larger than `FIXTURE_UPLOAD_MAX_BYTES`, the limit of every upload form."""
     limit = settings.FIXTURE_UPLOAD_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
-            FIXTURE_TOO_LARGE,
+            message,
             code="file_too_large",
             params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
         )
+
+
+def validate_fixture_upload(file) -> None:
+    refuse_large(file, FIXTURE_TOO_LARGE)
+
+
+def validate_upload(file) -> None:
+    refuse_large(file, UPLOAD_TOO_LARGE)
