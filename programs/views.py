@@ -24,6 +24,8 @@ from programs.filters import (
     filter_errors,
 )
 from programs.models import Organization, Person, Program, Project, ResearchArea, Source
+from programs.organization_figures import organization_figures
+from programs.partnerships import partnership_url
 from programs.querysets import DETAIL_LIMIT
 from programs.rows import rendered_rows, rows_of
 
@@ -235,7 +237,7 @@ def insights_charts_html() -> str:
             (org.pk, org.display_name, org.get_absolute_url(), f"sector-{org.sector}", org.program_count)
             for org in organizations
         ],
-        [(link.source.pk, link.target.pk, link.shared) for link in links],
+        [(link.source.pk, link.target.pk, link.shared, partnership_url(link.source, link.target)) for link in links],
     )
     return render_to_string(
         "includes/_insights_charts.html",
@@ -302,7 +304,8 @@ class OrganizationDetailView(PublishedDetailView):
     body_template_name = "programs/organization_detail_body.html"
 
     def body_context(self, record) -> dict:
-        return {"partners": list(Organization.objects.partners_of(record)[:24])}
+        partners = list(Organization.objects.partners_of(record)[:24])
+        return {"partners": partners, "figures": organization_figures(record, partners)}
 
 
 # People

@@ -92,7 +92,11 @@ def api_schema(in_process, catalogue):
 
 
 ENDPOINTS = ["programs", "organizations", "people", "projects", "editions", "research-areas", "sources"]
-OPERATIONS = [f"/api/{name}/" for name in ENDPOINTS] + [f"/api/{name}/{{slug}}/" for name in ENDPOINTS]
+OPERATIONS = [
+    *(f"/api/{name}/" for name in ENDPOINTS),
+    *(f"/api/{name}/{{slug}}/" for name in ENDPOINTS),
+    "/api/partnerships/{first}/{second}/",
+]
 
 
 def test_every_operation_of_the_schema_is_tested(api_schema):
@@ -156,3 +160,9 @@ def test_real_records_match_the_schema(api_schema):
         assert response.status_code == 200, (path, response.text[:300])
         assert response.json()["count"] > 0, path
     assert checked == sum(len(slugs) for slugs in DETAILS.values())
+    for first, second in (("tencent", "tsinghua"), ("tsinghua", "tencent")):
+        case = api_schema["/api/partnerships/{first}/{second}/"]["GET"].Case(
+            path_parameters={"first": first, "second": second}
+        )
+        response = case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
+        assert response.status_code == 200 and response.json()["program_count"] == 1

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from programs import models
+from programs.partnerships import partnership_url
 from tests import factories as f
 from tests import identifiers as ids
 
@@ -58,7 +59,14 @@ def build(n: int) -> dict:
         f.CitationFactory(record=area if i == 0 else f.ResearchAreaFactory(), source=source)
         f.CitationFactory(record=f.ProjectFactory(program=other), source=source)
         f.SourceFactory()
-    return {"program": program, "organization": sponsor, "person": person, "project": project, "source": source}
+    return {
+        "program": program,
+        "organization": sponsor,
+        "partner": university,
+        "person": person,
+        "project": project,
+        "source": source,
+    }
 
 
 # The queries each page runs, the same for 5 and 50 rows: e.g. a list is the count, the page's
@@ -66,8 +74,9 @@ def build(n: int) -> dict:
 # and a query per facet (the programmes have 7); a record's page whose body is not yet rendered
 # is the record with its relations, e.g. a source, its citations and one query per kind of cited
 # record, or an organization with its counts, units, programmes, people, their careers,
-# citations and partners; the overview's busiest organizations and areas are a GROUP BY and a
-# load by id each (cheaper than a correlated count per row on 100k programmes).
+# citations, partners, identifiers and figures (two aggregates); the overview's busiest
+# organizations and areas are a GROUP BY and a load by id each (cheaper than a correlated count per
+# row on 100k programmes).
 PAGES = {
     "overview": (lambda w: reverse("programs:overview"), 12),
     "insights": (lambda w: reverse("programs:insights"), 7),
@@ -85,10 +94,13 @@ PAGES = {
     "project list": (lambda w: reverse("programs:project-list"), 4),
     "source list": (lambda w: reverse("programs:source-list"), 4),
     "program detail": (lambda w: w["program"].get_absolute_url(), 14),
-    "organization detail": (lambda w: w["organization"].get_absolute_url(), 8),
+    "organization detail": (lambda w: w["organization"].get_absolute_url(), 10),
     "person detail": (lambda w: w["person"].get_absolute_url(), 6),
     "project detail": (lambda w: w["project"].get_absolute_url(), 3),
     "source detail": (lambda w: w["source"].get_absolute_url(), 12),
+    # The pair, the shared programmes' count and page, their roles, editions and projects, the
+    # people on both sides with their positions and projects there.
+    "partnership": (lambda w: partnership_url(w["organization"], w["partner"]), 9),
 }
 
 
