@@ -18,6 +18,37 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def pair(first, second) -> dict:
+    first, second = sorted((first.slug, second.slug))
+    return {"first": first, "second": second}
+
+
+def reconciliation_batch(Organization) -> dict:
+    """100 queries as a curator's list would hold them: organizations' Chinese names, English
+    names in another case, short names and names cut short, spread over the whole table."""
+    from django.db.models import F
+
+    step = max(Organization.objects.count() // 100, 1)
+    records = list(
+        Organization.objects.published()
+        .alias(spread=F("pk") % step)
+        .filter(spread=0)
+        .only("name", "name_en", "short_name")
+        .order_by("pk")[:100]
+    )
+    names = []
+    for index, record in enumerate(records):
+        names.append(
+            [
+                record.name,
+                (record.name_en or record.name).upper(),
+                record.short_name or record.name,
+                record.name[: max(2, len(record.name) - 2)],
+            ][index % 4]
+        )
+    return {f"q{index}": {"query": name, "type": "organization"} for index, name in enumerate(names)}
+
+
 def main(repeat: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     django.setup()
@@ -40,6 +71,10 @@ def main(repeat: int) -> None:
         if response.streaming:
             b"".join(response.streaming_content)
         assert response.status_code == 200, (url, response.status_code)
+
+    def post(client, url, data):
+        response = client.post(url, data)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
 
     def series(action, before=lambda: None):
         times = []
@@ -110,7 +145,19 @@ def main(repeat: int) -> None:
             ("API programme list, filtered", reverse("api:program-list") + "?kind=award&start_year_min=2015"),
             ("API programme detail", reverse("api:program-detail", kwargs={"slug": busiest.slug})),
         ]
+    with contextlib.suppress(NoReverseMatch):  # before partnership pages exist
+        partner = Organization.objects.partners_of(sponsor).first()
+        pages.append(
+            (
+                "partnership page (largest sponsor, top partner)",
+                reverse("programs:partnership", kwargs=pair(sponsor, partner)),
+            )
+        )
     rows = [measure(label, url) for label, url in pages]
+    with contextlib.suppress(NoReverseMatch):  # before the reconciliation service exists
+        batch = json.dumps(reconciliation_batch(Organization))
+        url = reverse("reconcile:service")
+        rows.append(measure("reconcile: 100 organization names", action=lambda: post(visitor, url, {"queries": batch})))
     rows.insert(
         4,
         measure(

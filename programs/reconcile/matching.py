@@ -1,10 +1,11 @@
 """Matching names against the published organizations, people and programmes.
 
-For each name, two bounded queries per type searched: the records whose name, English name or
+For each name, two bounded lookups per type searched: the records whose name, English name or
 short name is exactly the name (lower-cased; indexes of lower-cased names serve it), and up to
 `CANDIDATES` records whose search column contains every word of it — the site's own search
 (programs.filters.search_text_filter: Chinese, English, aliases and acronyms, served by trigram
-indexes on PostgreSQL). Properties narrow both queries. Candidates are then scored in Python:
+indexes on PostgreSQL). Properties narrow both. On PostgreSQL the lookups of a whole batch run as
+one statement per type. Candidates are then scored in Python:
 
 - 100 for an exact name, English name, short name or alias (case and spacing aside), or for the
   record holding the identifier asked for;
@@ -19,7 +20,8 @@ the `CANDIDATES` a name brings, so a namesake hidden behind more of them than th
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -158,25 +160,58 @@ def exact_records(entity: EntityType, records, text: str):
 
 def candidates_of(query: Query) -> list[Candidate]:
     """The scored candidates of one query, best first, at most `query.limit`."""
-    found: list[Candidate] = []
-    for entity in query.types:
-        if not set(query.filters) <= set(entity.properties):
-            continue  # this type has not got a property the query requires
-        records = entity.records().filter(property_filter(entity, query))
-        if query.text:
-            loaded = {record.pk: record for record in exact_records(entity, records, query.text)[:EXACT_LIMIT]}
-            for record in search_text_filter(records, query.text)[:CANDIDATES]:
-                loaded.setdefault(record.pk, record)
-        elif query.identifies or query.filters:
-            loaded = {record.pk: record for record in records.order_by("name", "pk")[: query.limit]}
+    return candidates_of_batch([query])[0]
+
+
+def candidates_of_batch(queries: list[Query]) -> list[list[Candidate]]:
+    """The candidates of each query, scored on its own, best first, at most its `limit`.
+
+    Per type, the bounded lookups of every query of the batch run as one statement (UNION ALL of
+    LIMITed parts) where the database allows it (PostgreSQL), then the records are loaded by id:
+    two round trips per type, whatever the number of names. Elsewhere (SQLite) each part runs on
+    its own.
+    """
+    found: list[list[Candidate]] = [[] for _query in queries]
+    for entity in TYPES.values():
+        parts = [
+            part.annotate(tag=Value(index)).values_list("tag", "pk")
+            for index, query in enumerate(queries)
+            if entity in query.types and set(query.filters) <= set(entity.properties)
+            for part in lookups(entity, query)
+        ]
+        if not parts:
+            continue
+        if connections[parts[0].db].features.supports_slicing_ordering_in_compound:
+            rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
         else:
-            loaded = {}
-        found += [score(entity, record, query) for record in loaded.values()]
-    exact = [candidate for candidate in found if candidate.exact or candidate.identified]
-    if len(exact) == 1:
-        exact[0].match = True
-    found.sort(key=lambda c: (-c.score, c.entity.id, normal(c.record.name), c.record.slug))
-    return found[: query.limit]
+            rows = [row for part in parts for row in part]
+        records = entity.records().in_bulk({pk for _tag, pk in rows})
+        seen = set()
+        for index, pk in rows:
+            if (index, pk) not in seen and pk in records:
+                seen.add((index, pk))
+                found[index].append(score(entity, records[pk], queries[index]))
+    for query, candidates in zip(queries, found, strict=True):
+        exact = [candidate for candidate in candidates if candidate.exact or candidate.identified]
+        if len(exact) == 1:
+            exact[0].match = True
+        candidates.sort(key=lambda c: (-c.score, c.entity.id, normal(c.record.name), c.record.slug))
+        del candidates[query.limit :]
+    return found
+
+
+def lookups(entity: EntityType, query: Query) -> list:
+    """The bounded querysets finding one query's candidates of one type."""
+    # Unordered: a limit then stops at the first rows found instead of sorting every match.
+    records = entity.model.objects.published().filter(property_filter(entity, query)).order_by()
+    if query.text:
+        return [
+            exact_records(entity, records, query.text)[:EXACT_LIMIT],
+            search_text_filter(records, query.text)[:CANDIDATES],
+        ]
+    if query.identifies or query.filters:
+        return [records.order_by("name", "pk")[: query.limit]]
+    return []
 
 
 def score(entity: EntityType, record, query: Query) -> Candidate:

@@ -20,7 +20,16 @@ from django_countries import countries
 
 from programs.models import Identifier, OrganizationKind, ProgramKind
 from programs.models.base import localized
-from programs.reconcile.matching import MAX_QUERY_LENGTH, TYPES, EntityType, Query, candidates_of, describe, normal
+from programs.reconcile.matching import (
+    MAX_QUERY_LENGTH,
+    TYPES,
+    EntityType,
+    Query,
+    candidates_of,
+    candidates_of_batch,
+    describe,
+    normal,
+)
 from programs.schemes import SCHEMES, SCHEMES_OF, parse
 
 MAX_BATCH = 100  # queries in one batch, and ids in one data extension query
@@ -203,7 +212,10 @@ def read_identity(query: Query) -> None:
 
 def results(queries: dict[str, Query]) -> dict:
     """The result batch: each query's candidates, scored, best first."""
-    return {key: {"result": [candidate_json(c) for c in candidates_of(query)]} for key, query in queries.items()}
+    found = candidates_of_batch(list(queries.values()))
+    return {
+        key: {"result": [candidate_json(c) for c in candidates]} for key, candidates in zip(queries, found, strict=True)
+    }
 
 
 def candidate_json(candidate) -> dict:
