@@ -284,7 +284,8 @@ def test_id_redirects_to_the_record(client, identified):
     ],
 )
 def test_id_refuses_unknown_and_malformed_identifiers(client, identified, path, status):
-    response = client.get(path)
+    assert client.get(path).status_code == status
+    response = client.get("/en" + path)
     assert response.status_code == status
     if status == 400:
         assert "ROR ID" in response.content.decode() or "ORCID" in response.content.decode()
