@@ -11,21 +11,19 @@ from programs.schemes import SCHEMES, normalise, parse
 from tests import factories as f
 from tests import identifiers as ids
 
-# Each scheme: accepted input forms of one value, and its canonical form.
+# Each scheme: accepted input forms of one synthetic value, and its canonical form.
+ORCID, ISNI, ROR, USCC = ids.orcid(42), ids.isni(42), ids.ror(42), ids.uscc(42)
 FORMS = {
-    "orcid": (
-        ["https://orcid.org/0000-0002-1825-0097", "0000000218250097", " 0000-0002-1825-0097 "],
-        "0000-0002-1825-0097",
-    ),
-    "isni": (["0000 0001 2103 2683", "https://isni.org/isni/0000000121032683"], "0000000121032683"),
-    "ror": (["https://ror.org/03VEK6S52", "ror.org/03vek6s52", "03vek6s52"], "03vek6s52"),
+    "orcid": ([f"https://orcid.org/{ORCID}", ORCID.replace("-", ""), f" {ORCID} "], ORCID),
+    "isni": ([" ".join(ISNI[i : i + 4] for i in range(0, 16, 4)), f"https://isni.org/isni/{ISNI}"], ISNI),
+    "ror": ([f"https://ror.org/{ROR.upper()}", f"ror.org/{ROR}", ROR.upper()], ROR),
     "wikidata": (["q42", "https://www.wikidata.org/wiki/Q42", "http://www.wikidata.org/entity/Q42"], "Q42"),
     "crossref_funder": (
-        ["https://doi.org/10.13039/501100001809", "doi:10.13039/501100001809"],
-        "10.13039/501100001809",
+        [f"https://doi.org/{ids.crossref_funder(42)}", f"doi:{ids.crossref_funder(42)}"],
+        ids.crossref_funder(42),
     ),
-    "grid": (["GRID.12527.33", "https://www.grid.ac/institutes/grid.12527.33"], "grid.12527.33"),
-    "uscc": (["91110000600037341l", "9111 0000 6000 3734 1L"], "91110000600037341L"),
+    "grid": ([ids.grid(42).upper(), f"https://www.grid.ac/institutes/{ids.grid(42)}"], ids.grid(42)),
+    "uscc": ([USCC.lower(), " ".join(USCC[i : i + 4] for i in range(0, 18, 4))], USCC),
 }
 
 
@@ -75,14 +73,12 @@ def test_synthetic_identifiers_are_valid_and_distinct():
 
 
 def test_parse_reads_scheme_value_and_addresses():
-    assert parse("ror:03vek6s52") == ("ror", "03vek6s52")
-    assert parse("https://ror.org/03vek6s52") == ("ror", "03vek6s52")
-    assert parse("ORCID:https://orcid.org/0000-0002-1825-0097") == ("orcid", "0000-0002-1825-0097")
-    assert parse("crossref_funder:https://doi.org/10.13039/501100001809") == (
-        "crossref_funder",
-        "10.13039/501100001809",
-    )
-    for bad in ("03vek6s52", "ror:", "doi:10.1/2", "ror:03vek6s53"):
+    assert parse(f"ror:{ROR}") == ("ror", ROR)
+    assert parse(f"https://ror.org/{ROR}") == ("ror", ROR)
+    assert parse(f"ORCID:https://orcid.org/{ORCID}") == ("orcid", ORCID)
+    funder = ids.crossref_funder(42)
+    assert parse(f"crossref_funder:https://doi.org/{funder}") == ("crossref_funder", funder)
+    for bad in (ROR, "ror:", "doi:10.1/2", f"ror:{ids.wrong_check(ROR)}"):
         with pytest.raises(ValidationError):
             parse(bad)
 
@@ -96,7 +92,7 @@ def test_parse_reads_scheme_value_and_addresses():
     [
         pytest.param({"organization": None}, id="no record"),
         pytest.param({"person_factory": True}, id="two records"),
-        pytest.param({"scheme": "orcid", "value": "0000-0002-1825-0097"}, id="ORCID on an organization"),
+        pytest.param({"scheme": "orcid", "value": ids.orcid(1)}, id="ORCID on an organization"),
     ],
 )
 def test_database_refuses_rows_that_break_the_rules(kwargs):
