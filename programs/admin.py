@@ -28,11 +28,13 @@ from simple_history.utils import get_m2m_reverse_field_name
 from programs import completeness
 from programs.admin_checks import can_check, data_check_url
 from programs.admin_import import can_import, import_url
+from programs.admin_reconcile import names_match_url
 from programs.models import (
     QUALIFIED_COUNT_FIELDS,
     Affiliation,
     Citation,
     Edition,
+    Identifier,
     Involvement,
     Organization,
     Participation,
@@ -293,6 +295,14 @@ class AffiliationInline(TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class IdentifierInline(TabularInline):
+    """A record's identifiers in external registries; the value may be pasted in any accepted form."""
+
+    model = Identifier
+    fields = ["scheme", "value"]
+    show_change_link = False
+
+
 class ProjectMemberInline(TabularInline):
     model = ProjectMember
     fields = ["person", "organization", "role"]
@@ -328,6 +338,7 @@ class OrganizationAdmin(PublishableAdmin):
     search_fields = ["name", "name_en", "short_name", "aliases", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [IdentifierInline, CitationInline]
     fieldsets = [
         (
             None,
@@ -349,6 +360,13 @@ class OrganizationAdmin(PublishableAdmin):
         (_("Description"), {"fields": ["description", "description_en"]}),
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        return [names_match_url(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_match_names": self.has_view_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Program)
@@ -377,7 +395,7 @@ class ProgramAdmin(PublishableAdmin):
     autocomplete_fields = ["parent", "research_areas"]
     prepopulated_fields = {"slug": ["name_en"]}
     date_hierarchy = "created_at"
-    inlines = [ParticipationInline, EditionInline, InvolvementInline, CitationInline]
+    inlines = [ParticipationInline, EditionInline, InvolvementInline, IdentifierInline, CitationInline]
     fieldsets = [
         (
             None,
@@ -423,7 +441,7 @@ class PersonAdmin(PublishableAdmin):
     list_filter = ["status", "involvements__role", "affiliations__organization__kind", CompletenessFilter]
     search_fields = ["name", "name_en", "headline", "headline_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [AffiliationInline, CitationInline]
+    inlines = [AffiliationInline, IdentifierInline, CitationInline]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "headline", "headline_en", "homepage", "status"]}),
         (_("Biography"), {"fields": ["bio", "bio_en"]}),
@@ -557,6 +575,16 @@ class ProjectMemberAdmin(CitedAdmin):
     list_select_related = ["project", "person", "organization"]
     search_fields = ["project__title", "person__name", "person__name_en", "organization__name"]
     autocomplete_fields = ["project", "person", "organization"]
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(TrackerAdmin):
+    list_display = ["__str__", "scheme", "organization", "person", "program", "updated_at"]
+    list_filter = ["scheme"]
+    list_select_related = ["organization", "person", "program"]
+    search_fields = ["value", "organization__name", "person__name", "program__name"]
+    autocomplete_fields = ["organization", "person", "program"]
+    readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(Citation)

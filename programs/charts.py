@@ -1,7 +1,7 @@
-"""Chart geometry for the insights and overview pages, drawn as inline SVG by the templates.
+"""Chart geometry for the insights, overview, organization and partnership pages, drawn as inline SVG by the templates.
 
-Pure functions: they take (label, value, link) rows and return what the SVG needs (coordinates
-in a viewBox, which CSS scales to the page width). No JavaScript and no external service.
+Pure functions: they take (label, value, link) rows (a timeline: label, years, link) and return what the SVG
+needs (coordinates in a viewBox, which CSS scales to the page width). No JavaScript and no external service.
 """
 
 import math
@@ -127,6 +127,7 @@ class Edge:
     target: Node
     weight: int
     stroke: float
+    url: str = ""  # the page of the pair, when there is one
 
 
 @dataclass
@@ -144,7 +145,7 @@ class Network:
 def circle_network(nodes, edges, *, width=640, margin=150, top=36) -> Network:
     """Organizations on a circle, linked by a line as thick as the programmes they share.
 
-    `nodes`: (key, label, url, css, weight) rows; `edges`: (key, key, shared) rows.
+    `nodes`: (key, label, url, css, weight) rows; `edges`: (key, key, shared[, url]) rows.
     A circle is deterministic, needs no physics and keeps every label readable.
     """
     nodes = list(nodes)
@@ -172,9 +173,73 @@ def circle_network(nodes, edges, *, width=640, margin=150, top=36) -> Network:
         )
     strongest = max((edge[2] for edge in edges), default=1) or 1
     drawn = []
-    for source, target, shared in edges:
+    for source, target, shared, *url in edges:
         if source in placed and target in placed:
             placed[source].degree += 1
             placed[target].degree += 1
-            drawn.append(Edge(placed[source], placed[target], shared, round(1 + 5 * shared / strongest, 1)))
+            stroke = round(1 + 5 * shared / strongest, 1)
+            drawn.append(Edge(placed[source], placed[target], shared, stroke, *url))
     return Network(width=width, height=round(2 * middle), nodes=list(placed.values()), edges=drawn)
+
+
+@dataclass
+class Span:
+    label: str
+    url: str
+    start: int
+    end: int
+    ongoing: bool  # no end year: drawn up to `now`
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    label_width: int
+    spans: list[Span]
+    ticks: list[tuple[float, int]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.spans
+
+
+def timeline_chart(rows, *, now: int, width=640, label_width=200, row_height=16, gap=6, top=22) -> Timeline:
+    """A bar per (label, start year, end year or None, url) row, from its start to its end year (or
+    to `now` while it runs), on a shared axis of years. Rows without a start year are left out."""
+    rows = [row for row in rows if row[1] is not None]
+    if not rows:
+        return Timeline(width=width, height=0, label_width=label_width, spans=[])
+    first = min(row[1] for row in rows)
+    last = max(max(row[2] or now, row[1]) for row in rows)
+    years = last - first + 1
+    plot = width - label_width - 12
+    per_year = plot / years
+    spans = []
+    for index, (label, start, end, url) in enumerate(rows):
+        finish = max(end or now, start)
+        spans.append(
+            Span(
+                label=str(label),
+                url=url,
+                start=start,
+                end=finish,
+                ongoing=end is None,
+                x=round(label_width + (start - first) * per_year, 1),
+                y=top + index * (row_height + gap),
+                width=round(max((finish - start + 1) * per_year, 2), 1),
+                height=row_height,
+            )
+        )
+    step = _nice_max(math.ceil(years / 8))
+    ticks = [
+        (round(label_width + (year - first) * per_year, 1), year)
+        for year in range(first, last + 1)
+        if (year - first) % step == 0
+    ]
+    height = top + len(rows) * (row_height + gap)
+    return Timeline(width=width, height=height, label_width=label_width, spans=spans, ticks=ticks)

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from programs.facets import ActiveFilter, Facet, count_facets
+from programs.identifier_views import IdentifierFilter
 from programs.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -460,6 +461,7 @@ class OrganizationFilterSet(PublicFilterSet):
     kind = ChoiceFacetFilter(label=_("Kind"), choices=OrganizationKind.choices, single_valued=True)
     country = ChoiceFacetFilter(label=_("Country"), choices=country_choices, single_valued=True)
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
+    identifier = IdentifierFilter(label=_("Identifier"), owner="organization")
     sort = SortFilter(
         {
             "name": (_("Name"), by_name()),

@@ -12,20 +12,25 @@ from programs.facets import count_rows
 
 
 class ListRows:
-    """The records a FilterSet selects, in its order: what a Paginator pages through.
+    """The records of a listing's ordered rows `rows`: what a Paginator pages through.
 
     `records` loads records by id (e.g. `Program.objects.published().for_list()`): the status
     is checked again there, by primary key, so that a record unpublished between the two reads
-    is left out rather than shown.
+    is left out rather than shown. `count` counts the rows (by default, counting them).
     """
 
-    def __init__(self, filterset, records):
-        self.filterset = filterset
+    def __init__(self, rows, records, count=None):
+        self.ids = rows.values_list("id", flat=True)
         self.records = records
-        self.ids = filterset.qs.values_list("id", flat=True)
+        self.counted = count or self.ids.count
+
+    @classmethod
+    def of(cls, filterset, records) -> "ListRows":
+        """The rows a FilterSet selects, counted from the read model's kept counts where it can."""
+        return cls(filterset.qs, records, count=lambda: count_rows(filterset))
 
     def count(self) -> int:
-        return count_rows(self.filterset)
+        return self.counted()
 
     def __len__(self) -> int:
         return self.count()

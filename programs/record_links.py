@@ -7,7 +7,6 @@ candidates: the most recent programmes of each of the programme's organizations 
 """
 
 from collections import Counter
-from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -91,30 +90,35 @@ def people_count(organization) -> int:
     return PersonListing.objects.filter(facets__has_any=[token]).count()
 
 
-@dataclass
-class Partner:
-    organization: Organization
-    shared_count: int
+def pair_counts(organization, facet: str, limit: int | None = None) -> dict[str, int]:
+    """{value: published programmes} of `organization` per value of `facet` (`organization`: the
+    programmes it shares with each other one; `kind`, `start_year`), busiest first, the first `limit`.
 
-
-def partners_of(organization, limit: int = 24) -> list[Partner]:
-    """The published organizations sharing the most published programmes with `organization`."""
+    PostgreSQL keeps these pairs; otherwise they are counted from the organization's listing rows.
+    """
     if read_model.maintained():
         rows = FacetPair.objects.filter(
-            listing="program", facet_a="organization", value_a=str(organization.pk), facet_b="organization"
-        ).filter(n__gt=0)
-        counts = dict(rows.order_by("-n", "value_b").values_list("value_b", "n")[:limit])
-        counts = {int(pk): n for pk, n in counts.items()}
-    else:
-        counts = Counter()
-        for facets in ProgramListing.objects.filter(facets__has_any=[organization_token(organization)]).values_list(
-            "facets", flat=True
-        ):
-            counts.update(int(token.split(":")[1]) for token in facets if token.startswith("organization:"))
-        del counts[organization.pk]
-        counts = dict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[:limit])
+            listing="program", facet_a="organization", value_a=str(organization.pk), facet_b=facet, n__gt=0
+        )
+        return dict(rows.order_by("-n", "value_b").values_list("value_b", "n")[:limit])
+    counts = Counter()
+    token, prefix = organization_token(organization), f"{facet}:"
+    for facets in ProgramListing.objects.filter(facets__has_any=[token]).values_list("facets", flat=True):
+        counts.update(t[len(prefix) :] for t in facets if t.startswith(prefix) and t != token)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit])
+
+
+def partners_of(organization, limit: int = 24) -> list[Organization]:
+    """The published organizations sharing the most published programmes with `organization`, each
+    with `shared_count`."""
+    counts = {int(pk): n for pk, n in pair_counts(organization, "organization", limit).items()}
     organizations = Organization.objects.published().in_bulk(list(counts))
-    return [Partner(organizations[pk], n) for pk, n in counts.items() if pk in organizations]
+    partners = []
+    for pk, n in counts.items():
+        if pk in organizations:
+            organizations[pk].shared_count = n
+            partners.append(organizations[pk])
+    return partners
 
 
 def related_programs(program, limit: int = 6) -> list[int]:

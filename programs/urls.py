@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views
+from programs import identifier_views, partnership_views, views
 
 app_name = "programs"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("partners/<slug:first>/<slug:second>/", partnership_views.PartnershipView.as_view(), name="partnership"),
+    path("id/<str:scheme>/<path:value>/", identifier_views.identifier_redirect, name="identifier"),
 ]

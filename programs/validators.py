@@ -8,14 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 CURRENCY_MESSAGE = _("Use a three-letter ISO 4217 code, e.g. CNY.")
 FIXTURE_TOO_LARGE = _("The file is %(size)s; fixture files may be %(limit)s at most.")
+UPLOAD_TOO_LARGE = _("The file is %(size)s; uploaded files may be %(limit)s at most.")
 
 
-def validate_fixture_upload(file) -> None:
-    """Refuse an uploaded fixture file larger than `FIXTURE_UPLOAD_MAX_BYTES`."""
+def refuse_large(file, message) -> None:
+    """Refuse an uploaded file larger than `FIXTURE_UPLOAD_MAX_BYTES`, the limit of every upload form."""
     limit = settings.FIXTURE_UPLOAD_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
-            FIXTURE_TOO_LARGE,
+            message,
             code="file_too_large",
             params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
         )
@@ -26,3 +27,11 @@ def validate_currency(code) -> None:
     currency = pycountry.currencies.get(alpha_3=code) if isinstance(code, str) and len(code) == 3 else None
     if currency is None or currency.alpha_3 != code:  # pycountry ignores case; the code is upper case
         raise ValidationError(CURRENCY_MESSAGE, code="invalid_currency")
+
+
+def validate_fixture_upload(file) -> None:
+    refuse_large(file, FIXTURE_TOO_LARGE)
+
+
+def validate_upload(file) -> None:
+    refuse_large(file, UPLOAD_TOO_LARGE)

@@ -22,7 +22,9 @@ from programs.filters import (
     filter_errors,
 )
 from programs.lists import ListRows
-from programs.models import Organization, Person, Program, Project, ResearchArea, Source
+from programs.models import Organization, Person, Program, ProgramListing, Project, ResearchArea, Source
+from programs.organization_figures import organization_figures
+from programs.partnerships import partnership_url
 from programs.querysets import DETAIL_LIMIT
 from programs.rows import render_rows
 
@@ -63,7 +65,7 @@ class FilteredListView(ListView):
 
     def rows(self) -> ListRows:
         """The published records the filters select, in the order asked for."""
-        return ListRows(self.filterset, self.model.objects.published().for_list())
+        return ListRows.of(self.filterset, self.model.objects.published().for_list())
 
     def get_queryset(self):
         return self.rows() if self.filterset.is_valid() else []
@@ -160,7 +162,7 @@ class OverviewView(TemplateView):
     def get_context_data(self, **kwargs):
         counts = insights.program_counts(kind=None, organization=12, research_area=12)
         per_kind = insights.per_kind(counts["kind"])
-        newest = ListRows(ProgramFilterSet({"sort": "newest"}), Program.objects.published().for_list())
+        newest = ListRows.of(ProgramFilterSet({"sort": "newest"}), Program.objects.published().for_list())
         return super().get_context_data(
             **{f"{name}_count": size for name, size in listing_sizes().items()},
             kinds=per_kind,
@@ -184,7 +186,10 @@ class InsightsView(TemplateView):
                 (org.pk, org.display_name, org.get_absolute_url(), f"sector-{org.sector}", org.program_count)
                 for org in organizations
             ],
-            [(link.source.pk, link.target.pk, link.shared) for link in links],
+            [
+                (link.source.pk, link.target.pk, link.shared, partnership_url(link.source, link.target))
+                for link in links
+            ],
         )
         return super().get_context_data(
             kind_chart=charts.hbar_chart(insights.per_kind(counts["kind"])),
@@ -226,7 +231,7 @@ class ProgramDetailView(PublishedDetailView):
     template_name = "programs/program_detail.html"
 
     def body_context(self, record) -> dict:
-        related = ListRows(ProgramFilterSet({}), Program.objects.published().for_list())
+        related = ListRows(ProgramListing.objects.all(), Program.objects.published().for_list())
         return {"related": render_rows(Program, related.load(record_links.related_programs(record)))}
 
 
@@ -249,7 +254,8 @@ class OrganizationDetailView(PublishedDetailView):
 
     def body_context(self, record) -> dict:
         record_links.attach_links(record)
-        return {"partners": record_links.partners_of(record)}
+        partners = record_links.partners_of(record)
+        return {"partners": partners, "figures": organization_figures(record, partners)}
 
 
 # People

@@ -15,6 +15,7 @@ from django.utils import translation
 from programs import models
 from programs.roles import CURATORS, EDITORS, user_set_role
 from tests import factories as f
+from tests import identifiers as ids
 
 # Every draft's name holds one of these: no public page, download or API answer may.
 SECRET = "机密草稿"
@@ -89,6 +90,8 @@ def catalogue(db):
     f.CitationFactory(record=person, source=source, quote="李四教授牵头。")
     f.CitationFactory(record=edition, source=source, quote="第一届共十人。")
     f.CitationFactory(record=sponsorship, source=source, quote="出资。")
+    f.IdentifierFactory(organization=tencent, value=ids.ror(1))
+    f.IdentifierFactory(organization=None, person=person, scheme="orcid", value=ids.orcid(1))
     return {
         "ai": ai,
         "tencent": tencent,
@@ -159,6 +162,8 @@ def build_catalogue_of_size(n: int) -> dict:
     person = f.PersonFactory()
     project = f.ProjectFactory(program=program)
     source = f.SourceFactory()
+    f.IdentifierFactory(organization=sponsor)
+    f.IdentifierFactory(organization=None, program=program, scheme="wikidata", value=ids.wikidata(n))
     for i in range(n):
         other = f.ProgramFactory(kind=models.ProgramKind.AWARD)
         other.research_areas.add(area)
@@ -168,6 +173,10 @@ def build_catalogue_of_size(n: int) -> dict:
         f.ParticipationFactory(program=other, organization=university, role=models.ParticipationRole.PARTNER)
         edition = f.EditionFactory(program=program, year=1950 + i)
         colleague = f.PersonFactory()
+        f.IdentifierFactory(organization=university)
+        f.IdentifierFactory(
+            organization=None, person=person if i == 0 else colleague, scheme="orcid", value=ids.orcid(i)
+        )
         f.AffiliationFactory(person=colleague, organization=university, start_year=2000)
         f.AffiliationFactory(person=colleague, organization=sponsor, start_year=2010)
         f.AffiliationFactory(person=person, organization=university, start_year=1950 + i)
@@ -190,7 +199,14 @@ def build_catalogue_of_size(n: int) -> dict:
         f.CitationFactory(record=area if i == 0 else f.ResearchAreaFactory(), source=source)
         f.CitationFactory(record=f.ProjectFactory(program=other), source=source)
         f.SourceFactory()
-    return {"program": program, "organization": sponsor, "person": person, "project": project, "source": source}
+    return {
+        "program": program,
+        "organization": sponsor,
+        "partner": university,
+        "person": person,
+        "project": project,
+        "source": source,
+    }
 
 
 @pytest.fixture

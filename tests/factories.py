@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.text import slugify
 
 from programs import models
+from tests import identifiers
 
 
 class PublishableFactory(factory.django.DjangoModelFactory):
@@ -142,3 +143,14 @@ class CitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Citation
         exclude = ["record"]
+
+
+class IdentifierFactory(factory.django.DjangoModelFactory):
+    """An organization's ROR ID by default; pass `person=` with an ORCID iD, and so on."""
+
+    scheme = models.IdentifierScheme.ROR
+    value = factory.Sequence(identifiers.ror)
+    organization = factory.SubFactory(OrganizationFactory)
+
+    class Meta:
+        model = models.Identifier

@@ -24,6 +24,7 @@ FACTORIES = {
     models.ProjectMember: f.ProjectMemberFactory,
     models.Source: f.SourceFactory,
     models.Citation: f.CitationFactory,
+    models.Identifier: f.IdentifierFactory,
 }
 MODELS = list(FACTORIES)
 

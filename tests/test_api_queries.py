@@ -27,17 +27,17 @@ def detail(name: str, record) -> str:
 # the listings, a source detail one per kind of cited record. No throttle or session query: the
 # throttle counts in the cache and the API reads no session.
 ENDPOINTS = {
-    "program list": (lambda w: "/api/programs/", 5),
+    "program list": (lambda w: "/api/programs/", 6),
     "program list, filtered": (
         lambda w: f"/api/programs/?kind=award&sponsor={w['organization'].slug}&q=lab&start_year_min=2000&sort=newest",
-        5,
+        6,
     ),
-    "program detail": (lambda w: detail("programs", w["program"]), 8),
-    "organization list": (lambda w: "/api/organizations/", 3),
-    "organization list by programmes": (lambda w: "/api/organizations/?sort=programs&kind=company", 3),
-    "organization detail": (lambda w: detail("organizations", w["organization"]), 10),
-    "person list": (lambda w: "/api/people/?sector=academia", 4),
-    "person detail": (lambda w: detail("people", w["person"]), 5),
+    "program detail": (lambda w: detail("programs", w["program"]), 9),
+    "organization list": (lambda w: "/api/organizations/", 4),
+    "organization list by programmes": (lambda w: "/api/organizations/?sort=programs&kind=company", 4),
+    "organization detail": (lambda w: detail("organizations", w["organization"]), 11),
+    "person list": (lambda w: "/api/people/?sector=academia", 5),
+    "person detail": (lambda w: detail("people", w["person"]), 6),
     "project list": (lambda w: "/api/projects/", 3),
     "project detail": (lambda w: detail("projects", w["project"]), 3),
     "edition list": (lambda w: f"/api/editions/?program={w['program'].slug}", 2),

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 
 from programs import models
 from tests import factories as f
+from tests import identifiers as ids
 from tests.adminforms import form_data
 from tests.test_admin import FACTORIES, MODELS, admin_url
 
@@ -27,6 +28,7 @@ EDITS = {
     models.ProjectMember: ("role", models.MemberRole.LEAD),
     models.Source: ("title_en", "Renamed article"),
     models.Citation: ("locator", "Section 2"),
+    models.Identifier: ("value", ids.ror(99)),
 }
 
 

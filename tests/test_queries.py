@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from programs.partnerships import partnership_url
+
 pytestmark = pytest.mark.django_db
 
 SIZES = [5, 50]
@@ -13,8 +15,9 @@ SIZES = [5, 50]
 # and a query per facet (the programmes have 7); a record's page whose body is not yet rendered
 # is the record with its relations, e.g. a source, its citations and one query per kind of cited
 # record, or an organization with its counts, units, programmes, people, their careers,
-# citations and partners; the overview's busiest organizations and areas are a GROUP BY and a
-# load by id each (cheaper than a correlated count per row on 100k programmes).
+# citations, partners, identifiers and figures (two aggregates); the overview's busiest
+# organizations and areas are a GROUP BY and a load by id each (cheaper than a correlated count per
+# row on 100k programmes).
 PAGES = {
     "overview": (lambda w: reverse("programs:overview"), 8),
     "insights": (lambda w: reverse("programs:insights"), 5),
@@ -31,11 +34,14 @@ PAGES = {
     "person list": (lambda w: reverse("programs:person-list") + "?sector=academia", 7),
     "project list": (lambda w: reverse("programs:project-list"), 5),
     "source list": (lambda w: reverse("programs:source-list"), 4),
-    "program detail": (lambda w: w["program"].get_absolute_url(), 13),
-    "organization detail": (lambda w: w["organization"].get_absolute_url(), 12),
-    "person detail": (lambda w: w["person"].get_absolute_url(), 5),
+    "program detail": (lambda w: w["program"].get_absolute_url(), 14),
+    "organization detail": (lambda w: w["organization"].get_absolute_url(), 16),
+    "person detail": (lambda w: w["person"].get_absolute_url(), 6),
     "project detail": (lambda w: w["project"].get_absolute_url(), 3),
     "source detail": (lambda w: w["source"].get_absolute_url(), 12),
+    # The pair, the shared programmes' count and page, their roles, editions and projects, the
+    # people on both sides with their positions and projects there.
+    "partnership": (lambda w: partnership_url(w["organization"], w["partner"]), 10),
 }
 
 

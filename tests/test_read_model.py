@@ -245,7 +245,7 @@ def test_tables_and_live_views_give_the_same_lists_totals_and_facets(world, filt
 )
 def test_tables_and_live_views_give_the_same_exports(rf, world, filterset_class, export, model):
     def download(listing):
-        rows = ListRows(filterset_class(QueryDict("sort=newest"), queryset=listing.objects.all()), model.objects)
+        rows = ListRows.of(filterset_class(QueryDict("sort=newest"), queryset=listing.objects.all()), model.objects)
         response = exports.export_response(rows, export, rf.get("/"), fmt="csv", filename="x")
         return b"".join(response.streaming_content)
 

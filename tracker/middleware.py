@@ -48,7 +48,7 @@ class PageCacheMiddleware:
     do the admin and the API (which has its own conditional requests and throttling).
     """
 
-    SKIPPED_PREFIXES = ("/admin/", "/en/admin/", "/api/", "/i18n/")
+    SKIPPED_PREFIXES = ("/admin/", "/en/admin/", "/api/", "/reconcile/", "/i18n/")
     UNVERSIONED = ("/healthz",)  # answers that read no data at all
     KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Content-Disposition")
 

@@ -74,11 +74,14 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "corsheaders",
     "programs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers for the reconciliation service only (CORS_URLS_REGEX), on every answer, refusals included.
+    "corsheaders.middleware.CorsMiddleware",
     # Header-only middleware first, so that every response carries the headers, refusals included.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -269,6 +272,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "programs.api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,
 }
+# The reconciliation service (/reconcile/, programs.reconcile): readable from any origin, as the
+# W3C specification requires, and throttled per client address like the API (`reconcile` rate:
+# each batch of up to 100 names is one request).
+CORS_URLS_REGEX = r"^/reconcile/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "OPTIONS", "POST")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["reconcile"] = os.environ.get("DJANGO_RECONCILE_RATE") or "600/minute"
+
 # How long clients and shared caches may keep an API response (Cache-Control: public, max-age).
 API_CACHE_SECONDS = env_int("DJANGO_API_CACHE_SECONDS", 60)
 

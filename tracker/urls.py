@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("programs.api.urls")),
+    path("reconcile/", include("programs.reconcile.urls")),
     *i18n_patterns(
         path("admin/", admin.site.urls),
         path("", include("programs.urls")),

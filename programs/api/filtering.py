@@ -29,5 +29,5 @@ class FilterSetBackend(DjangoFilterBackend):
         if not filterset.is_valid():
             raise utils.translate_validation(filterset.errors)
         if issubclass(filterset._meta.model, Listing):
-            return ListRows(filterset, view.model.objects.published().for_list())
-        return filterset.qs.for_list()
+            return ListRows.of(filterset, view.records_for_list())
+        return filterset.qs.for_list().prefetch_related(*view.prefetch)

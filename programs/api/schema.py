@@ -9,6 +9,8 @@ from drf_spectacular.plumbing import build_array_type, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 
 from programs.filters import MAX_QUERY_LENGTH, SearchFilter, SlugFilter, YearFilter
+from programs.identifier_views import MAX_LENGTH as IDENTIFIER_MAX_LENGTH
+from programs.identifier_views import IdentifierFilter
 from programs.models import MAX_YEAR, MIN_YEAR
 
 # What a slug may hold (Django's slug converter): anything else names no record.
@@ -16,6 +18,10 @@ SLUG_REGEX = r"^[-a-zA-Z0-9_]+$"
 
 SLUGS_DESCRIPTION = _("%(label)s: slugs of published records; several values match any of them.")
 CHOICES_DESCRIPTION = _("%(label)s: several values match any of them.")
+IDENTIFIER_DESCRIPTION = _(
+    "An identifier in an external registry, as scheme:value (e.g. ror:03vek6s52, wikidata:Q42) or as "
+    "its resolver's address; a value its scheme's rule refuses is a 400."
+)
 
 # The error bodies, as the schema describes them.
 ERROR_SCHEMA = {
@@ -56,7 +62,8 @@ class FilterSetBackendExtension(DjangoFilterExtension):
 
     - a SlugFilter (records by slug) is an array of slugs, repeatable (`?sponsor=a&sponsor=b`);
     - a choice filter whose choices come from a function (countries) lists them as an enum;
-    - `q` has the length the API accepts, and a YearFilter the years it accepts.
+    - `q` has the length the API accepts, and a YearFilter the years it accepts;
+    - `identifier` is one `scheme:value` string.
     """
 
     target_class = "programs.api.filtering.FilterSetBackend"
@@ -67,6 +74,11 @@ class FilterSetBackendExtension(DjangoFilterExtension):
         if isinstance(filter_field, SlugFilter):
             item = {"type": "string", "pattern": SLUG_REGEX}
             return [self._repeatable(field_name, item, SLUGS_DESCRIPTION % {"label": label})]
+        if isinstance(filter_field, IdentifierFilter):
+            schema = {"type": "string", "maxLength": IDENTIFIER_MAX_LENGTH}
+            return [
+                build_parameter_type(field_name, schema, OpenApiParameter.QUERY, description=IDENTIFIER_DESCRIPTION)
+            ]
         choices = filter_field.extra.get("choices")
         if isinstance(filter_field, django_filters.MultipleChoiceFilter) and callable(choices):
             item = {"type": "string", "enum": sorted({value for value, _label in choices()})}

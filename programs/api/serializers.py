@@ -78,6 +78,16 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["source", "quote", "locator"]
 
 
+class IdentifierSerializer(serializers.ModelSerializer):
+    """The record's identifier in an external registry, in its scheme's canonical form."""
+
+    url = serializers.URLField(help_text=_("The scheme's page of the identifier; blank when the scheme has none."))
+
+    class Meta:
+        model = models.Identifier
+        fields = ["scheme", "value", "url"]
+
+
 class LinkedModelSerializer(serializers.ModelSerializer):
     """A top-level record: its fields, plus `api_url` (the record in the API) and `page_url` (its
     public page, in the default language), both absolute."""
@@ -122,6 +132,7 @@ class ProgramListSerializer(LinkedModelSerializer):
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
     participants = ParticipantSerializer(many=True, source="linked_participations")
     research_areas = ResearchAreaSummarySerializer(many=True, source="linked_research_areas")
+    identifiers = IdentifierSerializer(many=True)
 
     class Meta:
         model = models.Program
@@ -143,6 +154,7 @@ class ProgramListSerializer(LinkedModelSerializer):
             "participants",
             "participants_not_in_sources",
             "research_areas",
+            "identifiers",
             *TIMESTAMPS,
         ]
 
@@ -216,6 +228,7 @@ class OrganizationListSerializer(LinkedModelSerializer):
     country = serializers.CharField(source="country.code", help_text=_("ISO 3166-1 alpha-2 code, or blank."))
     parent = OrganizationSummarySerializer(source="public_parent", allow_null=True)
     program_count = serializers.IntegerField(help_text=_("Published programmes it takes part in, in any role."))
+    identifiers = IdentifierSerializer(many=True)
 
     class Meta:
         model = models.Organization
@@ -234,6 +247,7 @@ class OrganizationListSerializer(LinkedModelSerializer):
             "website",
             "parent",
             "program_count",
+            "identifiers",
             *TIMESTAMPS,
         ]
 
@@ -308,6 +322,7 @@ class CareerStepSerializer(serializers.ModelSerializer):
 class PersonListSerializer(LinkedModelSerializer):
     link_name = "person"
     affiliations = serializers.SerializerMethodField()
+    identifiers = IdentifierSerializer(many=True)
 
     class Meta:
         model = models.Person
@@ -321,6 +336,7 @@ class PersonListSerializer(LinkedModelSerializer):
             "headline_en",
             "homepage",
             "affiliations",
+            "identifiers",
             *TIMESTAMPS,
         ]
 

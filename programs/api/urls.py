@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from programs.api import views
 from programs.api.docs import ApiDocsView
 from programs.api.errors import not_found
+from programs.api.partnerships import PartnershipView
 
 app_name = "api"
 
@@ -23,6 +24,7 @@ router.register("sources", views.SourceViewSet, basename="source")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    path("partnerships/<slug:first>/<slug:second>/", PartnershipView.as_view(), name="partnership"),
     path("", include(router.urls)),
     re_path(r"", not_found),
 ]

@@ -26,12 +26,13 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     detail_serializer_class = None
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+    prefetch = ()  # what the serializers read besides `for_list()` / `for_detail()`
 
     def get_queryset(self):
         if self.action == "list" and self.reads_listing:
             return self.filterset_class._meta.model.objects.all()
         published = self.model.objects.published()
-        return self.for_detail(published) if self.action == "retrieve" else published
+        return self.for_detail(published).prefetch_related(*self.prefetch) if self.action == "retrieve" else published
 
     @property
     def reads_listing(self) -> bool:
@@ -43,6 +44,10 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         # Filters belong to lists: a detail ignores the query string.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def records_for_list(self):
+        """How the list's records are loaded, a page at a time (programs.api.filtering)."""
+        return self.model.objects.published().for_list().prefetch_related(*self.prefetch)
 
     def get_serializer_class(self):
         return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
@@ -69,6 +74,7 @@ class ProgramViewSet(PublicViewSet):
     filterset_class = filters.ProgramFilterSet
     list_serializer_class = serializers.ProgramListSerializer
     detail_serializer_class = serializers.ProgramDetailSerializer
+    prefetch = ("identifiers",)
 
 
 class OrganizationViewSet(PublicViewSet):
@@ -78,6 +84,7 @@ class OrganizationViewSet(PublicViewSet):
     filterset_class = filters.OrganizationFilterSet
     list_serializer_class = serializers.OrganizationListSerializer
     detail_serializer_class = serializers.OrganizationDetailSerializer
+    prefetch = ("identifiers",)
 
     def get_object(self):
         organization = super().get_object()
@@ -92,6 +99,7 @@ class PersonViewSet(PublicViewSet):
     filterset_class = filters.PersonFilterSet
     list_serializer_class = serializers.PersonListSerializer
     detail_serializer_class = serializers.PersonDetailSerializer
+    prefetch = ("identifiers",)
 
 
 class ProjectViewSet(PublicViewSet):

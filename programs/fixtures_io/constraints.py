@@ -24,6 +24,7 @@ COMPARISONS = {
     "lte": operator.le,
     "gt": operator.gt,
     "gte": operator.ge,
+    "in": lambda value, choices: value in choices,
 }
 LOOKUPS = frozenset({*COMPARISONS, "range", "in", "isnull"})
 

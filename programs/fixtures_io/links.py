@@ -4,6 +4,7 @@ steps and involvements, a project's members), matched to stored rows by their na
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from programs.fixtures_io.constraints import field_value, identity
@@ -71,6 +72,9 @@ def plan_link(state: Planning, link: Link, owner: Entry, index: int, item, store
     )
     entry.check_keys(item, link.allowed)
     entry.require(item, link.required)
+    item = entry.item = cleaned(link, entry, item)
+    if item is None:
+        return None
     values = key_values(state, link, entry, item)
     if values is None:
         return None
@@ -86,6 +90,19 @@ def plan_link(state: Planning, link: Link, owner: Entry, index: int, item, store
         if name in item:
             set_plain(entry, name, item[name])
     return entry
+
+
+def cleaned(link: Link, entry: Entry, item: dict) -> dict | None:
+    """The row's mapping in the form the model stores (e.g. an identifier's canonical value), or None
+    after its problems are reported."""
+    if link.clean_item is None:
+        return item
+    try:
+        return link.clean_item(item)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            entry.problem(name, " ".join(messages))
+        return None
 
 
 def key_values(state: Planning, link: Link, entry: Entry, item: dict) -> dict | None:

@@ -19,7 +19,13 @@ from programs.fixtures_io.records import (
     set_fields,
     set_references,
 )
-from programs.fixtures_io.validation import mark_updates, validate_parent_chains, validate_records, validate_unique
+from programs.fixtures_io.validation import (
+    mark_updates,
+    validate_identifiers,
+    validate_parent_chains,
+    validate_records,
+    validate_unique,
+)
 
 PASSES = (
     index_records,  # every record by type and slug, duplicates refused
@@ -35,6 +41,7 @@ PASSES = (
     cite_records,  # a file's `citations` section
     require_citations,  # every record of a sourced file cites something
     validate_records,  # model validation and check constraints
+    validate_identifiers,  # one record per identifier, across files and database
     validate_unique,  # unique constraints across files and database
     validate_parent_chains,  # no record its own ancestor
     mark_updates,  # stored rows with changes are updates

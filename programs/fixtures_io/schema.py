@@ -6,14 +6,17 @@ format described in docs/fixtures.md has a single definition in code.
 
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import models as djmodels
 from django.utils.translation import gettext_lazy as _
 
 from programs import models
 from programs.fields import LinesField
+from programs.schemes import SCHEMES, SCHEMES_OF
 
 CITATION_KEYS = ("quote", "locator", "citations")
 
@@ -29,6 +32,9 @@ class Link:
     required: tuple[str, ...]
     fields: tuple[str, ...]  # every field, in export order
     refs: dict[str, str]  # field -> record type it names by slug
+    citable: bool = True  # whether the link carries quotes and citations
+    # The file's mapping in the form the model stores, or ValidationError by field (before matching rows).
+    clean_item: Callable[[dict], dict] | None = None
 
     @functools.cached_property
     def plain(self) -> tuple[str, ...]:
@@ -36,7 +42,7 @@ class Link:
 
     @functools.cached_property
     def allowed(self) -> frozenset[str]:
-        return frozenset({*self.fields, *CITATION_KEYS})
+        return frozenset({*self.fields, *(CITATION_KEYS if self.citable else ())})
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,6 +105,47 @@ MEMBERS = Link(
     refs={"person": "person", "organization": "organization"},
 )
 
+
+def identifier_cleaner(owner: str):
+    """A record's identifiers as stored: each value in its scheme's canonical form, so that an
+    address or a differently written value matches the stored row; a scheme the record does not
+    take, or a value its scheme's rule refuses, is a problem of the file."""
+
+    def clean(item: dict) -> dict:
+        scheme, value = item.get("scheme"), item.get("value")
+        if not isinstance(scheme, str) or not isinstance(value, str):
+            return item  # the type checks report it
+        if scheme not in SCHEMES_OF[owner]:
+            raise ValidationError(
+                {
+                    "scheme": _("%(scheme)r is not a scheme of %(record)s records; expected one of: %(schemes)s")
+                    % {"scheme": scheme, "record": owner, "schemes": ", ".join(SCHEMES_OF[owner])}
+                }
+            )
+        try:
+            return {**item, "value": SCHEMES[scheme].normalise(value)}
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
+
+    return clean
+
+
+def identifiers_of(owner: str) -> Link:
+    """The `identifiers` list of a person, organization or programme: no citations (registries, not
+    articles, give identifiers)."""
+    return Link(
+        name="identifiers",
+        model=models.Identifier,
+        owner=owner,
+        key=("scheme", "value"),
+        required=("scheme", "value"),
+        fields=("scheme", "value"),
+        refs={},
+        citable=False,
+        clean_item=identifier_cleaner(owner),
+    )
+
+
 SOURCE = Section(
     name="source",
     record_type="source",
@@ -154,6 +201,7 @@ SECTIONS = (
             "status",
         ),
         refs={"parent": "organization"},
+        links=(identifiers_of("organization"),),
     ),
     Section(
         name="programs",
@@ -185,7 +233,7 @@ SECTIONS = (
         ),
         refs={"parent": "program"},
         multi_refs={"research_areas": "research_area"},
-        links=(PARTICIPANTS,),
+        links=(PARTICIPANTS, identifiers_of("program")),
     ),
     Section(
         name="editions",
@@ -214,7 +262,7 @@ SECTIONS = (
         model=models.Person,
         required=("slug", "name"),
         fields=("slug", "name", "name_en", "headline", "headline_en", "homepage", "bio", "bio_en", "status"),
-        links=(AFFILIATIONS, INVOLVEMENTS),
+        links=(AFFILIATIONS, INVOLVEMENTS, identifiers_of("person")),
     ),
     Section(
         name="projects",

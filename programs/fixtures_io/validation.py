@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 
 from programs.fixtures_io.constraints import check_violations, unique_constraints, unique_key
 from programs.fixtures_io.entries import CREATE, UNCHANGED, UPDATE, Entry, Planning, chunked
+from programs.models import Identifier
+from programs.models.identifiers import DUPLICATE
+from programs.models.identifiers import OWNERS as IDENTIFIED
 
 
 @functools.cache
@@ -119,3 +122,22 @@ def mark_updates(state: Planning) -> None:
     for entry in state.plan.all_entries():
         if entry.action == UNCHANGED and entry.changed:
             entry.action = UPDATE
+
+
+def validate_identifiers(state: Planning) -> None:
+    """One record per identifier, across the files and the rows already stored; a duplicate names both."""
+    planned = {}
+    for entry in state.plan.links.get(Identifier, []):
+        key = (entry.instance.scheme, entry.instance.value)
+        if key in planned and planned[key].label != entry.label:
+            entry.problem("value", duplicate_message(entry.instance, planned[key].label, entry.label))
+        planned.setdefault(key, entry)
+    for chunk in chunked({value for _scheme, value in planned}):
+        for row in Identifier.objects.filter(value__in=chunk).select_related(*IDENTIFIED):
+            entry = planned.get((row.scheme, row.value))
+            if entry is not None and entry.instance.pk != row.pk:
+                entry.problem("value", duplicate_message(row, f"{row.owner_kind}/{row.record.slug}", entry.label))
+
+
+def duplicate_message(identifier, holder: str, record: str) -> str:
+    return DUPLICATE % {"identifier": str(identifier), "holder": holder, "record": record}

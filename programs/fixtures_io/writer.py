@@ -29,8 +29,8 @@ def write_plan(plan: Plan, *, user=None, reason: str) -> None:
         for section in SECTIONS:
             history += write_entries(section.model, plan.records.get(section.model, []), now)
         write_m2m(plan)
-        for link in LINKS:
-            history += write_entries(link.model, plan.links.get(link.model, []), now)
+        for model in dict.fromkeys(link.model for link in LINKS):  # identifiers are links of three sections
+            history += write_entries(model, plan.links.get(model, []), now)
         for entry in plan.citations:
             if entry.action == CREATE:
                 entry.instance.content_type = ContentType.objects.get_for_model(entry.owner)

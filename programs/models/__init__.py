@@ -1,6 +1,7 @@
 """The tracker's data model: programmes, the organizations and people in them, and their sources."""
 
 from programs.models.base import MAX_YEAR, MIN_YEAR, Qualifier, Status, is_english
+from programs.models.identifiers import Identifier
 from programs.models.listings import (
     FacetCount,
     FacetPair,
@@ -31,6 +32,7 @@ from programs.models.programs import (
 )
 from programs.models.projects import MemberRole, Project, ProjectMember
 from programs.models.sources import CITABLE_MODELS, Citation, Source, SourceLanguage
+from programs.schemes import IdentifierScheme
 
 __all__ = [
     "CITABLE_MODELS",
@@ -44,6 +46,8 @@ __all__ = [
     "Edition",
     "FacetCount",
     "FacetPair",
+    "Identifier",
+    "IdentifierScheme",
     "Involvement",
     "InvolvementRole",
     "Lifecycle",

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -82,7 +83,13 @@ class Organization(Named, PublishableModel, CitableModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="programs_org_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="programs_org_name_idx"),
+            # Exact names, case-insensitively, for reconciliation (programs.reconcile).
+            models.Index(Lower("name"), name="programs_org_lower_name_idx"),
+            models.Index(Lower("name_en"), name="programs_org_lower_name_en_idx"),
+            models.Index(Lower("short_name"), name="programs_org_lower_short_idx"),
+        ]
         permissions = [("publish_organization", _("Can publish and unpublish organizations"))]
         constraints = [
             models.CheckConstraint(

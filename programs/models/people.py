@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -51,7 +52,12 @@ class Person(Named, PublishableModel, CitableModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="programs_person_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="programs_person_name_idx"),
+            # Exact names, case-insensitively, for reconciliation (programs.reconcile).
+            models.Index(Lower("name"), name="programs_person_lower_name_idx"),
+            models.Index(Lower("name_en"), name="programs_person_lower_en_idx"),
+        ]
         permissions = [("publish_person", _("Can publish and unpublish people"))]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -189,6 +190,9 @@ class Program(Named, PublishableModel, CitableModel, Money):
         indexes = [
             models.Index(fields=["name"], name="programs_program_name_idx"),
             models.Index(fields=["-created_at"], name="programs_program_newest_idx"),
+            # Exact names, case-insensitively, for reconciliation (programs.reconcile).
+            models.Index(Lower("name"), name="programs_prog_lower_name_idx"),
+            models.Index(Lower("name_en"), name="programs_prog_lower_en_idx"),
         ]
         permissions = [("publish_program", _("Can publish and unpublish programmes"))]
         constraints = [

@@ -27,6 +27,7 @@ VERSIONED_TABLES = (
     "programs_edition",
     "programs_projectmember",
     "programs_citation",
+    "programs_identifier",
 )
 BUMP = (
     "INSERT INTO programs_data_version (id, version) VALUES (1, 1) "
@@ -146,10 +147,11 @@ def differences(using: str = "default") -> list[str]:
             for label, first, second in (("wrong", kept, counts), ("missing", counts, kept)):
                 if count := rows_only_in(first, second):
                     problems.append(f"{postgresql.COUNTS} of {listing.name}: {count} {label} count(s)")
+        first, second = postgresql.split_token("p.a"), postgresql.split_token("p.b")
         pairs = (
-            "SELECT 'program', 'organization', substr(a, 14), 'organization', substr(b, 14), count(*)::integer "
-            f"FROM {PROGRAMS.live_view}, unnest(facets) a, unnest(facets) b "
-            "WHERE a LIKE 'organization:%' AND b LIKE 'organization:%' AND a <> b GROUP BY a, b"
+            f"SELECT 'program', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
+            f"FROM ({postgresql.pair_tokens(f'(SELECT facets, 1 AS d FROM {PROGRAMS.live_view})')}) p "
+            "GROUP BY p.a, p.b"
         )
         kept = f"SELECT listing, facet_a, value_a, facet_b, value_b, n FROM {postgresql.PAIRS} WHERE n <> 0"
         for label, first, second in (("wrong", kept, pairs), ("missing", pairs, kept)):

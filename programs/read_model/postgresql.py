@@ -9,7 +9,8 @@ sees the listing change exactly when it sees the data change, and never sees a d
 
 Each listing table has its own triggers that turn the rows it gained, lost or changed into deltas
 of token counts (`programs_facet_count`: per listing, facet and value, plus the listing's size
-under the empty facet) and of pairs of organizations sharing a programme (`programs_facet_pair`);
+under the empty facet) and of pairs of a programme's tokens (`programs_facet_pair`: organizations
+sharing programmes, an organization's programmes per kind and start year);
 an organization's `program_count` is its `organization:` token count, kept on its listing row so
 that the organization list sorts by it. Deltas are applied in key order, so two writers never
 wait for each other's count rows in opposite orders.
@@ -24,6 +25,24 @@ from programs.read_model.schema import LISTINGS, ORGANIZATIONS, PEOPLE, POSTGRES
 
 COUNTS = "programs_facet_count"
 PAIRS = "programs_facet_pair"
+# The pairs of a programme's tokens that are counted: organizations sharing programmes, and each
+# organization's programmes per kind and per start year (its page's figures).
+PAIRED = {"organization": ("organization", "kind", "start_year")}
+
+
+def pair_tokens(rows: str) -> str:
+    """The counted pairs (a, b) of tokens of each of `rows` (a relation with `facets`), with its `d`."""
+    wanted = " OR ".join(
+        f"(a.t LIKE '{first}:%' AND b.t LIKE '{second}:%')" for first, seconds in PAIRED.items() for second in seconds
+    )
+    return (
+        f"SELECT a.t AS a, b.t AS b, c.d FROM {rows} c, unnest(c.facets) a(t), unnest(c.facets) b(t) "
+        f"WHERE ({wanted}) AND a.t <> b.t"
+    )
+
+
+def split_token(column: str) -> tuple[str, str]:
+    return f"split_part({column}, ':', 1)", f"substr({column}, strpos({column}, ':') + 1)"
 SYNC_SETTING = "programs.read_model"
 
 
@@ -196,14 +215,11 @@ delta AS (
     return f"""{deltas},
 counted AS ({count} RETURNING 1),
 pair_delta AS (
-  SELECT a.t AS a, b.t AS b, sum(c.d)::integer AS n
-  FROM changes c, unnest(c.facets) a(t), unnest(c.facets) b(t)
-  WHERE a.t LIKE 'organization:%' AND b.t LIKE 'organization:%' AND a.t <> b.t
-  GROUP BY a.t, b.t
+  SELECT p.a, p.b, sum(p.d)::integer AS n FROM ({pair_tokens("changes")}) p GROUP BY p.a, p.b
 ),
 paired AS (
   INSERT INTO {PAIRS} AS fp (listing, facet_a, value_a, facet_b, value_b, n)
-  SELECT '{listing.name}', 'organization', substr(d.a, 14), 'organization', substr(d.b, 14), d.n
+  SELECT '{listing.name}', {", ".join(split_token("d.a"))}, {", ".join(split_token("d.b"))}, d.n
   FROM pair_delta d WHERE d.n <> 0 ORDER BY d.a, d.b
   ON CONFLICT (listing, facet_a, value_a, facet_b, value_b) DO UPDATE SET n = fp.n + EXCLUDED.n
   RETURNING 1

@@ -1,0 +1,74 @@
+"""The figures of an organization's page, as GrantNav gives funders and recipients: its published
+programmes per start year and per kind, their amounts by currency and basis, and its top partners.
+
+Programmes per year and per kind are pairs the read model keeps (programs.record_links.pair_counts),
+so that the largest sponsor's page costs what any other's does; the amounts are one aggregate over
+the organization's programmes that state one.
+"""
+
+from collections import Counter
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Sum
+
+from programs import charts
+from programs.insights import program_list_url
+from programs.models import AmountBasis, Participation, Program, ProgramKind
+from programs.models.base import choice_label
+from programs.partnerships import partnership_url
+from programs.record_links import pair_counts
+
+TOP_PARTNERS = 10
+
+
+def amount(value) -> str:
+    return f"{value:,.0f}" if value == value.to_integral() else f"{value:,.2f}"
+
+
+def organization_figures(organization, partners: list) -> dict:
+    """Charts and rows for the page; `partners` are the organization's partners, busiest first,
+    with `shared_count` (programs.record_links.partners_of)."""
+    programs = Program.objects.published().filter(
+        Exists(Participation.objects.filter(program=OuterRef("pk"), organization=organization))
+    )
+    per_year = Counter({int(year): n for year, n in pair_counts(organization, "start_year").items()})
+    per_kind = Counter(pair_counts(organization, "kind"))
+    slug = organization.slug
+    years = range(min(per_year), max(per_year) + 1) if per_year else []
+    amounts = [
+        {
+            "currency": row["currency"],
+            "basis": str(choice_label(AmountBasis, row["amount_basis"])) if row["amount_basis"] else "",
+            "programs": row["n"],
+            "total": amount(row["total"]),
+            "smallest": amount(row["smallest"]),
+            "largest": amount(row["largest"]),
+        }
+        for row in programs.exclude(amount=None)
+        .values("currency", "amount_basis")
+        .annotate(n=Count("pk"), total=Sum("amount"), smallest=Min("amount"), largest=Max("amount"))
+        .order_by("currency", "amount_basis")
+    ]
+    return {
+        "year_chart": charts.column_chart(
+            (year, per_year[year], program_list_url(organization=slug, start_year_min=year, start_year_max=year))
+            for year in years
+        ),
+        "kind_chart": charts.hbar_chart(
+            (label, per_kind[kind], program_list_url(organization=slug, kind=kind), f"kind-{kind}")
+            for kind, label in ProgramKind.choices
+            if per_kind[kind]
+        ),
+        "amounts": amounts,
+        "partner_chart": charts.hbar_chart(
+            (
+                (
+                    partner.display_name,
+                    partner.shared_count,
+                    partnership_url(organization, partner),
+                    f"sector-{partner.sector}",
+                )
+                for partner in partners[:TOP_PARTNERS]
+            ),
+            label_width=180,
+        ),
+    }

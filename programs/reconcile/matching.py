@@ -1,0 +1,245 @@
+"""Matching names against the published organizations, people and programmes.
+
+For each name, two bounded lookups per type searched: the records whose name, English name or
+short name is exactly the name (lower-cased; indexes of lower-cased names serve it), and up to
+`CANDIDATES` records whose search column contains every word of it — the site's own search
+(programs.filters.search_text_filter: Chinese, English, aliases and acronyms, served by trigram
+indexes on PostgreSQL). Properties narrow both. On PostgreSQL the lookups of a whole batch run as
+one statement per type. Candidates are then scored in Python:
+
+- 100 for an exact name, English name, short name or alias (case and spacing aside), or for the
+  record holding the identifier asked for;
+- otherwise 90 × the Dice coefficient of the character pairs of the name and the closest of the
+  record's names, which reads Chinese and English alike.
+
+A candidate is a match (`match: true`) only when it is the one exact candidate of the name and
+satisfies every property given (they filter the candidates). An alias is found exact only among
+the `CANDIDATES` a name brings, so a namesake hidden behind more of them than that is missed.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from programs.filters import search_text_filter
+from programs.models import Identifier, Organization, Person, Program
+from programs.models.base import localized
+
+CANDIDATES = 20  # records containing the name's words, scored per name and type
+EXACT_LIMIT = 20  # namesakes read per name and type: two are enough to refuse a match
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """A type of the service: its records, the names compared with a query, the properties it has."""
+
+    id: str
+    model: type
+    label: str
+    exact_fields: tuple[str, ...]
+    alias_fields: tuple[str, ...] = ()
+    properties: tuple[str, ...] = ("identifier",)
+    columns: tuple[str, ...] = ()  # what candidates and previews read besides names
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.exact_fields + self.alias_fields
+
+    def records(self):
+        return self.model.objects.published().only("slug", "status", *self.names, *self.columns)
+
+
+TYPES = {
+    entity.id: entity
+    for entity in (
+        EntityType(
+            id="organization",
+            model=Organization,
+            label=_("Organization"),
+            exact_fields=("name", "name_en", "short_name"),
+            alias_fields=("aliases",),
+            properties=("country", "kind", "city", "identifier"),
+            columns=("kind", "country", "city"),
+        ),
+        EntityType(
+            id="program",
+            model=Program,
+            label=_("Programme"),
+            exact_fields=("name", "name_en"),
+            alias_fields=("aliases",),
+            properties=("kind", "identifier"),
+            columns=("kind", "start_year"),
+        ),
+        EntityType(
+            id="person",
+            model=Person,
+            label=_("Person"),
+            exact_fields=("name", "name_en"),
+            columns=("headline", "headline_en"),
+        ),
+    )
+}
+
+
+def normal(text: str) -> str:
+    """Lower case, single spaces: how names are compared."""
+    return " ".join(str(text).lower().split())
+
+
+def pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of the character pairs of two normal names, 0 to 1."""
+    if not a or not b:
+        return 0.0
+    first, second = pairs(a), pairs(b)
+    return 2 * len(first & second) / (len(first) + len(second))
+
+
+@dataclass
+class Query:
+    """One reconciliation query, read and checked (programs.reconcile.service)."""
+
+    text: str  # normal form; "" for a query by properties only
+    types: tuple[EntityType, ...]
+    limit: int
+    filters: dict[str, list[str]] = field(default_factory=dict)  # property -> values (either)
+    identifiers: list[tuple[str, str]] = field(default_factory=list)  # (scheme, value): held, either
+    slug: str = ""  # a query naming an entity by its id
+
+    @property
+    def identifies(self) -> bool:
+        """The query names its entity (by id or identifier) rather than searching names."""
+        return bool(self.identifiers or self.slug)
+
+
+@dataclass
+class Candidate:
+    entity: EntityType
+    record: object
+    score: float
+    exact: bool
+    identified: bool
+    similarity: float
+    match: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.entity.id}/{self.record.slug}"
+
+
+def property_filter(entity: EntityType, query: Query) -> Q:
+    """The records of `entity` that agree with the query's properties (a blank value agrees)."""
+    condition = Q()
+    for name, values in query.filters.items():
+        if name == "kind":
+            condition &= Q(kind__in=values)
+        elif name == "country":
+            condition &= Q(country__in=values) | Q(country="")
+        elif name == "city":
+            condition &= Q(city__in=values) | Q(city="")
+    if query.identifiers:
+        held = Q(*(Q(scheme=scheme, value=value) for scheme, value in query.identifiers), _connector=Q.OR)
+        condition &= Exists(Identifier.objects.filter(held, **{entity.id: OuterRef("pk")}))
+    if query.slug:
+        condition &= Q(slug=query.slug)
+    return condition
+
+
+def exact_records(entity: EntityType, records, text: str):
+    lowered = {f"lower_{name}": Lower(name) for name in entity.exact_fields}
+    return records.alias(**lowered).filter(Q(*(Q(**{key: text}) for key in lowered), _connector=Q.OR))
+
+
+def candidates_of(query: Query) -> list[Candidate]:
+    """The scored candidates of one query, best first, at most `query.limit`."""
+    return candidates_of_batch([query])[0]
+
+
+def candidates_of_batch(queries: list[Query]) -> list[list[Candidate]]:
+    """The candidates of each query, scored on its own, best first, at most its `limit`.
+
+    Per type, the bounded lookups of every query of the batch run as one statement (UNION ALL of
+    LIMITed parts) where the database allows it (PostgreSQL), then the records are loaded by id:
+    two round trips per type, whatever the number of names. Elsewhere (SQLite) each part runs on
+    its own.
+    """
+    found: list[list[Candidate]] = [[] for _query in queries]
+    for entity in TYPES.values():
+        parts = [
+            part.annotate(tag=Value(index)).values_list("tag", "pk")
+            for index, query in enumerate(queries)
+            if entity in query.types and set(query.filters) <= set(entity.properties)
+            for part in lookups(entity, query)
+        ]
+        if not parts:
+            continue
+        if connections[parts[0].db].features.supports_slicing_ordering_in_compound:
+            rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        else:
+            rows = [row for part in parts for row in part]
+        records = entity.records().in_bulk({pk for _tag, pk in rows})
+        seen = set()
+        for index, pk in rows:
+            if (index, pk) not in seen and pk in records:
+                seen.add((index, pk))
+                found[index].append(score(entity, records[pk], queries[index]))
+    for query, candidates in zip(queries, found, strict=True):
+        exact = [candidate for candidate in candidates if candidate.exact or candidate.identified]
+        if len(exact) == 1:
+            exact[0].match = True
+        candidates.sort(key=lambda c: (-c.score, c.entity.id, normal(c.record.name), c.record.slug))
+        del candidates[query.limit :]
+    return found
+
+
+def lookups(entity: EntityType, query: Query) -> list:
+    """The bounded querysets finding one query's candidates of one type."""
+    # Unordered: a limit then stops at the first rows found instead of sorting every match.
+    records = entity.model.objects.published().filter(property_filter(entity, query)).order_by()
+    if query.text:
+        return [
+            exact_records(entity, records, query.text)[:EXACT_LIMIT],
+            search_text_filter(records, query.text)[:CANDIDATES],
+        ]
+    if query.identifies or query.filters:
+        return [records.order_by("name", "pk")[: query.limit]]
+    return []
+
+
+def score(entity: EntityType, record, query: Query) -> Candidate:
+    names = [normal(name) for name in names_of(entity, record) if name]
+    exact = bool(query.text) and query.text in names
+    closest = max((similarity(query.text, name) for name in names), default=0.0) if query.text else 0.0
+    identified = query.identifies  # the filter kept only the records named
+    value = 100.0 if exact or identified else round(90 * closest, 1)
+    return Candidate(entity, record, value, exact, identified, round(closest, 3))
+
+
+def names_of(entity: EntityType, record) -> Iterable[str]:
+    for name in entity.exact_fields:
+        yield getattr(record, name)
+    for name in entity.alias_fields:
+        yield from getattr(record, name)
+
+
+def describe(entity: EntityType, record) -> str:
+    """What a candidate or suggestion says beside its name: the other name, the kind, the place."""
+    shown = localized(record, "name")
+    other = record.name if shown != record.name else getattr(record, "name_en", "")
+    parts = [other] if other else []
+    if entity.id == "organization":
+        parts.append(str(record.kind_label))
+        parts += [part for part in (record.country.name if record.country else "", record.city) if part]
+    elif entity.id == "program":
+        parts += [str(record.kind_label), str(record.start_year or "")]
+    elif entity.id == "person":
+        parts += [localized(record, "headline")] if record.headline else []
+    return " · ".join(str(part) for part in parts if part)
