@@ -306,6 +306,7 @@ class Participation(Named, TimestampedModel, CitableModel):
             self.program.name_in(english=english),
         ]
 
+
 # An edition's counts, each with its `<count>_qualifier`; and both, in the order forms and files show them.
 COUNT_FIELDS = ("recipient_count", "project_count", "application_count")
 QUALIFIED_COUNT_FIELDS = tuple(name for count in COUNT_FIELDS for name in (count, f"{count}_qualifier"))

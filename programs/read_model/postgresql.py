@@ -43,6 +43,8 @@ def pair_tokens(rows: str) -> str:
 
 def split_token(column: str) -> tuple[str, str]:
     return f"split_part({column}, ':', 1)", f"substr({column}, strpos({column}, ':') + 1)"
+
+
 SYNC_SETTING = "programs.read_model"
 
 
