@@ -125,6 +125,29 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ModifiedSinceField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date or date-time; a naive one is read in the site's time zone, a date as its midnight."""
+
+    default_error_messages = {
+        "invalid": _("Give an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T08:00:00+08:00."),
+    }
+
+
+class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
+    """`modified_since`: records changed at or after a moment (their `updated_at`), for clients that sync.
+
+    Served by each table's (updated_at, id) index.
+    """
+
+    field_class = ModifiedSinceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Modified since"))
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        super().__init__(*args, **kwargs)
+
+
 class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """Published records named by slug; a value that cannot be a slug is refused before any query.
 
@@ -426,6 +449,7 @@ class ProgramFilterSet(PublicFilterSet):
     )
     start_year_min = YearFilter(label=_("Started in or after"), field_name="start_year", lookup_expr="gte")
     start_year_max = YearFilter(label=_("Started in or before"), field_name="start_year", lookup_expr="lte")
+    modified_since = ModifiedSinceFilter()
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=PROGRAM_SORTS, method="keep_order")
 
     facet_names = ("kind", "lifecycle", "organization_kind", "country", "research_area", "sponsor", "partner")
@@ -519,6 +543,7 @@ class OrganizationFilterSet(PublicFilterSet):
     kind = choice_filter(_("Kind"), OrganizationKind.choices)
     country = choice_filter(_("Country"), country_choices)
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
+    modified_since = ModifiedSinceFilter()
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[("name", _("Name")), ("programs", _("Most programmes")), ("newest", _("Recently added"))],
@@ -586,6 +611,7 @@ class PersonFilterSet(PublicFilterSet):
     sector = choice_filter(_("Sector worked in"), SECTORS, method="filter_sector")
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
     role = choice_filter(_("Role in a programme"), InvolvementRole.choices, method="filter_role")
+    modified_since = ModifiedSinceFilter()
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=[("name", _("Name")), ("newest", _("Recently added"))], method="keep_order"
     )
@@ -648,6 +674,7 @@ class ProjectFilterSet(PublicFilterSet):
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
     year_min = YearFilter(label=_("Year from"), field_name="year", lookup_expr="gte")
     year_max = YearFilter(label=_("Year to"), field_name="year", lookup_expr="lte")
+    modified_since = ModifiedSinceFilter()
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[("name", _("Title")), ("-year", _("Year, newest first")), ("newest", _("Recently added"))],
@@ -684,6 +711,7 @@ class SourceFilterSet(PublicFilterSet):
     q = SearchFilter(label=_("Search"), method="search")
     language = choice_filter(_("Language"), SourceLanguage.choices)
     year = YearFilter(label=_("Year published"), field_name="published_on__year")
+    modified_since = ModifiedSinceFilter()
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[("date", _("Newest first")), ("name", _("Title"))],
@@ -720,6 +748,7 @@ class EditionFilterSet(PublicFilterSet):
     program = SlugFilter(label=_("Programme"), queryset=Program.objects.published(), method="filter_program")
     year_min = YearFilter(label=_("Year from"), field_name="year", lookup_expr="gte")
     year_max = YearFilter(label=_("Year to"), field_name="year", lookup_expr="lte")
+    modified_since = ModifiedSinceFilter()
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[("program", _("Programme, then year")), ("-year", _("Year, newest first")), ("year", _("Year"))],
@@ -752,6 +781,7 @@ class EditionFilterSet(PublicFilterSet):
 
 class ResearchAreaFilterSet(PublicFilterSet):
     q = SearchFilter(label=_("Search"), method="search")
+    modified_since = ModifiedSinceFilter()
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=[("name", _("Name")), ("newest", _("Recently added"))], method="keep_order"
     )

@@ -57,7 +57,10 @@ class Organization(PublishableModel, CitableModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="programs_org_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="programs_org_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_org_modified_idx"),
+        ]
         permissions = [("publish_organization", _("Can publish and unpublish organizations"))]
         constraints = [
             models.CheckConstraint(

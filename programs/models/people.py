@@ -49,7 +49,10 @@ class Person(PublishableModel, CitableModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="programs_person_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="programs_person_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_person_modified_idx"),
+        ]
         permissions = [("publish_person", _("Can publish and unpublish people"))]
 
     def __str__(self):

@@ -117,7 +117,10 @@ class ResearchArea(PublishableModel, CitableModel):
         verbose_name = _("research area")
         verbose_name_plural = _("research areas")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="programs_area_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="programs_area_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_area_modified_idx"),
+        ]
         permissions = [("publish_researcharea", _("Can publish and unpublish research areas"))]
 
     def __str__(self):
@@ -173,6 +176,7 @@ class Program(PublishableModel, CitableModel, Money):
         indexes = [
             models.Index(fields=["name"], name="programs_program_name_idx"),
             models.Index(fields=["-created_at"], name="programs_program_newest_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_program_modified_idx"),
         ]
         permissions = [("publish_program", _("Can publish and unpublish programmes"))]
         constraints = [
@@ -307,6 +311,7 @@ class Edition(TimestampedModel, CitableModel, Money):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         ordering = ["program", "year", "label"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="programs_edition_modified_idx")]
         constraints = [
             *year_constraints("year"),
             *Money.constraints(),
