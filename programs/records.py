@@ -42,6 +42,7 @@ class Field:
     description: str
     reads: tuple[str, ...] = ()
     value: Callable[[dict], object] | None = None
+    relation: str = ""  # the foreign key whose record's slug this is (so the row changes with that record)
 
     @property
     def lookups(self) -> tuple[str, ...]:
@@ -62,7 +63,7 @@ def reference(name: str, description: str, status: str = "") -> Field:
     def value(row):
         return row[f"{name}__slug"] if row[status] == PUBLISHED else None
 
-    return Field(name, description, reads=(f"{name}__slug", status), value=value)
+    return Field(name, description, reads=(f"{name}__slug", status), value=value, relation=name)
 
 
 def owner_slug(name: str, description: str, relation: str = "") -> Field:
@@ -70,8 +71,9 @@ def owner_slug(name: str, description: str, relation: str = "") -> Field:
 
     `relation` is the model's name for it, when the files name it otherwise.
     """
-    lookup = f"{relation or name}__slug"
-    return Field(name, description, reads=(lookup,), value=lambda row: row[lookup])
+    relation = relation or name
+    lookup = f"{relation}__slug"
+    return Field(name, description, reads=(lookup,), value=lambda row: row[lookup], relation=relation)
 
 
 CREATED = Field("created_at", "When the record was added to the tracker (ISO 8601, UTC).")
