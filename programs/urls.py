@@ -1,12 +1,14 @@
 from django.urls import path
 
-from programs import feeds, views
+from programs import data_views, feeds, views
 
 app_name = "programs"
 
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("insights/", views.InsightsView.as_view(), name="insights"),
+    path("data/", data_views.DataView.as_view(), name="data"),
+    path("data/<str:release>/<str:filename>", data_views.data_file, name="data-file"),
     path("programs/", views.ProgramListView.as_view(), name="program-list"),
     path("programs/feed/", feeds.PROGRAMS, name="program-feed"),
     path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
