@@ -43,6 +43,11 @@ ENDPOINTS = {
     "research area detail": (lambda w: detail("research-areas", w["program"].research_areas.first()), 3),
     "source list": (lambda w: "/api/sources/", 2),
     "source detail": (lambda w: detail("sources", w["source"]), 12),
+    # A cursor walk: the page and its prefetches, no count.
+    "program list, cursor walk": (lambda w: "/api/programs/?cursor=*&modified_since=2000-01-01", 3),
+    # The changes feed: a batch of rows from each of the 12 history tables, then for each kind of
+    # record in the page its rows, links and citations (as a release reads them) and their state.
+    "changes": (lambda w: "/api/changes/", 50),
 }
 
 

@@ -90,6 +90,7 @@ def api_schema(in_process, catalogue):
 
 ENDPOINTS = ["programs", "organizations", "people", "projects", "editions", "research-areas", "sources"]
 OPERATIONS = [f"/api/{name}/" for name in ENDPOINTS] + [f"/api/{name}/{{slug}}/" for name in ENDPOINTS]
+OPERATIONS += ["/api/changes/"]
 
 
 def test_every_operation_of_the_schema_is_tested(api_schema):
@@ -153,3 +154,8 @@ def test_real_records_match_the_schema(api_schema):
         assert response.status_code == 200, (path, response.text[:300])
         assert response.json()["count"] > 0, path
     assert checked == sum(len(slugs) for slugs in DETAILS.values())
+    # A cursor walk and the changes feed, followed from their first answer.
+    walk = api_schema["/api/programs/"]["GET"].Case(query={"cursor": "*", "page_size": "1"}).call_and_validate()
+    assert walk.status_code == 200 and walk.json()["next"]
+    changes = api_schema["/api/changes/"]["GET"].Case(query={"page_size": "3"}).call_and_validate()
+    assert changes.status_code == 200 and changes.json()["results"]

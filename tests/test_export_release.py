@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(db):
-    program = f.ProgramFactory(slug="lab", name="=HYPERLINK(\"http://evil\")", amount="1000.50", currency="CNY")
+    program = f.ProgramFactory(slug="lab", name='=HYPERLINK("http://evil")', amount="1000.50", currency="CNY")
     company = f.CompanyFactory(slug="tencent", aliases=["+腾讯", "Tencent"])
     f.ParticipationFactory(program=program, organization=company, note="-1 sponsor")
     draft_org = f.OrganizationFactory(slug="secret-org", status=models.Status.DRAFT)
@@ -54,7 +54,9 @@ def test_a_release_holds_every_published_record_with_links_and_citations(catalog
             "organization": "tencent",
             "role": "sponsor",
             "note": "-1 sponsor",
-            "citations": [{"source": "article", "quote": models.Citation.objects.order_by("pk")[1].quote, "locator": ""}],
+            "citations": [
+                {"source": "article", "quote": models.Citation.objects.order_by("pk")[1].quote, "locator": ""}
+            ],
         }
     ]
     organization = json.loads((folder / "organizations.jsonl").read_text())
@@ -106,7 +108,7 @@ def test_csv_cells_cannot_be_formulas(catalogue, tmp_path):
     def rows(name):
         return list(csv.DictReader(io.StringIO((folder / f"{name}.csv").read_text(encoding="utf-8-sig"))))
 
-    assert rows("programs")[0]["name"] == "'=HYPERLINK(\"http://evil\")"
+    assert rows("programs")[0]["name"] == '\'=HYPERLINK("http://evil")'
     assert rows("organizations")[0]["aliases"] == "'+腾讯; Tencent"
     assert rows("participations")[0]["note"] == "'-1 sponsor"
     assert rows("affiliations")[0]["title"] == "'@研究员"

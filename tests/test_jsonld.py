@@ -88,7 +88,10 @@ def test_a_fund_is_a_monetary_grant_with_funder_amount_and_citations(client, wor
     assert ids(node, "funder") == [page(world["company"])]
     assert ids(node, "sponsor") == [page(world["university"])]  # the draft partner is not there
     (amount,) = prop(node, "amount")
-    assert prop(amount, "currency") == [{"@value": "CNY"}] and prop(amount, "value")[0]["@value"] in ("200000.00", 200000)
+    assert prop(amount, "currency") == [{"@value": "CNY"}] and prop(amount, "value")[0]["@value"] in (
+        "200000.00",
+        200000,
+    )
     assert ids(node, "fundedItem") == [page(world["project"])]
     assert ids(node, "citation") == [page(world["source"])]
 
@@ -153,7 +156,9 @@ def test_the_data_page_describes_a_dataset(client, settings, tmp_path):
 
     settings.DATA_RELEASES_DIR = tmp_path
     f.ProgramFactory()
-    call_command("export_release", str(tmp_path / "2026-01"), stderr=open("/dev/null", "w"), stdout=open("/dev/null", "w"))
+    call_command(
+        "export_release", str(tmp_path / "2026-01"), stderr=open("/dev/null", "w"), stdout=open("/dev/null", "w")
+    )
     node = expanded(client, reverse("programs:data"))
     assert node["@type"] == [SCHEMA + "Dataset"]
     assert ids(node, "license") == ["https://creativecommons.org/licenses/by/4.0/"]

@@ -82,6 +82,11 @@ PAGES = {
     "person detail": (lambda w: w["person"].get_absolute_url(), 5),
     "project detail": (lambda w: w["project"].get_absolute_url(), 3),
     "source detail": (lambda w: w["source"].get_absolute_url(), 12),
+    # A feed: its entries, after the filters' slugs.
+    "program feed": (lambda w: reverse("programs:program-feed") + f"?sponsor={w['organization'].slug}", 2),
+    "organization feed": (lambda w: reverse("programs:organization-feed") + "?modified_since=2000-01-01", 1),
+    "program list, modified since": (lambda w: reverse("programs:program-list") + "?modified_since=2000-01-01", 12),
+    "open data": (lambda w: reverse("programs:data"), 0),
 }
 
 
