@@ -6,6 +6,7 @@ schema.org's published context that these pages use (its vocabulary and the term
 addresses or dates); any other address fails the test rather than reach the network.
 """
 
+import io
 import json
 import re
 from pathlib import Path
@@ -156,8 +157,7 @@ def test_the_data_page_describes_a_dataset(client, settings, tmp_path):
 
     settings.DATA_RELEASES_DIR = tmp_path
     f.ProgramFactory()
-    call_command(
-        "export_release", str(tmp_path / "2026-01"), stderr=open("/dev/null", "w"), stdout=open("/dev/null", "w")
+    call_command("export_release", str(tmp_path / "2026-01"), stderr=io.StringIO(), stdout=io.StringIO())
     )
     node = expanded(client, reverse("programs:data"))
     assert node["@type"] == [SCHEMA + "Dataset"]
