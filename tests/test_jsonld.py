@@ -158,7 +158,6 @@ def test_the_data_page_describes_a_dataset(client, settings, tmp_path):
     settings.DATA_RELEASES_DIR = tmp_path
     f.ProgramFactory()
     call_command("export_release", str(tmp_path / "2026-01"), stderr=io.StringIO(), stdout=io.StringIO())
-    )
     node = expanded(client, reverse("programs:data"))
     assert node["@type"] == [SCHEMA + "Dataset"]
     assert ids(node, "license") == ["https://creativecommons.org/licenses/by/4.0/"]
