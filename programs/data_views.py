@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from programs import jsonld
-from programs.releases import CHECKSUMS, release_file, releases_in
+from programs.releases import CHECKSUMS, MANIFEST, release_file, releases_in
 
 TITLE = _("Open data")
 FORMATS = {".jsonl": "application/jsonl", ".csv": "text/csv", ".json": "application/json", ".md": "text/markdown"}
@@ -37,6 +37,7 @@ class DataView(TemplateView):
             for file in release["files"]:
                 file["url"] = reverse("programs:data-file", args=[release["name"], file["name"]])
             release["checksums_url"] = reverse("programs:data-file", args=[release["name"], CHECKSUMS])
+            release["manifest_url"] = reverse("programs:data-file", args=[release["name"], MANIFEST])
         return super().get_context_data(
             releases=releases,
             title=TITLE,
