@@ -217,3 +217,21 @@ def test_a_rename_of_a_published_record_tombstones_its_old_slug_only(client, cat
         ("li-si-2", "updated"),
         ("llm", "updated"),
     ]
+
+
+def test_a_bulk_import_walks_page_by_page_to_the_release(client, db, tmp_path):
+    """The curated data, imported in bulk (thousands of history rows sharing one date), then edited."""
+    import io
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    call_command("import_fixtures", str(Path(__file__).parent.parent / "data"), stdout=io.StringIO())
+    entries, cursor = walk(client, URL, page_size=40)
+    mirror = apply({}, entries)
+    assert mirror == release(tmp_path)
+    organization = models.Organization.objects.published().order_by("pk").first()
+    organization.status = models.Status.DRAFT
+    organization.save()
+    entries, _ = walk(client, cursor, page_size=2)
+    assert apply(mirror, entries) == release(tmp_path)
