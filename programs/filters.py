@@ -14,6 +14,7 @@ Facets (`facets()`) count, for each value of a filter, the published records tha
 """
 
 import copy
+import datetime
 import functools
 from dataclasses import dataclass
 
@@ -131,6 +132,14 @@ class ModifiedSinceField(django_filters.fields.IsoDateTimeField):
     default_error_messages = {
         "invalid": _("Give an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T08:00:00+08:00."),
     }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        try:
+            # In UTC: databases refuse some offsets Python accepts (PostgreSQL's end at ±15:59).
+            return moment and moment.astimezone(datetime.UTC)
+        except OverflowError:  # e.g. 9999-12-31T23:00-05:00, past the last representable moment
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):

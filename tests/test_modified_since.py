@@ -79,7 +79,16 @@ def test_pages_and_exports_keep_records_modified_since(client, dated, name):
 
 
 @pytest.mark.parametrize(
-    "value", ["yesterday", "2025-13-01", "2025-02-30", "2025-01-01T24:30", "1", "2025-01-01T10:00+25:00"]
+    "value",
+    [
+        "yesterday",
+        "2025-13-01",
+        "2025-02-30",
+        "2025-01-01T24:30",
+        "1",
+        "2025-01-01T10:00+25:00",
+        "9999-12-31T23:00-05:00",
+    ],
 )
 def test_a_malformed_modified_since_is_a_400_naming_it(client, dated, value):
     response = client.get("/api/programs/", {"modified_since": value})
@@ -89,6 +98,13 @@ def test_a_malformed_modified_since_is_a_400_naming_it(client, dated, value):
     assert export.status_code == 400
     page = client.get("/en" + reverse("programs:program-list"), {"modified_since": value}).content.decode()
     assert "Modified since: Give an ISO 8601 date or date-time" in page
+
+
+def test_an_offset_the_database_cannot_store_is_read_as_utc(client, dated):
+    # +23:56 is valid ISO 8601 but beyond PostgreSQL's offsets.
+    response = client.get("/api/programs/", {"modified_since": "2025-01-01T09:56:00+23:56"})
+    assert response.status_code == 200
+    assert dated["programs"][1].slug in {row["slug"] for row in response.json()["results"]}
 
 
 def cursor_of(url: str) -> str:
