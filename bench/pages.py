@@ -98,6 +98,21 @@ def pages_to_measure(busiest, sponsor) -> list[tuple[str, str]]:
         ("organization list", "/organizations/"),
         ("person list", "/people/"),
     ]
+    # Open data: the 1,000th most recent change as the moment asked for (a day's edits, say).
+    recent = Program.objects.order_by("-updated_at").values_list("updated_at", flat=True)[1000:1001].first()
+    since = (recent or Program.objects.order_by("updated_at").values_list("updated_at", flat=True).first()).isoformat()
+    since = since.replace("+", "%2B")
+    pages += [
+        ("programme feed", "/programs/feed/"),
+        ("programme feed, filtered", "/programs/feed/?kind=award&country=CN"),
+        ("list: modified_since (1,000 rows)", f"/programs/?modified_since={since}"),
+    ]
+    with contextlib.suppress(NoReverseMatch):  # before the open data API exists
+        pages += [
+            ("API list: modified_since, cursor walk", f"{reverse('api:program-list')}?modified_since={since}&cursor=*"),
+            ("API changes, from the start", reverse("api:changes")),
+            ("API changes since (1,000 changes)", f"{reverse('api:changes')}?since={since}"),
+        ]
     with contextlib.suppress(NoReverseMatch):  # before the API exists
         pages += [
             ("API programme list", reverse("api:program-list")),

@@ -31,6 +31,18 @@ CHUNK_SIZE = 2000
 FORMATS = ("csv", "json")
 
 
+# What a spreadsheet program reads as the start of a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell that no spreadsheet program runs as a formula, as OWASP advises against CSV
+    injection: text starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -395,10 +395,13 @@ def test_the_schema_documents_every_endpoint_filter_and_enum(client, catalogue):
         "research_area",
         "start_year_min",
         "start_year_max",
+        "modified_since",
         "sort",
         "page",
         "page_size",
+        "cursor",
     }
+    assert parameters["modified_since"]["schema"]["format"] == "date-time"
     assert set(parameters["kind"]["schema"]["items"]["enum"]) == set(models.ProgramKind.values)
     assert set(parameters["sort"]["schema"]["enum"]) == {"name", "-start_year", "start_year", "newest"}
     assert "CN" in parameters["country"]["schema"]["items"]["enum"]
@@ -406,7 +409,7 @@ def test_the_schema_documents_every_endpoint_filter_and_enum(client, catalogue):
     assert parameters["q"]["schema"]["maxLength"] == MAX_QUERY_LENGTH
     assert parameters["page_size"]["schema"]["maximum"] == MAX_PAGE_SIZE
     editions = {p["name"] for p in paths["/api/editions/"]["get"]["parameters"]}
-    assert editions == {"program", "year_min", "year_max", "sort", "page", "page_size"}
+    assert editions == {"program", "year_min", "year_max", "modified_since", "sort", "page", "page_size", "cursor"}
     assert set(paths["/api/programs/{slug}/"]["get"]["responses"]) == {"200", "404", "429"}
     assert set(paths["/api/programs/"]["get"]["responses"]) == {"200", "400", "429"}
 

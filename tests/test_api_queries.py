@@ -40,12 +40,17 @@ ENDPOINTS = {
     "person detail": (lambda w: detail("people", w["person"]), 6),
     "project list": (lambda w: "/api/projects/", 3),
     "project detail": (lambda w: detail("projects", w["project"]), 3),
-    "edition list": (lambda w: f"/api/editions/?program={w['program'].slug}", 2),
+    "edition list": (lambda w: f"/api/editions/?program={w['program'].slug}", 3),
     "edition detail": (lambda w: detail("editions", w["program"].editions.first()), 4),
-    "research area list": (lambda w: "/api/research-areas/", 2),
+    "research area list": (lambda w: "/api/research-areas/", 3),
     "research area detail": (lambda w: detail("research-areas", w["program"].research_areas.first()), 3),
     "source list": (lambda w: "/api/sources/", 3),
     "source detail": (lambda w: detail("sources", w["source"]), 12),
+    # A cursor walk: the page's ids from the listing, its records and their prefetches, no count.
+    "program list, cursor walk": (lambda w: "/api/programs/?cursor=*&modified_since=2000-01-01", 6),
+    # The changes feed: a batch of rows from each of the 12 history tables, then for each kind of
+    # record in the page its rows, links and citations (as a release reads them) and their state.
+    "changes": (lambda w: "/api/changes/", 50),
 }
 
 

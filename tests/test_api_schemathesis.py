@@ -66,6 +66,7 @@ OPERATIONS = [
     *(f"/api/{name}/" for name in ENDPOINTS),
     *(f"/api/{name}/{{slug}}/" for name in ENDPOINTS),
     "/api/partnerships/{first}/{second}/",
+    "/api/changes/",
 ]
 
 
@@ -136,3 +137,8 @@ def test_real_records_match_the_schema(api_schema):
         )
         response = case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
         assert response.status_code == 200 and response.json()["program_count"] == 1
+    # A cursor walk and the changes feed, followed from their first answer.
+    walk = api_schema["/api/programs/"]["GET"].Case(query={"cursor": "*", "page_size": "1"}).call_and_validate()
+    assert walk.status_code == 200 and walk.json()["next"]
+    changes = api_schema["/api/changes/"]["GET"].Case(query={"page_size": "3"}).call_and_validate()
+    assert changes.status_code == 200 and changes.json()["results"]

@@ -42,6 +42,11 @@ PAGES = {
     # The pair, the shared programmes' count and page, their roles, editions and projects, the
     # people on both sides with their positions and projects there.
     "partnership": (lambda w: partnership_url(w["organization"], w["partner"]), 10),
+    # A feed: its entries' ids from the listing and the entries, after the filters' slugs.
+    "program feed": (lambda w: reverse("programs:program-feed") + f"?sponsor={w['organization'].slug}", 3),
+    "organization feed": (lambda w: reverse("programs:organization-feed") + "?modified_since=2000-01-01", 2),
+    "program list, modified since": (lambda w: reverse("programs:program-list") + "?modified_since=2000-01-01", 9),
+    "open data": (lambda w: reverse("programs:data"), 0),
 }
 
 

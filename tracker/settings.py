@@ -315,6 +315,11 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
+# Open data: the folder whose data releases (`manage.py export_release`) /data/ lists and serves,
+# and the licence every release and the /data/ page state.
+DATA_RELEASES_DIR = Path(os.environ.get("DJANGO_DATA_RELEASES_DIR") or BASE_DIR / "releases")
+DATA_LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

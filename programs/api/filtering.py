@@ -30,4 +30,4 @@ class FilterSetBackend(DjangoFilterBackend):
             raise utils.translate_validation(filterset.errors)
         if issubclass(filterset._meta.model, Listing):
             return ListRows.of(filterset, view.records_for_list())
-        return filterset.qs.for_list().prefetch_related(*view.prefetch)
+        return ListRows(filterset.qs, view.records_for_list())

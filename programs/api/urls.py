@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from programs.api import views
+from programs.api.changes import ChangesView
 from programs.api.docs import ApiDocsView
 from programs.api.errors import not_found
 from programs.api.partnerships import PartnershipView
@@ -25,6 +26,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("partnerships/<slug:first>/<slug:second>/", PartnershipView.as_view(), name="partnership"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("", include(router.urls)),
     re_path(r"", not_found),
 ]

@@ -89,6 +89,7 @@ class Organization(Named, PublishableModel, CitableModel):
             models.Index(Lower("name"), name="programs_org_lower_name_idx"),
             models.Index(Lower("name_en"), name="programs_org_lower_name_en_idx"),
             models.Index(Lower("short_name"), name="programs_org_lower_short_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_org_modified_idx"),
         ]
         permissions = [("publish_organization", _("Can publish and unpublish organizations"))]
         constraints = [

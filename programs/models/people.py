@@ -57,6 +57,7 @@ class Person(Named, PublishableModel, CitableModel):
             # Exact names, case-insensitively, for reconciliation (programs.reconcile).
             models.Index(Lower("name"), name="programs_person_lower_name_idx"),
             models.Index(Lower("name_en"), name="programs_person_lower_en_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_person_modified_idx"),
         ]
         permissions = [("publish_person", _("Can publish and unpublish people"))]
 

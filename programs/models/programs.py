@@ -131,7 +131,10 @@ class ResearchArea(Named, PublishableModel, CitableModel):
         verbose_name = _("research area")
         verbose_name_plural = _("research areas")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="programs_area_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="programs_area_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_area_modified_idx"),
+        ]
         permissions = [("publish_researcharea", _("Can publish and unpublish research areas"))]
 
     def __str__(self):
@@ -193,6 +196,7 @@ class Program(Named, PublishableModel, CitableModel, Money):
             # Exact names, case-insensitively, for reconciliation (programs.reconcile).
             models.Index(Lower("name"), name="programs_prog_lower_name_idx"),
             models.Index(Lower("name_en"), name="programs_prog_lower_en_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_program_modified_idx"),
         ]
         permissions = [("publish_program", _("Can publish and unpublish programmes"))]
         constraints = [
@@ -342,6 +346,7 @@ class Edition(Named, TimestampedModel, CitableModel, Money):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         ordering = ["program", "year", "label"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="programs_edition_modified_idx")]
         constraints = [
             *year_constraints("year"),
             *Money.constraints(),

@@ -62,7 +62,10 @@ class Project(Named, PublishableModel, CitableModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["title"]
-        indexes = [models.Index(fields=["title"], name="programs_project_title_idx")]
+        indexes = [
+            models.Index(fields=["title"], name="programs_project_title_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_project_modified_idx"),
+        ]
         permissions = [("publish_project", _("Can publish and unpublish projects"))]
         constraints = [*year_constraints("year"), no_years_constraint("year")]
 

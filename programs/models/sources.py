@@ -53,7 +53,10 @@ class Source(Named, PublishableModel):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
-        indexes = [models.Index(fields=["-published_on", "title"], name="programs_source_date_idx")]
+        indexes = [
+            models.Index(fields=["-published_on", "title"], name="programs_source_date_idx"),
+            models.Index(fields=["updated_at", "id"], name="programs_source_modified_idx"),
+        ]
         permissions = [("publish_source", _("Can publish and unpublish sources"))]
 
     def __str__(self):
