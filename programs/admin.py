@@ -30,7 +30,7 @@ from programs.admin_checks import can_check, data_check_url
 from programs.admin_import import can_import, import_url
 from programs.admin_reconcile import names_match_url
 from programs.models import (
-    QUALIFIED_COUNT_FIELDS,
+    COUNT_FIELDS,
     Affiliation,
     Citation,
     Edition,
@@ -269,17 +269,17 @@ class ParticipationInline(TabularInline):
     autocomplete_fields = ["organization"]
 
 
-class EditionInline(TabularInline):
+class EditionInline(admin.StackedInline):
+    """A programme's rounds, one block each: a round has too many figures (each with its qualifier)
+    for a table row that fits the page."""
+
     model = Edition
+    extra = 0
+    show_change_link = True
     fields = [
-        "slug",
-        "year",
-        "label",
-        *QUALIFIED_COUNT_FIELDS,
-        "amount",
-        "amount_qualifier",
-        "currency",
-        "amount_basis",
+        ("slug", "year", "label"),
+        *((count, f"{count}_qualifier") for count in COUNT_FIELDS),
+        ("amount", "amount_qualifier", "currency", "amount_basis"),
     ]
 
 
