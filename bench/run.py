@@ -1,29 +1,30 @@
-"""The benchmark: page and API timings on a synthetic data set, throughput through gunicorn, import speed.
+"""The benchmark: first visits per page class, the visitor mix through gunicorn, a curator's save, import speed.
 
     make bench                      # N = 100,000 programmes
     make bench N=1000000            # where time allows
-    .venv/bin/python bench/run.py --programs 100000 --repeat 20 --import-programs 5000
+    .venv/bin/python bench/run.py --programs 100000 --per-class 40 --import-programs 5000
 
 It starts a PostgreSQL server of its own (scripts/postgres-local, in --data-dir, kept between runs
 so that a seeded data set is reused), seeds it with `seed_synthetic`, and prints:
 
-1. each page's server time through Django's full stack (the test client, in this process) — the
-   partnership page of the largest sponsor and a reconciliation batch of 100 organization names
-   (target ≤ 500 ms at a million programmes) among them — in
-   three states: cold (every cache emptied first), warm (caches of counts and facets filled, the
-   page cache bypassed as for a signed-in curator), and cached (an anonymous visitor, the page
-   cache filled); median and p95 over --repeat requests, the query count of a cold request, and
-   each page's cached and warm throughput as a ratio of a constant view's (/healthz) measured
-   the same way in the same run;
-2. requests per second through gunicorn (2 sync workers) driven by wrk for the constant view and
-   the programme list, cached and uncached, and their ratios;
-3. `import_fixtures` of an exported synthetic data set against `loaddata` of the same records,
+1. per page class (bench/addresses.py: broad and filtered lists, Chinese and English searches,
+   record pages including the largest sponsor's, the other lists, overview, insights, the API),
+   the server time of a first visit to each of --per-class distinct addresses, every cache emptied
+   before each (as right after a curator's edit), through Django's full stack in this process, and
+   of a second visit; median and p95, the most queries a request ran, and the ratio to a constant
+   view measured the same way;
+2. requests per second through gunicorn (2 sync workers) driven by wrk: the constant view, a list
+   served from the page cache, and the visitor mix (20,000 requests over about 11,000 addresses)
+   with and without a curator's edit every 2 s, with the application's caches and without them;
+3. a curator's save of a programme with 20 links;
+4. `import_fixtures` of an exported synthetic data set against `loaddata` of the same records,
    into empty databases: records per second, their ratio, and the importer's peak memory.
 
 Figures drift between runs and machines: compare the ratios measured in one run.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -33,7 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -148,9 +151,9 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure_pages(env: dict, repeat: int) -> list[dict]:
-    """Run in a child process with the benchmark's settings; returns one row per page."""
-    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from bench.pages import main; main({repeat})"
+def measure_pages(env: dict, per_class: int) -> list[dict]:
+    """Run in a child process with the benchmark's settings; returns one row per page class."""
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from bench.pages import main; main({per_class})"
     result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(f"measuring the pages failed:\n{result.stderr[-3000:]}")
@@ -159,41 +162,80 @@ def measure_pages(env: dict, repeat: int) -> list[dict]:
 
 # 2. Throughput through gunicorn and wrk
 
+# Walks a file of addresses in order, the threads taking turns, so that every address of the mix
+# is asked for (most of them once) rather than a random few again and again.
+WALK = """
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+function init(args)
+  paths = {}
+  for line in io.lines("%s") do paths[#paths + 1] = line end
+  step = %d
+  counter = id + 1
+end
+function request()
+  local path = paths[counter]
+  counter = counter + step
+  if counter > #paths then counter = id + 1 end
+  return wrk.format("GET", path)
+end
+"""
 
-def wrk(url: str, seconds: int, headers=()) -> float:
-    args = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency"]
+# A curator's edit every two seconds: a programme renamed and saved as the admin saves it (its
+# history, its listing row and the data version change with it), until the process is stopped.
+WRITER = """
+import time, django
+django.setup()
+from programs.models import Program
+ids = list(Program.objects.published().order_by("id").values_list("id", flat=True)[:1000])
+for turn in range(100000):
+    program = Program.objects.get(pk=ids[turn % len(ids)])
+    program.name = program.name[:-1] if program.name.endswith("*") else program.name + "*"
+    program.save()
+    time.sleep(2)
+"""
+
+
+@dataclass
+class Load:
+    label: str
+    rate: float
+    p50: str = ""
+    p99: str = ""
+    requests: int = 0
+    errors: int = 0
+
+
+def wrk(base: str, path: str, seconds: int, headers=(), script: Path | None = None, label: str = "") -> Load:
+    args = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     for header in headers:
         args += ["-H", header]
-    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    if script:
+        args += ["-s", str(script)]
+    out = subprocess.run([*args, base + path], capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise RuntimeError(f"{url}: {errors.group(1)} error responses")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.MULTILINE))
+    return Load(
+        label or path,
+        float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        latency.get("50", ""),
+        latency.get("99", ""),
+        int(re.search(r"(\d+) requests in", out).group(1)),
+        (int(errors.group(1)) if errors else 0) + socket_errors,
+    )
 
 
-def warm_up(url: str, fast_in_a_row: int = 8, deadline_seconds: int = 900):
-    """Fill every worker's caches (each process has its own): one request at a time until many
-    in a row come back fast. A cold list at a million programmes takes seconds per worker, and
-    wrk's timeouts would otherwise count as the measured figures."""
-    fast, deadline = 0, time.monotonic() + deadline_seconds
-    while fast < fast_in_a_row:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not get fast within {deadline_seconds} s")
-        started = time.perf_counter()
-        subprocess.run(["curl", "-sf", "-o", "/dev/null", url], check=True)
-        fast = fast + 1 if time.perf_counter() - started < 0.2 else 0
-
-
-def measure_throughput(env: dict, seconds: int) -> list[tuple[str, float]]:
-    if not shutil.which("wrk"):
-        log("wrk is not installed (apt-get install wrk): throughput skipped")
-        return []
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int = 2):
+    """gunicorn serving the site on a free loopback port; yields its base address."""
     port = free_port()
-    gunicorn = Path(PYTHON).parent / "gunicorn"
+    command = [Path(PYTHON).parent / "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
-        [gunicorn, "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "error"],
-        cwd=ROOT,
-        env=env,
+        [*command, "--workers", str(workers), "--timeout", "60", "--log-level", "error"], cwd=ROOT, env=env
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -202,15 +244,93 @@ def measure_throughput(env: dict, seconds: int) -> list[tuple[str, float]]:
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.2)
-        warm_up(base + "/programs/")
-        return [
-            ("constant view (/healthz)", wrk(base + "/healthz", seconds)),
-            ("programme list, cached", wrk(base + "/programs/", seconds)),
-            ("programme list, uncached", wrk(base + "/programs/", seconds, ["Cookie: sessionid=benchmark"])),
-        ]
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def writer(env: dict):
+    """A curator editing a programme every two seconds, for as long as the block runs."""
+    process = subprocess.Popen(
+        [PYTHON, "-c", WRITER], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "tracker.settings"}
+    )
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def visitor_paths(env: dict, work: Path, requests: int) -> Path:
+    """The visitor mix (bench/addresses.py) as a wrk script walking it."""
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "addresses.py"), str(requests)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tracker.settings", "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    paths = work / "mix.txt"
+    paths.write_text("\n".join(quote(line, safe="/?=&+%") for line in out.splitlines()) + "\n")
+    script = work / "walk.lua"
+    script.write_text(WALK % (paths, 2))
+    return script
+
+
+def measure_throughput(env: dict, seconds: int, work: Path) -> list[Load]:
+    """The constant view, a list served from the page cache, and the visitor mix with and without a
+    curator's edits, with the caches and without them, each through gunicorn (2 sync workers)."""
+    if not shutil.which("wrk"):
+        log("wrk is not installed (apt-get install wrk): throughput skipped")
+        return []
+    script = visitor_paths(env, work, 20_000)
+    results = []
+    with gunicorn(env) as base:
+        results.append(wrk(base, "/healthz", seconds, label="constant view (/healthz)"))
+        subprocess.run(["curl", "-sf", "-o", "/dev/null", base + "/programs/"], check=True)
+        results.append(wrk(base, "/programs/", seconds, label="programme list, cached"))
+        results.append(wrk(base, "/", seconds, script=script, label="visitor mix, caches on"))
+        with writer(env):
+            results.append(wrk(base, "/", seconds, script=script, label="visitor mix, caches on, an edit every 2 s"))
+    with gunicorn({**env, "DJANGO_APP_CACHES": "0"}) as base:
+        results.append(wrk(base, "/", seconds, script=script, label="visitor mix, caches off"))
+        with writer(env):
+            results.append(wrk(base, "/", seconds, script=script, label="visitor mix, caches off, an edit every 2 s"))
+    return results
+
+
+# A curator's save of a programme with 20 links, timed in the database's process of record.
+SAVE = """
+import json, statistics, time, django
+django.setup()
+from django.db import transaction
+from programs.models import Organization, Participation, Program
+program = Program.objects.published().order_by("id").first()
+have = Participation.objects.filter(program=program).count()
+with transaction.atomic():
+    for organization in Organization.objects.published().exclude(participations__program=program)[: max(0, 20 - have)]:
+        Participation.objects.create(program=program, organization=organization, role="partner")
+times = []
+for turn in range(21):
+    program.name = program.name[:-1] if program.name.endswith("*") else program.name + "*"
+    started = time.perf_counter()
+    with transaction.atomic():
+        program.save()
+    times.append((time.perf_counter() - started) * 1000)
+links = Participation.objects.filter(program=program).count()
+print(json.dumps({"links": links, "median": statistics.median(times[1:]), "max": max(times[1:])}))
+"""
+
+
+def measure_save(env: dict) -> dict:
+    out = subprocess.run(
+        [PYTHON, "-c", SAVE], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "tracker.settings"}, check=True,
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(out)
 
 
 # 3. import_fixtures against loaddata
@@ -242,12 +362,12 @@ def measure_import(server: Server, programs: int, static_root: Path, work: Path)
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--programs", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=20, help="requests per page and state")
-    parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument("--per-class", type=int, default=40, help="distinct addresses measured per page class")
+    parser.add_argument("--wrk-seconds", type=int, default=30)
     parser.add_argument("--import-programs", type=int, default=5000, help="size of the import comparison")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "tracker-bench")
     parser.add_argument("--port", type=int, default=54400)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "throughput", "import"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "throughput", "save", "import"])
     options = parser.parse_args()
 
     server = Server(options.data_dir, options.port)
@@ -258,11 +378,13 @@ def main():
         manage(env, "collectstatic", "--noinput", "-v0")
         log(f"\n== {options.programs:,} programmes, PostgreSQL, DEBUG off\n")
         if "pages" not in options.skip:
-            print_pages(measure_pages(env, options.repeat))
-        if "throughput" not in options.skip:
-            print_throughput(measure_throughput(env, options.wrk_seconds))
-        if "import" not in options.skip:
-            with tempfile.TemporaryDirectory() as work:
+            print_pages(measure_pages(env, options.per_class))
+        with tempfile.TemporaryDirectory() as work:
+            if "throughput" not in options.skip:
+                print_throughput(measure_throughput(env, options.wrk_seconds, Path(work)))
+            if "save" not in options.skip:
+                print_save(measure_save(env))
+            if "import" not in options.skip:
                 print_import(measure_import(server, options.import_programs, static_root, Path(work)))
     finally:
         server.stop()
@@ -270,27 +392,38 @@ def main():
 
 def print_pages(rows):
     floor = next(row for row in rows if row["page"].startswith("constant"))
-    log("Server time per page, ms (median / p95); throughput as a multiple of the constant view's")
-    header = f"{'page':44} {'queries':>7} {'cold':>15} {'warm':>15} {'cached':>13} {'warm ×':>7} {'cached ×':>8}"
+    log("Server time per page class, ms (median / p95) over distinct addresses; first visit = every cache")
+    log("emptied before each request; cached = the same addresses again; × = the constant view's time over it")
+    header = f"{'page class':34} {'addresses':>9} {'queries':>7} {'first visit':>15} {'cached':>15} {'first ×':>8}"
     log(header)
     log("-" * len(header))
     for row in rows:
-        cold, warm, hot = row["cold"], row["warm"], row["cached"]
+        first, cached = row["first"], row["cached"]
         log(
-            f"{row['page']:44} {row['queries']:>7} {cold[0]:>7.1f} /{cold[1]:>6.1f} {warm[0]:>7.1f} /{warm[1]:>6.1f}"
-            f" {hot[0]:>5.1f} /{hot[1]:>6.1f} {floor['cached'][0] / warm[0]:>7.3f} {floor['cached'][0] / hot[0]:>8.3f}"
+            f"{row['page']:34} {row['addresses']:>9} {row['queries']:>7} {first[0]:>7.1f} /{first[1]:>6.1f}"
+            f" {cached[0]:>7.1f} /{cached[1]:>6.1f} {floor['first'][0] / first[0]:>8.3f}"
         )
     log("")
 
 
-def print_throughput(rows):
+def print_throughput(rows: list[Load]):
     if not rows:
         return
-    floor = rows[0][1]
+    floor = rows[0].rate
     log("Throughput through gunicorn (2 sync workers), wrk -t2 -c8")
-    for label, rate in rows:
-        log(f"  {label:32} {rate:>9,.0f} req/s   {rate / floor:.3f} × the constant view")
+    for row in rows:
+        log(
+            f"  {row.label:44} {row.rate:>8,.1f} req/s  {row.rate / floor:>6.3f} ×  p50 {row.p50:>8}  p99 {row.p99:>8}"
+            f"  {row.requests:>7,} requests  {row.errors} errors"
+        )
     log("")
+
+
+def print_save(result: dict):
+    log(
+        f"A curator's save of a programme with {result['links']} links: median {result['median']:.1f} ms,"
+        f" slowest {result['max']:.1f} ms (20 saves)\n"
+    )
 
 
 def print_import(results):

@@ -22,6 +22,8 @@ from programs.models import (
     ProjectListing,
     SourceListing,
 )
+from programs.models.base import MAX_YEAR, MIN_YEAR
+from programs.read_model.schema import BY_NAME
 
 LISTINGS = (ProgramListing, OrganizationListing, PersonListing, ProjectListing, SourceListing)
 
@@ -66,7 +68,13 @@ def spec_of(filter_) -> tuple[str, int | None]:
 
 
 def count_facets(filterset) -> list[Facet]:
-    """Each facet of `filterset` with its values, their labels and counts."""
+    """Each facet of `filterset` with its values, their labels and counts.
+
+    A facet's rows are those of every filter in force but its own. When that leaves no filter, the
+    counts are the listing's kept counts; when it leaves one value (or a few values, or a range
+    of start years) of a broad facet, they are sums of the kept pairs of those values with the
+    facet's values; otherwise the rows' tokens are counted.
+    """
     filterset.is_valid()
     in_force = filterset.in_force()
     groups: dict[str | None, list] = {}
@@ -75,12 +83,69 @@ def count_facets(filterset) -> list[Facet]:
     counts: dict[str, dict[str, int]] = {}
     aggregated = []
     for excluded, specs in groups.items():
-        if kept(filterset.queryset) and set(in_force) <= {excluded}:
+        others = {name: value for name, value in in_force.items() if name != excluded}
+        if kept(filterset.queryset) and not others:
             counts |= kept_counts(filterset.queryset, specs)
-        else:
-            aggregated.append((filterset.queryset_without(excluded), specs))
+            continue
+        paired = selected_tokens(filterset, others) if kept(filterset.queryset) and others else None
+        seconds = paired_facets(filterset, paired[0][0]) if paired else ()
+        pairable = [
+            spec for spec in specs if spec[0] in seconds and (len(paired) == 1 or spec[0] not in HIGH_CARDINALITY)
+        ]
+        if pairable:
+            counts |= kept_pair_counts(filterset.queryset, paired, pairable)
+        rest = [spec for spec in specs if spec not in pairable]
+        if rest:
+            aggregated.append((filterset.queryset_without(excluded), rest))
     counts |= token_counts(aggregated)
     return [facet_of(filterset, filterset.filters[name], counts) for name in filterset.facet_names]
+
+
+# Facets with thousands of values: a sum of their pairs over many broad values costs more than
+# counting the rows, so they are read from pairs of one broad value only.
+HIGH_CARDINALITY = ("sponsor", "partner", "organization")
+
+
+def selected_tokens(filterset, in_force: dict) -> list[tuple[str, str]] | None:
+    """The tokens (facet, value) whose rows are exactly those `in_force` selects, none in two of
+    them: one filter's values (one value, or several of a facet each row has at most one value
+    of), or a range of start years; None for anything else."""
+    if in_force and set(in_force) <= {"start_year_min", "start_year_max"}:
+        low, high = in_force.get("start_year_min", MIN_YEAR), in_force.get("start_year_max", MAX_YEAR)
+        return [("start_year", str(year)) for year in range(low, high + 1)]
+    if len(in_force) != 1:
+        return None
+    [(name, value)] = in_force.items()
+    filter_ = filterset.filters[name]
+    keys = filter_.keys(value) if hasattr(filter_, "token_name") else []
+    if not keys or (len(keys) > 1 and not filter_.single_valued):
+        return None  # rows with several of the values would be counted twice
+    return [(filter_.token_name, key) for key in keys]
+
+
+def paired_facets(filterset, facet: str) -> tuple[str, ...]:
+    """The facets whose values PostgreSQL counts in pairs with each value of `facet`."""
+    return dict(BY_NAME[filterset._meta.model.listing].pairs).get(facet, ())
+
+
+def kept_pair_counts(rows, tokens: list[tuple[str, str]], specs) -> dict[str, dict[str, int]]:
+    """The counts of each facet of `specs` among the rows holding one of `tokens`: the kept pairs of
+    the token with the facet's values, or their sums over the tokens (each facet's busiest, or all)."""
+    parts, params = [], []
+    chosen = " OR ".join(["(facet_a = %s AND value_a = %s)"] * len(tokens))
+    total = "n" if len(tokens) == 1 else "sum(n)"  # one token: read in the index's order, no sum
+    grouped = "" if len(tokens) == 1 else " GROUP BY facet_b, value_b"
+    for facet, limit in specs:
+        parts.append(
+            f"(SELECT facet_b || ':' || value_b, {total} AS total FROM programs_facet_pair WHERE listing = %s "
+            f"AND ({chosen}) AND facet_b = %s AND n > 0{grouped}"
+            + (" ORDER BY total DESC, value_b LIMIT %s)" if limit else ")")
+        )
+        params += [rows.model.listing, *(value for token in tokens for value in token), facet]
+        params += [limit] if limit else []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return _collect(cursor.fetchall())
 
 
 def totals(listing, specs) -> dict[str, dict[str, int]]:
@@ -170,18 +235,12 @@ DIALECTS = {
 
 
 def count_rows(filterset) -> int:
-    """How many rows the filters select: read from the kept counts when at most one facet filter is in force."""
+    """How many rows the filters select: read from the kept counts when they select the rows of
+    some tokens (`selected_tokens`), counted otherwise."""
     in_force = filterset.in_force()
-    if not kept(filterset.queryset) or len(in_force) > 1:
+    tokens = selected_tokens(filterset, in_force) if in_force else [("", "")]  # "": the listing's size
+    if not kept(filterset.queryset) or tokens is None:
         return filterset.qs.count()
-    tokens = [("", "")]  # the listing's size
-    if in_force:
-        [(name, value)] = in_force.items()
-        filter_ = filterset.filters[name]
-        keys = filter_.keys(value) if hasattr(filter_, "token_name") else []
-        if not keys or (len(keys) > 1 and not filter_.single_valued):
-            return filterset.qs.count()  # rows with several of the values would be counted twice
-        tokens = [(filter_.token_name, key) for key in keys]
     chosen = Q()
     for facet, value in tokens:
         chosen |= Q(facet=facet, value=value)

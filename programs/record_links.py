@@ -130,13 +130,15 @@ def related_programs(program, limit: int = 6) -> list[int]:
     if not tokens:
         return []
     if connection.vendor == "postgresql":
+        # One branch per token, each planned with its own token's frequency: a rare organization's
+        # few rows through the tokens' index, a common area's most recent ones along the ids.
+        branch = (
+            "(SELECT l.id, %s FROM programs_program_listing l WHERE l.facets @> ARRAY[%s] AND l.id <> %s"
+            " ORDER BY l.id DESC LIMIT %s)"
+        )
+        params = [value for token in tokens for value in (token, token, program.pk, RELATED_CANDIDATES)]
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.id, t.t FROM unnest(%s::text[]) t(t) CROSS JOIN LATERAL ("
-                "  SELECT l.id FROM programs_program_listing l WHERE l.facets @> ARRAY[t.t] AND l.id <> %s"
-                "  ORDER BY l.id DESC LIMIT %s) c",
-                [tokens, program.pk, RELATED_CANDIDATES],
-            )
+            cursor.execute(" UNION ALL ".join([branch] * len(tokens)), params)
             shared = cursor.fetchall()
     else:
         shared = [

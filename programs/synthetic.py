@@ -19,10 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from faker import Faker
 
-from programs import models
+from programs import models, read_model
 from programs.bulk import insert_instances
 
 CHUNK = 5000
@@ -208,7 +207,7 @@ class SyntheticData:
         self.write(models.Citation, citations)
 
     def build(self) -> Report:
-        with transaction.atomic():
+        with read_model.bulk_load():
             self.build_sources_and_areas()
             self.build_organizations()
             self.build_programs()

@@ -187,6 +187,12 @@ QUERIES = [
     (filters.ProgramFilterSet, "q=joint+lab"),
     (filters.ProgramFilterSet, "q=奖"),
     (filters.ProgramFilterSet, "start_year_max=2015"),
+    # A broad filter left alone for a facet: the facet is read from kept pairs
+    (filters.ProgramFilterSet, "kind=award&country=CN"),
+    (filters.ProgramFilterSet, "kind=award&kind=joint_lab&lifecycle=active"),
+    (filters.ProgramFilterSet, "start_year_min=2010&start_year_max=2020&organization_kind=company"),
+    (filters.ProgramFilterSet, "research_area={area}&sponsor={organization}"),
+    (filters.ProgramFilterSet, "q=实验室&country=CN"),
     (filters.ProgramFilterSet, "sponsor={organization}&sort=newest"),
     (filters.ProgramFilterSet, "organization={organization}&research_area={area}"),
     (filters.PersonFilterSet, "organization={organization}"),

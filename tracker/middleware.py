@@ -87,8 +87,10 @@ class PageCacheMiddleware:
             request_version.reset(token)
 
     def cacheable_request(self, request) -> bool:
-        return settings.SESSION_COOKIE_NAME not in request.COOKIES and not request.path.startswith(
-            self.SKIPPED_PREFIXES
+        return (
+            settings.APP_CACHES
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.SKIPPED_PREFIXES)
         )
 
     @staticmethod

@@ -136,8 +136,10 @@ DATABASES = {
     )
 }
 
-# Per-process memory cache: pages, counts and facets keyed on the data version (programs.caching),
+# Per-process memory cache: whole pages and API answers keyed on the data version (programs.caching),
 # so each gunicorn worker fills its own and none can serve stale data. Sized for many pages.
+# DJANGO_APP_CACHES=0 switches both off (every answer computed from the read model), for benchmarks.
+APP_CACHES = env_bool("DJANGO_APP_CACHES", True)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -11,6 +11,7 @@ counts kept alongside (`maintained()` is true). On SQLite they are views compute
 embedded default holds a small curated data set, and the same queries run on both.
 """
 
+import contextlib
 import hashlib
 
 from django.db import connections, transaction
@@ -110,6 +111,26 @@ def install(using: str = "default", *, force: bool = False) -> bool:
             for listing in LISTINGS:
                 cursor.execute(f"ANALYZE {listing.table_name}")
     return True
+
+
+@contextlib.contextmanager
+def bulk_load(using: str = "default"):
+    """A transaction for writing a great many rows at once (a synthetic data set): the read model is
+    not kept row by row while it runs but rebuilt once at its end, from fresh statistics, in the
+    same transaction, so no reader ever sees the rows without their listings."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if not maintained(using):
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL {postgresql.SYNC_SETTING} = 'off'")
+        yield
+        with connection.cursor() as cursor:
+            for table in postgresql.DEPENDENCIES:
+                cursor.execute(f"ANALYZE {table}")
+            cursor.execute("SELECT programs_read_rebuild()")
+            cursor.execute(f"SET LOCAL {postgresql.SYNC_SETTING} = 'on'")
 
 
 def rebuild(using: str = "default") -> None:

@@ -25,15 +25,13 @@ from programs.read_model.schema import LISTINGS, ORGANIZATIONS, PEOPLE, POSTGRES
 
 COUNTS = "programs_facet_count"
 PAIRS = "programs_facet_pair"
-# The pairs of a programme's tokens that are counted: organizations sharing programmes, and each
-# organization's programmes per kind and per start year (its page's figures).
-PAIRED = {"organization": ("organization", "kind", "start_year")}
-
-
 def pair_tokens(rows: str) -> str:
-    """The counted pairs (a, b) of tokens of each of `rows` (a relation with `facets`), with its `d`."""
+    """The counted pairs (a, b) of tokens (PROGRAMS.pairs) of each of `rows` (a relation with
+    `facets` and `d`, +1 or -1), with its `d`."""
+    facet_a, facet_b = split_token("a.t")[0], split_token("b.t")[0]
     wanted = " OR ".join(
-        f"(a.t LIKE '{first}:%' AND b.t LIKE '{second}:%')" for first, seconds in PAIRED.items() for second in seconds
+        f"({facet_a} = '{first}' AND {facet_b} IN ({', '.join(repr(second) for second in seconds)}))"
+        for first, seconds in PROGRAMS.pairs
     )
     return (
         f"SELECT a.t AS a, b.t AS b, c.d FROM {rows} c, unnest(c.facets) a(t), unnest(c.facets) b(t) "

@@ -47,6 +47,8 @@ class Listing:
     repeated_tokens: tuple[str, ...] = ()  # kept once per occurrence, e.g. each career move
     postgresql_columns: tuple[tuple[str, str], ...] = ()
     indexes: tuple[tuple[str, str], ...] = ()  # PostgreSQL indexes: (name suffix, definition)
+    # Pairs of facets whose tokens PostgreSQL counts together: (facet, the facets paired with it).
+    pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def live_view(self) -> str:
@@ -111,6 +113,12 @@ PARTICIPANT_TOKENS = f"""SELECT CASE v.k
   CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v
   WHERE pa.program_id = p.id AND o.status = '{PUBLISHED}'"""
 
+# The programme list's facets, and those of them with few values: the rows of one value of such a
+# facet are often most of the list, so each value is counted with every facet's values (a page
+# filtered by one of them reads its facets from these pairs instead of counting its rows).
+PROGRAM_FACETS = ("kind", "lifecycle", "organization_kind", "country", "research_area", "sponsor", "partner")
+BROAD_FACETS = ("kind", "lifecycle", "organization_kind", "country", "research_area", "start_year")
+
 PROGRAMS = Listing(
     name="program",
     table="programs_program",
@@ -139,6 +147,12 @@ PROGRAMS = Listing(
         *NEWEST_INDEXES,
         ("facets", "USING gin (facets)"),
         *SEARCH_INDEXES,
+    ),
+    # Organizations sharing programmes, an organization's programmes per kind and start year (its
+    # page's figures), and the broad facets' values with every facet's.
+    pairs=(
+        ("organization", ("organization", "kind", "start_year")),
+        *((facet, tuple(other for other in PROGRAM_FACETS if other != facet)) for facet in BROAD_FACETS),
     ),
 )
 
@@ -260,3 +274,4 @@ SOURCES = Listing(
 )
 
 LISTINGS = (PROGRAMS, ORGANIZATIONS, PEOPLE, PROJECTS, SOURCES)
+BY_NAME = {listing.name: listing for listing in LISTINGS}
