@@ -25,6 +25,8 @@ from programs.read_model.schema import LISTINGS, ORGANIZATIONS, PEOPLE, POSTGRES
 
 COUNTS = "programs_facet_count"
 PAIRS = "programs_facet_pair"
+
+
 def pair_tokens(rows: str) -> str:
     """The counted pairs (a, b) of tokens (PROGRAMS.pairs) of each of `rows` (a relation with
     `facets` and `d`, +1 or -1), with its `d`."""
