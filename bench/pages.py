@@ -63,13 +63,13 @@ def main(per_class: int) -> None:
         timed_get(addresses[0], clear=True)
     rows = []
     for name, addresses in classes.items():
-        first, most = [], 0
+        first, cached, most = [], [], 0
         for address in addresses:
             queries.clear()
             with connection.execute_wrapper(count):
                 first.append(timed_get(address, clear=True))
             most = max(most, len(queries))
-        cached = [timed_get(address, clear=False) for address in addresses]
+            cached.append(timed_get(address, clear=False))
         rows.append(
             {"page": name, "addresses": len(set(addresses)), "queries": most, "first": summary(first),
              "cached": summary(cached)}

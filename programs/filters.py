@@ -16,9 +16,7 @@ which a trigram index serves on PostgreSQL (and, for Chinese words of one or two
 index of its Chinese characters). Facet counts are programs/facets.py's.
 """
 
-import copy
 import datetime
-import functools
 
 import django_filters
 from django import forms
@@ -304,36 +302,6 @@ def country_choices():
     return [(country.code, country.name) for country in countries]
 
 
-class SharedFields(dict):
-    """A FilterSet form class's `base_fields`, which Django deep-copies for every form.
-
-    The filter forms are only validated, never rendered or changed: their fields keep no state
-    of a request, so a shallow copy of each is enough. Deep copies of every field's choices,
-    querysets and widgets took about a twentieth of a list page's time, as did the filters'.
-    """
-
-    def __deepcopy__(self, memo):
-        return {name: self.copy_of(item) for name, item in self.items()}
-
-    @staticmethod
-    def copy_of(item):
-        return copy.copy(item)
-
-
-class SharedFilters(SharedFields):
-    """A FilterSet class's `base_filters`, which django-filter deep-copies for every FilterSet.
-
-    A filter keeps no state of a request but the `parent` and `model` set on each copy, so a
-    shallow copy is enough.
-    """
-
-    @staticmethod
-    def copy_of(item):
-        copied = copy.copy(item)
-        copied.method = item.method  # a FilterMethod of its own, calling the copy's parent
-        return copied
-
-
 class PublicFilterSet(django_filters.FilterSet):
     """A list's filters over its listing, its sort orders (`sort`), its facets and the filters in force.
 
@@ -342,23 +310,6 @@ class PublicFilterSet(django_filters.FilterSet):
     """
 
     facet_names: tuple[str, ...] = ()
-
-    @classmethod
-    def get_filters(cls):
-        return SharedFilters(super().get_filters())
-
-    def get_form_class(self):
-        return self.form_class()
-
-    @classmethod
-    @functools.cache
-    def form_class(cls):
-        """The form of the class's filters, built once: its fields depend on no request (the forms
-        made from it copy them)."""
-        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
-        form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-        form_class.base_fields = SharedFields(form_class.base_fields)
-        return form_class
 
     def __init__(self, data=None, *args, **kwargs):
         self.notices = []
