@@ -311,3 +311,29 @@ def test_a_ten_thousand_character_search_is_cut_to_its_first_words(client):
     longest = max(len(query["sql"]) for query in queries.captured_queries)
     assert longest < 20_000  # at most MAX_TERMS words of a search cut to MAX_QUERY_LENGTH characters
     assert client.get(reverse("api:program-list"), {"q": words}).status_code == 400
+
+
+def test_migrations_drop_the_read_model_before_and_install_it_after(world):
+    """Whatever a migration changes in the tables, the read model is made again from them after it."""
+    read_model.before_migrate(None, plan=[("a migration", False)])
+    assert read_model.installed_fingerprint(connection) is None
+    read_model.after_migrate(None, plan=[("a migration", False)])
+    assert read_model.installed_fingerprint(connection) == read_model.fingerprint(connection)
+    assert set(models.ProgramListing.objects.values_list("id", flat=True)) == {
+        program.pk for program in world["programs"] if program.is_published
+    }
+    assert read_model.differences() == []
+
+
+def test_the_installed_read_model_is_the_codes(world):
+    """A change to the read model's definition reaches a database at its next migrate."""
+    assert read_model.installed_fingerprint(connection) == read_model.fingerprint(connection)
+
+
+def test_application_caches_switch_off_with_one_setting(client, settings, world):
+    url = reverse("programs:program-list")
+    client.get(url)
+    assert not client.get(url).templates  # the second anonymous view comes from the page cache
+    settings.APP_CACHES = False
+    client.get(url)
+    assert client.get(url).templates
