@@ -4,6 +4,8 @@ Lists are thin: the list's FilterSet (programs/filters.py) filters, sorts and co
 queryset's `for_list()` loads what a row shows, and `?format=csv|json` streams the same rows.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse
@@ -26,27 +28,35 @@ from programs.models import Organization, Person, Program, ProgramListing, Proje
 from programs.organization_figures import organization_figures
 from programs.partnerships import partnership_url
 from programs.querysets import DETAIL_LIMIT
-from programs.rows import render_rows
+from programs.tables import columns_of, render_rows
 
 UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
 
 
+@dataclass(frozen=True)
+class YearFields:
+    """Year inputs of a list's filter form, in a fieldset: (filter name, label, or "" for the legend)."""
+
+    legend: str
+    fields: tuple[tuple[str, str], ...]
+
+
 class FilteredListView(ListView):
     """A list of published records, filtered by its FilterSet over the list's listing, paginated, and downloadable.
 
-    Subclasses set `model`, `filterset_class`, `template_name`, `export` (an exports.Export) and
-    `export_name`.
+    Subclasses set `model`, `filterset_class`, `export` (an exports.Export), `export_name` and
+    `year_fields`; the table's columns are the model's (programs/tables.py).
     """
 
+    template_name = "programs/list.html"
     filterset_class = None
+    year_fields: tuple[YearFields, ...] = ()
     export = None
     export_name = ""
     paginate_by = 25
     title = ""
     description = ""
-    # Filters the form shows as inputs of their own; facets show theirs, the rest travel hidden.
-    form_fields = ("q", "sort")
 
     def get(self, request, *args, **kwargs):
         self.notices = []
@@ -101,6 +111,11 @@ class FilteredListView(ListView):
             can_export=bool(self.export),
             sort_choices=self.sort_choices(),
             hidden_params=self.hidden_params(),
+            year_fields=[
+                (group.legend, [(name, label, self.request.GET.get(name, "")) for name, label in group.fields])
+                for group in self.year_fields
+            ],
+            columns=columns_of(self.model),
             rows=render_rows(self.model, context["page_obj"].object_list),
         )
         return context
@@ -111,7 +126,12 @@ class FilteredListView(ListView):
 
     def hidden_params(self) -> list[tuple]:
         """Filters in force that the form has no input for (e.g. `?organization=` from a link), kept on submit."""
-        shown = {*self.form_fields, *self.filterset.facet_names}
+        shown = {
+            "q",
+            "sort",
+            *self.filterset.facet_names,
+            *(name for group in self.year_fields for name, _ in group.fields),
+        }
         return [
             (name, value)
             for name in self.filterset.filters
@@ -167,6 +187,7 @@ class OverviewView(TemplateView):
             **{f"{name}_count": size for name, size in listing_sizes().items()},
             kinds=per_kind,
             newest=render_rows(Program, newest[:6]),
+            program_columns=columns_of(Program),
             organizations=insights.ranked(Organization, counts["organization"]),
             research_areas=insights.ranked(ResearchArea, counts["research_area"]),
             kind_chart=charts.hbar_chart(per_kind),
@@ -215,10 +236,9 @@ class InsightsView(TemplateView):
 class ProgramListView(FilteredListView):
     model = Program
     filterset_class = ProgramFilterSet
-    template_name = "programs/program_list.html"
     export = exports.PROGRAMS
     export_name = "programmes"
-    form_fields = ("q", "sort", "start_year_min", "start_year_max")
+    year_fields = (YearFields(_("Start year"), (("start_year_min", _("From")), ("start_year_max", _("To")))),)
     title = _("Programmes")
     description = _(
         "Joint labs, research funds, awards, scholarships and other academia-industry programmes, "
@@ -232,7 +252,10 @@ class ProgramDetailView(PublishedDetailView):
 
     def body_context(self, record) -> dict:
         related = ListRows(ProgramListing.objects.all(), Program.objects.published().for_list())
-        return {"related": render_rows(Program, related.load(record_links.related_programs(record)))}
+        return {
+            "related": render_rows(Program, related.load(record_links.related_programs(record))),
+            "program_columns": columns_of(Program),
+        }
 
 
 # Organizations
@@ -241,7 +264,6 @@ class ProgramDetailView(PublishedDetailView):
 class OrganizationListView(FilteredListView):
     model = Organization
     filterset_class = OrganizationFilterSet
-    template_name = "programs/organization_list.html"
     export = exports.ORGANIZATIONS
     export_name = "organizations"
     title = _("Organizations")
@@ -264,7 +286,6 @@ class OrganizationDetailView(PublishedDetailView):
 class PersonListView(FilteredListView):
     model = Person
     filterset_class = PersonFilterSet
-    template_name = "programs/person_list.html"
     export = exports.PEOPLE
     export_name = "people"
     title = _("People")
@@ -282,10 +303,9 @@ class PersonDetailView(PublishedDetailView):
 class ProjectListView(FilteredListView):
     model = Project
     filterset_class = ProjectFilterSet
-    template_name = "programs/project_list.html"
     export = exports.PROJECTS
     export_name = "projects"
-    form_fields = ("q", "sort", "year_min", "year_max")
+    year_fields = (YearFields(_("Year"), (("year_min", _("From")), ("year_max", _("To")))),)
     title = _("Projects")
     description = _("Research projects funded or run through the programmes.")
 
@@ -301,10 +321,9 @@ class ProjectDetailView(PublishedDetailView):
 class SourceListView(FilteredListView):
     model = Source
     filterset_class = SourceFilterSet
-    template_name = "programs/source_list.html"
     export = exports.SOURCES
     export_name = "sources"
-    form_fields = ("q", "sort", "year")
+    year_fields = (YearFields(_("Year published"), (("year", ""),)),)
     title = _("Sources")
     description = _("The articles every fact in the tracker comes from.")
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -327,3 +328,19 @@ def test_large_organization_and_source_pages_list_the_first_rows_and_say_how_man
     assert "Member 3<" not in page and "5 people in all." in page
     source_page = client.get(source.get_absolute_url()).content.decode()
     assert source_page.count("<blockquote") == 3
+
+
+def test_programme_rows_name_their_principal_participants_whatever_their_role(client):
+    lab = f.ProgramFactory(name="联合实验室", kind=models.ProgramKind.JOINT_LAB)
+    for name, role in [
+        ("甲公司", "co_founder"),
+        ("乙大学", "co_founder"),
+        ("丙研究院", "host"),
+        ("丁基金会", "partner"),
+    ]:
+        f.ParticipationFactory(program=lab, organization=f.OrganizationFactory(name=name), role=role)
+    page = client.get(reverse("programs:program-list")).content.decode()
+    row = page[page.index("<tbody>") :]
+    names = re.findall(r'<span class="role">([^<]+)</span>|>([丙丁乙甲][^<]+)</a>', row[: row.index("</tr>")])
+    assert [role or name for role, name in names] == ["承办方", "丙研究院", "合作方", "丁基金会", "共建方", "乙大学"]
+    assert "等 1 家" in row[: row.index("</tr>")]

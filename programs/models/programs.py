@@ -237,6 +237,23 @@ class Program(Named, PublishableModel, CitableModel, Money):
             groups.setdefault(participation.role, []).append(participation.organization)
         return [(role.label, groups[role]) for role in ParticipationRole if role in groups]
 
+    PRINCIPAL_PARTICIPANTS = 3  # participants a list's row names
+
+    @property
+    def principal_participants(self) -> list[tuple]:
+        """(role label, organizations) of the first participants a row names, sponsors first."""
+        groups, room = [], self.PRINCIPAL_PARTICIPANTS
+        for label, organizations in self.participants_by_role():
+            if room > 0:
+                groups.append((label, organizations[:room]))
+                room -= len(organizations[:room])
+        return groups
+
+    @property
+    def other_participant_count(self) -> int:
+        """How many participants a row leaves unnamed."""
+        return max(0, len(self.linked_participations) - self.PRINCIPAL_PARTICIPANTS)
+
     @property
     def sponsors(self) -> list:
         return [p.organization for p in self.linked_participations if p.role in SPONSOR_ROLES]
