@@ -59,7 +59,9 @@ class Source:
     rank: int
     model_name: str
     entity: records.Entity | None = None  # the record's own history
-    owner: tuple[records.Entity, str] | None = None  # a link's: the record it is nested under, and the key to it
+    # A link's: the records it may be nested under, each with the key to it (an identifier's is
+    # the one of its keys that is set).
+    owners: tuple[tuple[records.Entity, str], ...] = ()
     citation: bool = False
 
     @property
@@ -71,8 +73,8 @@ class Source:
         """Fields whose change makes a row count even when a later one follows."""
         if self.entity is not None:
             return ("slug", *(["status"] if has_status(self.entity) else []), *moved_by(self.entity))
-        if self.owner is not None:
-            return (self.owner[1],)
+        if self.owners:
+            return tuple(key for _entity, key in self.owners)
         return ("content_type_id", "object_id")
 
 
@@ -85,22 +87,27 @@ def moved_by(entity) -> tuple[str, ...]:
     return ("program_id",) if entity.name in ("project", "edition") else ()
 
 
-def _link_owners() -> dict[str, tuple[records.Entity, str]]:
-    """Each nested link model (by model name) with the record it belongs to and the key to it."""
-    return {
-        links.model_name.lower(): (entity, f"{links.owner}_id")
-        for entity in records.ENTITIES
-        for links in entity.links
-        if not links.flat
-    }
+def _link_owners() -> dict[str, tuple[tuple[records.Entity, str], ...]]:
+    """Each nested link model (by model name) with the records it may belong to and the keys to them."""
+    owners: dict[str, tuple] = {}
+    for entity in records.ENTITIES:
+        for links in entity.links:
+            if not links.flat:
+                owners[links.model_name.lower()] = (
+                    *owners.get(links.model_name.lower(), ()),
+                    (entity, f"{links.owner}_id"),
+                )
+    return owners
 
 
 LINK_OWNERS = _link_owners()
+# The links citations may point at, each under one kind of record.
+CITED_LINK_OWNERS = {name: owners[0] for name, owners in LINK_OWNERS.items() if len(owners) == 1}
 SOURCES = (
     *(Source(rank, entity.model_name, entity=entity) for rank, entity in enumerate(records.ENTITIES)),
     *(
-        Source(len(records.ENTITIES) + rank, model_name, owner=owner)
-        for rank, (model_name, owner) in enumerate(sorted(LINK_OWNERS.items()))
+        Source(len(records.ENTITIES) + rank, model_name, owners=owners)
+        for rank, (model_name, owners) in enumerate(sorted(LINK_OWNERS.items()))
     ),
     Source(len(records.ENTITIES) + len(LINK_OWNERS), "citation", citation=True),
 )
@@ -224,7 +231,7 @@ def _targets(row: dict) -> list:
     event = {"time": row["history_date"]}
     if source.entity is not None:
         return _record_targets(source, row, event)
-    if source.owner is not None:
+    if source.owners:
         return _link_targets(source, row, event)
     if row["superseded"] and not _changed(source, row):
         return []
@@ -253,13 +260,15 @@ def _record_targets(source: Source, row: dict, event: dict) -> list:
 
 def _link_targets(source: Source, row: dict, event: dict) -> list:
     """A link row nested under its owner: the owner, and the former owner when the row moved."""
-    entity, key = source.owner
-    owners = [row[key]]
-    if row["has_previous"] and row[f"previous_{key}"] not in (None, row[key]):
-        owners.append(row[f"previous_{key}"])
-    if row["superseded"] and len(owners) == 1:
+    owners = [(entity, row[key]) for entity, key in source.owners if row[key] is not None]
+    moved = [
+        (entity, row[f"previous_{key}"])
+        for entity, key in source.owners
+        if row["has_previous"] and row[f"previous_{key}"] not in (None, row[key])
+    ]
+    if row["superseded"] and not moved:
         return []
-    return [Target(entity, pk, "link", event) for pk in owners]
+    return [Target(entity, pk, "link", event) for entity, pk in owners + moved]
 
 
 def dependents(entity: records.Entity, pk: int) -> list[tuple[records.Entity, int]]:
@@ -279,7 +288,7 @@ def owners_of(pairs: Iterable[tuple[int, int]]) -> list[tuple[records.Entity, in
     link is nested under (read from its history when it is deleted)."""
     pairs = [(ContentType.objects.get_for_id(content_type).model, pk) for content_type, pk in pairs]
     owners = {}  # (link model name, id) -> owner id, one or two queries per link model
-    for name, (_entity, key) in LINK_OWNERS.items():
+    for name, (_entity, key) in CITED_LINK_OWNERS.items():
         ids = {pk for model_name, pk in pairs if model_name == name}
         if not ids:
             continue
@@ -293,7 +302,7 @@ def owners_of(pairs: Iterable[tuple[int, int]]) -> list[tuple[records.Entity, in
         if name in ENTITY_BY_MODEL:
             result.append((ENTITY_BY_MODEL[name], pk))
         elif (name, pk) in owners:
-            result.append((LINK_OWNERS[name][0], owners[(name, pk)]))
+            result.append((CITED_LINK_OWNERS[name][0], owners[(name, pk)]))
     return result
 
 

@@ -67,6 +67,11 @@ def compact(node: dict) -> dict:
     return {key: value for key, value in node.items() if value not in (None, "", [], {})}
 
 
+def same_as(website: str, record) -> list[str]:
+    """The record's other addresses: its website, and its identifiers' pages in their registries."""
+    return [address for address in [website, *(identifier.url for identifier in record.identifiers.all())] if address]
+
+
 def program_type(program) -> str:
     if program.kind in GRANTS:
         return "MonetaryGrant" if program.amount is not None else "Grant"
@@ -112,7 +117,7 @@ class Describer:
             **self.base(program, type_),
             "alternateName": program.aliases,
             "description": texts(program.summary, program.summary_en),
-            "sameAs": program.website,
+            "sameAs": same_as(program.website, program),
             "funder": [self.organization_ref(p.organization) for p in participations if p.role in SPONSOR_ROLES],
             "sponsor": [self.organization_ref(p.organization) for p in participations if p.role not in SPONSOR_ROLES],
             "isPartOf": program.public_parent and self.ref(program.public_parent, program_type(program.public_parent)),
@@ -131,7 +136,7 @@ class Describer:
                 **self.base(organization, organization_type(organization)),
                 "alternateName": [name for name in [organization.short_name, *organization.aliases] if name],
                 "description": texts(organization.description, organization.description_en),
-                "sameAs": organization.website,
+                "sameAs": same_as(organization.website, organization),
                 "address": compact(
                     {
                         "@type": "PostalAddress",
@@ -153,7 +158,7 @@ class Describer:
                 **self.base(person, "Person"),
                 "jobTitle": texts(person.headline, person.headline_en),
                 "description": texts(person.bio, person.bio_en),
-                "sameAs": person.homepage,
+                "sameAs": same_as(person.homepage, person),
                 "affiliation": list(
                     {step.organization_id: self.organization_ref(step.organization) for step in career}.values()
                 ),

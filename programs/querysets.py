@@ -114,12 +114,12 @@ class OrganizationQuerySet(PublishableQuerySet):
         return self.select_related("parent").with_program_count()
 
     def for_detail(self):
-        """An organization with its parent, published units and citations.
+        """An organization with its parent, published units, identifiers and citations.
 
-        Its programmes and people, which may be thousands, are programs.records.attach_links()'s.
+        Its programmes and people, which may be thousands, are programs.record_links.attach_links()'s.
         """
         return self.select_related("parent").prefetch_related(
-            Prefetch("units", queryset=self.model.objects.published()), published_citations()
+            Prefetch("units", queryset=self.model.objects.published()), "identifiers", published_citations()
         )
 
 
@@ -175,6 +175,7 @@ class ProgramQuerySet(PublishableQuerySet):
                     .order_by("year", "person__name"),
                 ),
                 Prefetch("projects", queryset=_model("Project").objects.published().select_related("edition")),
+                "identifiers",
                 published_citations(),
             )
         )
@@ -235,6 +236,7 @@ class PersonQuerySet(PublishableQuerySet):
                 .objects.published()
                 .select_related("project", "project__program", "organization"),
             ),
+            "identifiers",
             published_citations(),
         )
 

@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 
 from programs.querysets import PUBLISHED
+from programs.schemes import SCHEMES_OF
 
 CHUNK_SIZE = 2000
 
@@ -78,11 +79,38 @@ def owner_slug(name: str, description: str, relation: str = "") -> Field:
 
 CREATED = Field("created_at", "When the record was added to the tracker (ISO 8601, UTC).")
 UPDATED = Field("updated_at", "When the record was last changed (ISO 8601, UTC).")
+QUALIFIER = "at_least (≥) or about (≈) when the sources give no exact figure, else blank."
+DESCRIPTIVE = Field(
+    "name_is_descriptive", "true when no source names the record: its name describes it and is no official title."
+)
+YEARS_NOT_IN_SOURCES = Field("years_not_in_sources", "true when no source gives the record's years.")
 AMOUNT = (
     Field("amount", "A sum of money, as a decimal number, or null."),
+    Field("amount_qualifier", f"The amount's qualifier: {QUALIFIER}"),
     Field("currency", "The amount's currency, an ISO 4217 code (CNY, USD…), or blank."),
     Field("amount_basis", "What the amount is counted per: per_person, per_project, per_year or total; or blank."),
 )
+
+
+def identifiers_of(owner: str) -> "Links":
+    """A record's identifiers in external registries (registries, not articles, give them: no citations)."""
+    return Links(
+        name="identifiers",
+        record_type=f"{owner}_identifier",
+        file=f"{owner}_identifiers",
+        model_name="Identifier",
+        owner=owner,
+        fields=(
+            Field("scheme", f"The registry: {', '.join(SCHEMES_OF[owner])}."),
+            Field("value", "The identifier, in its registry's canonical form."),
+        ),
+        filter={},
+        order=("scheme", "value"),
+        description="The record's identifiers in external registries.",
+        citable=False,
+    )
+
+
 CITATIONS_DESCRIPTION = (
     "The published sources supporting the record: each with `source` (the source's slug), `quote` "
     "(the supporting sentence) and `locator` (where in the source, or blank)."
@@ -162,6 +190,9 @@ PROGRAM = Entity(
         Field("lifecycle", "active, ended, announced or unknown."),
         Field("website", "Its website, or blank."),
         *AMOUNT,
+        DESCRIPTIVE,
+        YEARS_NOT_IN_SOURCES,
+        Field("participants_not_in_sources", "true when no source names an organization taking part."),
         reference("parent", "The slug of the programme it is part of, or null."),
         CREATED,
         UPDATED,
@@ -188,7 +219,9 @@ PROGRAM = Entity(
             owner="program",
             fields=(
                 owner_slug("organization", "The organization's slug."),
-                Field("role", "sponsor, host, partner, funder or co_founder."),
+                Field(
+                    "role", "sponsor, host, partner, funder, co_founder or participant (takes part without running it)."
+                ),
                 Field("note", "A note on the role, or blank."),
             ),
             filter={"organization__status": PUBLISHED},
@@ -196,6 +229,7 @@ PROGRAM = Entity(
             description="The organizations taking part, each with its role.",
             key=("program", "organization", "role"),
         ),
+        identifiers_of("program"),
     ),
 )
 
@@ -217,9 +251,11 @@ ORGANIZATION = Entity(
         reference("parent", "The slug of the organization it belongs to, or null."),
         Field("description", "Description in Simplified Chinese, or blank."),
         Field("description_en", "Description in English, or blank."),
+        DESCRIPTIVE,
         CREATED,
         UPDATED,
     ),
+    links=(identifiers_of("organization"),),
 )
 
 PERSON = Entity(
@@ -278,6 +314,7 @@ PERSON = Entity(
             description="The person's parts in programmes.",
             key=("person", "program", "role", "edition"),
         ),
+        identifiers_of("person"),
     ),
 )
 
@@ -299,6 +336,8 @@ PROJECT = Entity(
         Field("year", "The year, or null."),
         Field("outcomes", "Outcomes in Chinese, or blank."),
         Field("outcomes_en", "Outcomes in English, or blank."),
+        DESCRIPTIVE,
+        YEARS_NOT_IN_SOURCES,
         CREATED,
         UPDATED,
     ),
@@ -334,8 +373,11 @@ EDITION = Entity(
         Field("label", "How the programme names the round, in Chinese (e.g. 第二届)."),
         Field("label_en", "The label in English, or blank."),
         Field("recipient_count", "Awardees, scholars, fellows or interns selected, or null."),
+        Field("recipient_count_qualifier", f"The recipients' qualifier: {QUALIFIER}"),
         Field("project_count", "Projects selected, or null."),
+        Field("project_count_qualifier", f"The projects' qualifier: {QUALIFIER}"),
         Field("application_count", "Applications received, or null."),
+        Field("application_count_qualifier", f"The applications' qualifier: {QUALIFIER}"),
         *AMOUNT,
         Field("notes", "Notes in Chinese, or blank."),
         Field("notes_en", "Notes in English, or blank."),
@@ -377,6 +419,7 @@ SOURCE = Entity(
         Field("language", "zh-Hans, zh-Hant or en."),
         Field("summary", "Summary in Chinese, or blank."),
         Field("summary_en", "Summary in English, or blank."),
+        DESCRIPTIVE,
         CREATED,
         UPDATED,
     ),

@@ -22,6 +22,16 @@ def refuse_large(file, message) -> None:
         )
 
 
+# Words a list's own addresses use after its path (`/programs/feed/`): no record may take them as its slug.
+RESERVED_SLUGS = frozenset({"feed"})
+RESERVED_SLUG = _("“%(slug)s” is part of the site's own addresses; choose another slug.")
+
+
+def validate_slug_not_reserved(slug) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(RESERVED_SLUG, code="reserved_slug", params={"slug": slug})
+
+
 def validate_currency(code) -> None:
     """Refuse anything but a current ISO 4217 currency code (CNY, not RMB)."""
     currency = pycountry.currencies.get(alpha_3=code) if isinstance(code, str) and len(code) == 3 else None

@@ -48,9 +48,9 @@ ENDPOINTS = {
     "source detail": (lambda w: detail("sources", w["source"]), 12),
     # A cursor walk: the page's ids from the listing, its records and their prefetches, no count.
     "program list, cursor walk": (lambda w: "/api/programs/?cursor=*&modified_since=2000-01-01", 6),
-    # The changes feed: a batch of rows from each of the 12 history tables, then for each kind of
+    # The changes feed: a batch of rows from each of the 13 history tables, then for each kind of
     # record in the page its rows, links and citations (as a release reads them) and their state.
-    "changes": (lambda w: "/api/changes/", 50),
+    "changes": (lambda w: "/api/changes/", 53),
 }
 
 

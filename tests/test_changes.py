@@ -235,3 +235,15 @@ def test_a_bulk_import_walks_page_by_page_to_the_release(client, db, tmp_path):
     organization.save()
     entries, _ = walk(client, cursor, page_size=2)
     assert apply(mirror, entries) == release(tmp_path)
+
+
+def test_a_records_identifiers_are_part_of_it_in_changes_and_releases(client, catalogue, tmp_path):
+    from tests import identifiers
+
+    _entries, since = walk(client, reverse("api:changes"))
+    f.IdentifierFactory(organization=models.Organization.objects.get(slug="tencent"), value=identifiers.ror(3))
+    entries, _next = walk(client, since)
+    [entry] = [entry for entry in entries if entry["slug"] == "tencent"]
+    assert entry["action"] == "updated"
+    assert entry["record"]["identifiers"] == [{"scheme": "ror", "value": identifiers.ror(3)}]
+    assert release(tmp_path)[("organization", "tencent")]["identifiers"] == entry["record"]["identifiers"]

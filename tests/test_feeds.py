@@ -85,3 +85,12 @@ def test_a_feed_reads_two_queries_for_its_entries(client, world, django_assert_m
     # The data version, the sponsor's slug, the entries' ids from the listing and the entries.
     with django_assert_max_num_queries(4):
         assert len(entries(client.get(url))) == 1
+
+
+def test_no_record_may_take_the_feeds_address_as_its_slug(db):
+    from django.core.exceptions import ValidationError
+
+    program = f.ProgramFactory.build(slug="feed")
+    with pytest.raises(ValidationError) as error:
+        program.full_clean()
+    assert "slug" in error.value.message_dict

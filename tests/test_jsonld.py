@@ -165,3 +165,13 @@ def test_the_data_page_describes_a_dataset(client, settings, tmp_path):
     assert SITE + reverse("programs:data-file", args=["2026-01", "programs.jsonl"]) in [
         d[SCHEMA + "contentUrl"][0]["@id"] for d in downloads
     ]
+
+
+def test_identifiers_are_the_records_other_addresses(client, world):
+    from tests import identifiers
+
+    ror = f.IdentifierFactory(organization=world["company"], value=identifiers.ror(7))
+    orcid = f.IdentifierFactory(organization=None, person=world["person"], scheme="orcid", value=identifiers.orcid(7))
+    company = expanded(client, world["company"].get_absolute_url())
+    assert ror.url in ids(company, "sameAs")
+    assert ids(expanded(client, world["person"].get_absolute_url()), "sameAs")[-1] == orcid.url

@@ -100,7 +100,7 @@ def test_program_detail_queryset_prefetches_only_public_relations(django_assert_
     f.ProjectFactory(program=program)
     f.ProjectFactory(program=program, status=models.Status.DRAFT)
     f.CitationFactory(record=program)
-    with django_assert_num_queries(8):  # the programme and its 7 relations
+    with django_assert_num_queries(9):  # the programme and its 8 relations
         loaded = models.Program.objects.for_detail().get(pk=program.pk)
         assert len(loaded.linked_participations) == 1
         assert len(loaded.involvements.all()) == 1

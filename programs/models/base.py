@@ -15,6 +15,8 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from programs.validators import validate_slug_not_reserved
+
 # Collaboration vehicles in the sources start in the 1990s; anything outside this range is a typo.
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -298,6 +300,7 @@ class PublishableModel(TimestampedModel):
         _("slug"),
         max_length=100,
         unique=True,
+        validators=[validate_slug_not_reserved],
         help_text=_("The permanent address of the record: lower-case latin letters, digits and hyphens."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
