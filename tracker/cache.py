@@ -130,7 +130,11 @@ def redis_cache(url: str, *, variable: str, socket_timeout: float) -> dict:
     problem = _problem(url)
     parts = urlsplit(url)
     location = ""
-    if not problem:
+    if problem:
+        pass
+    elif parts.scheme == "unix":
+        location = f"unix://{parts.path}" + (f"?{parts.query}" if parts.query else "")
+    else:
         host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
         location = urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port is not None else "")))
     options = {"socket_timeout": socket_timeout, "socket_connect_timeout": socket_timeout}
@@ -146,7 +150,9 @@ def redis_cache(url: str, *, variable: str, socket_timeout: float) -> dict:
         except (TypeError, ValueError) as error:
             problem = f"has an option redis-py does not take ({error})"
     if problem:
-        raise ImproperlyConfigured(f"{variable} ({redacted(url)}) {problem}.")
+        # Shown only when it reads as an address, whose password redacted() can find.
+        shown = f" ({redacted(url)})" if "://" in url else ""
+        raise ImproperlyConfigured(f"{variable}{shown} {problem}.")
     return {"BACKEND": "tracker.cache.SoftRedisCache", "LOCATION": location, "OPTIONS": options}
 
 
