@@ -15,21 +15,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+
+from bench.browser import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 CLUSTER = ROOT / "scripts" / "cluster"
 POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 PG_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-PASSWORD = "replica-test-password"  # noqa: S105
+PASSWORD = "replica-test-password"
 
 # scripts/cluster installs PgBouncer where it is missing (as root); the server binaries come with PostgreSQL.
 pytestmark = pytest.mark.skipif(
@@ -178,64 +176,9 @@ def slug(cluster):
     return sql(cluster.primary, "SELECT slug FROM programs_program WHERE status = 'published' ORDER BY slug")[0][0]
 
 
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """Requests with a browser's cookies (kept by hand: the site's are not Secure under DEBUG)."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies: dict[str, str] = {}
-        self.max_age: dict[str, str] = {}
-        self.opener = urllib.request.build_opener(NoRedirects)
-
-    def request(self, path: str, form: dict | None = None) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
-        if form is not None:
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        data = urlencode(form).encode() if form is not None else None
-        request = urllib.request.Request(self.base + path, data=data, headers=headers)  # noqa: S310 - loopback
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                status, body, received = response.status, response.read().decode(), response.headers
-        except urllib.error.HTTPError as error:
-            status, body, received = error.code, error.read().decode(), error.headers
-        for header in received.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.max_age[name] = morsel["max-age"]
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return status, body
-
-    def status(self, path: str) -> int:
-        try:
-            return self.request(path)[0]
-        except OSError:
-            return 0
-
-    def page(self, path: str) -> str:
-        status, body = self.request(path)
-        assert status == 200, (path, status)
-        return body
-
-    def sign_in(self):
-        self.request("/en/admin/login/")
-        status, _body = self.request("/en/admin/login/", {"username": "curator", "password": PASSWORD})
-        assert status == 302 and settings.SESSION_COOKIE_NAME in self.cookies
-
-    def sign_out(self):
-        status, _body = self.request("/en/admin/logout/", {})
-        assert status == 200 and settings.SESSION_COOKIE_NAME not in self.cookies
-
-
 def test_visitors_read_the_replica_and_a_signed_in_curator_the_primary(cluster, tolerant, slug):
     visitor, curator = Browser(tolerant), Browser(tolerant)
-    curator.sign_in()
+    curator.sign_in("curator", PASSWORD)
     page = f"/en/programs/{slug}/"
     before = re.search(r"<h1[^>]*>(.*?)</h1>", visitor.page(page), re.S).group(1)
     with cluster.replay_paused():
@@ -249,13 +192,14 @@ def test_visitors_read_the_replica_and_a_signed_in_curator_the_primary(cluster, 
 
 def test_a_browser_that_has_written_reads_the_primary_while_the_replica_may_lag(cluster, tolerant, slug):
     browser = Browser(tolerant)
-    browser.sign_in()  # a write: the session
+    browser.sign_in("curator", PASSWORD)  # a write: the session
     # As long as the replica may lag, plus a check's interval: 3600 + 0.2, rounded up.
     assert browser.max_age["recent_write"] == "3601"
     page = f"/en/programs/{slug}/"
     with cluster.replay_paused():
         renamed = cluster.rename(slug)
         browser.sign_out()
+        assert settings.SESSION_COOKIE_NAME not in browser.cookies
         assert renamed in browser.page(page)  # anonymous now, but it has just written
         del browser.cookies["recent_write"]  # as when the cookie has expired
         assert renamed not in browser.page(page)
