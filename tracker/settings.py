@@ -154,23 +154,24 @@ DATABASES = {
     )
 }
 
+
 # A read replica (tracker/routing.py): public reads go there while it keeps up, the rest to the
 # primary. PostgreSQL streaming replication only; a short connect timeout, so that a replica that
 # is gone costs little before reads fall back.
-if os.environ.get("DATABASE_REPLICA_URL"):
+def replica_database(url: str) -> dict:
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to name a PostgreSQL primary.")
     try:
-        replica = dj_database_url.parse(
-            os.environ["DATABASE_REPLICA_URL"],
-            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
-        )
+        replica = dj_database_url.parse(url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600), conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database address: {error}") from None
     if not replica["ENGINE"].endswith("postgresql") or not replica.get("HOST") or not replica.get("NAME"):
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL server and database (postgres://…).")
-    DATABASES["replica"] = {**replica, "OPTIONS": {"connect_timeout": 2}, "TEST": {"MIRROR": "default"}}
+    return {**replica, "OPTIONS": {"connect_timeout": 2}, "TEST": {"MIRROR": "default"}}
+
+
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"])
     DATABASE_ROUTERS = ["tracker.routing.ReplicaRouter"]
 # The replica serves reads while it has everything the primary had this many seconds ago...
 REPLICA_MAX_LAG_SECONDS = env_seconds("DJANGO_REPLICA_MAX_LAG_SECONDS", 5)
