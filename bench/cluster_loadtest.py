@@ -228,7 +228,7 @@ def main():
         with tempfile.TemporaryDirectory() as work:
             script = write_workload(Path(work), paths)
             log(f"\n== {len(phases)} phases of {seconds} s, {options.connections} connections, through {base}")
-            log(f"{'phase':<12}{'req/s':>8}{'p50':>10}{'p99':>10}{'errors':>8}")
+            log(f"{'phase':<12}{'req/s':>8}{'p50':>10}{'p99':>10}{'errors':>8}  (error responses + socket errors)")
             missed = False
             for phase in phases:
                 result = run_phase(phase, base, script, seconds, options.connections)
@@ -236,7 +236,8 @@ def main():
                 line = (
                     f"{phase.name:<12}{result.rate:>8,.0f}{result.latency.get('50'):>10}{result.latency.get('99'):>10}"
                 )
-                log(f"{line}{errors:>8}" + "".join(f"\n{'':12}{note}" for note in phase.notes))
+                detail = f"  ({result.errors} + {result.socket_errors})" if errors else ""
+                log(f"{line}{errors:>8}{detail}" + "".join(f"\n{'':12}{note}" for note in phase.notes))
                 for failure in phase.failures:
                     log(f"{'':12}FAILED: {failure}")
                 missed |= bool(phase.failures) or (errors > 0 and not phase.errors_allowed)

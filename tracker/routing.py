@@ -87,7 +87,7 @@ class ReplicaHealth:
     """
 
     def __init__(self):
-        self.usable = False
+        self.usable = True  # until the first check, on the first request, says otherwise
         self.next_check = 0.0
         self.primary_seen: deque[tuple[float, int]] = deque()
 
