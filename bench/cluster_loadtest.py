@@ -4,8 +4,8 @@
     .venv/bin/python bench/cluster_loadtest.py --programs 20000 --phase-seconds 20 --connections 8
 
 Starts scripts/cluster in --dir (kept afterwards, stopped unless --keep: a seeded data set is
-reused), seeds it with `seed_synthetic`, and first downloads the CSV export of every programme
-from one app server, through PgBouncer, reading the serving worker's peak memory before and after.
+reused), seeds it with `seed_synthetic`, and first serves CSV exports of a few, half and all the
+programmes with the app servers' settings (through PgBouncer), reading the peak memory after each.
 Then it drives bench/loadtest.py's mix of pages, searches, exports and API calls with wrk through
 the load balancer, one run per phase, and prints each phase's throughput, p50/p99 latency and
 errors (error responses and socket errors):
@@ -25,6 +25,7 @@ Exits 1 when a target is missed.
 """
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -80,36 +81,45 @@ def prepare(folder: Path, programs: int) -> tuple[dict, dict]:
     return urls, env
 
 
-# The export through PgBouncer, and the memory of the worker that served it
+# The export through PgBouncer, and the memory it takes
+
+EXPORTS = (
+    ("a few", "/programs/?format=csv&kind=award&start_year_min=2024"),
+    ("half", "/programs/?format=csv&start_year_min=2012"),
+    ("all", "/programs/?format=csv"),
+)
+MEASURE = """
+import json, resource, django
+django.setup()
+from django.test import Client
+
+client, measured = Client(), []
+for label, path in %r:
+    rows = size = 0
+    for piece in client.get(path, HTTP_HOST="127.0.0.1").streaming_content:
+        rows, size = rows + piece.count(b"\\n"), size + len(piece)
+    measured.append((label, rows - 1, size / 2**20, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+print(json.dumps(measured))
+"""
 
 
-def workers(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
-
-
-def peak_rss_mib(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
-
-
-def measure_export(folder: Path, app: str) -> str:
-    master = int((folder / "app1" / "gunicorn.pid").read_text())
-    browser = Browser(app, timeout=300)
-    for _ in range(6):  # every worker warm: code, templates and a small export loaded
-        browser.page("/programs/?format=csv&kind=award&start_year_min=2024")
-    before = {pid: peak_rss_mib(pid) for pid in workers(master)}
-    started = time.monotonic()
-    status, body = browser.request("/programs/?format=csv")
-    seconds = time.monotonic() - started
-    assert status == 200, status
-    growth = max(peak_rss_mib(pid) - before.get(pid, 0) for pid in workers(master))
-    size = len(body.encode()) / 2**20
-    rows = body.count("\n") - 1
-    return (
-        f"CSV of every programme through PgBouncer: {rows:,} rows, {size:.1f} MiB in {seconds:.1f} s;"
-        f" the serving worker's peak memory grew by {growth:.1f} MiB"
-    )
+def measure_export(folder: Path) -> list[str]:
+    """Peak memory of a process serving exports of growing size with the app servers' settings
+    (through PgBouncer, from the replica): flat when exports stream in bounded memory."""
+    env = dict(re.findall(r"^export (\w+)=(.*)$", (folder / "app.env").read_text(), re.M))
+    code = MEASURE % (EXPORTS,)
+    out = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        f"CSV export of {label:<5} {rows:>7,} rows {size:6.1f} MiB   peak memory of the process {peak:6.1f} MiB"
+        for label, rows, size, peak in json.loads(out)
+    ]
 
 
 # Phases
@@ -210,7 +220,8 @@ def main():
     try:
         urls, env = prepare(folder, options.programs)
         base, primary = urls["BASE_URL"], urls["DATABASE_URL"]
-        log(measure_export(folder, urls["APP_URLS"].split()[0]))
+        for line in measure_export(folder):
+            log(line)
         paths = workload(env, 5000, 7)
         seen = paths[:40:2]
         phases = [Phase("steady"), Phase("curator"), Phase("redis"), Phase("replica"), Phase("app server")]
