@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check messages bench loadtest
+.PHONY: run test lint format migrations-check messages bench loadtest loadtest-cluster
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,9 @@ bench: $(VENV)/.dev
 loadtest: $(VENV)/.dev
 	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
 	$(BIN)/python bench/loadtest.py --programs $(or $(LOAD_N),20000) --seconds 60
+
+## loadtest-cluster: the same mix through scripts/cluster's load balancer, in phases with faults
+## (Redis, the replica, an app server, the primary); fails on any error outside the primary's restart
+loadtest-cluster: $(VENV)/.dev
+	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
+	$(BIN)/python bench/cluster_loadtest.py --programs $(or $(LOAD_N),20000) --phase-seconds $(or $(PHASE_SECONDS),20)

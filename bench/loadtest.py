@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -122,11 +123,8 @@ def main():
         env = seed(server, f"bench_{options.programs}", options.programs, static_root)
         manage(env, "collectstatic", "--noinput", "-v0")
         with tempfile.TemporaryDirectory() as work:
-            paths_file = Path(work) / "paths.txt"
             paths = workload(env, 5000, 7)
-            paths_file.write_text("\n".join(quote(path, safe="/?=&+%") for path in paths) + "\n")
-            script = Path(work) / "mixed.lua"
-            script.write_text(LUA % (paths_file, 7))
+            script = write_workload(Path(work), paths)
             port = free_port()
             app = subprocess.Popen(
                 [
@@ -154,40 +152,53 @@ def main():
                 f"\n== load test: {options.seconds} s, {options.connections} connections, {options.workers} workers,"
                 f" {options.programs:,} programmes, {len(set(paths)):,} distinct URLs"
             )
-            out = subprocess.run(
-                [
-                    "wrk",
-                    "-t2",
-                    f"-c{options.connections}",
-                    f"-d{options.seconds}s",
-                    "--latency",
-                    "--timeout",
-                    "30s",
-                    "-s",
-                    str(script),
-                    base,
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
+            result = run_wrk(base, script, options.seconds, options.connections)
     finally:
         if app:
             app.terminate()
             app.wait(timeout=30)
         server.stop()
 
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = int(non_2xx.group(1)) if non_2xx else 0
-    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    log(f"requests        {total:,} ({rate:,.0f} req/s)")
-    percentiles = "  ".join(f"p{p} {latency.get(p)}" for p in ("50", "75", "90", "99"))
+    log(f"requests        {result.total:,} ({result.rate:,.0f} req/s)")
+    percentiles = "  ".join(f"p{p} {result.latency.get(p)}" for p in ("50", "75", "90", "99"))
     log(f"latency         {percentiles}")
-    log(f"errors          {errors} error responses, {socket_errors} socket errors")
-    sys.exit(1 if errors or socket_errors else 0)
+    log(f"errors          {result.errors} error responses, {result.socket_errors} socket errors")
+    sys.exit(1 if result.errors or result.socket_errors else 0)
+
+
+@dataclass
+class WrkResult:
+    total: int
+    rate: float
+    latency: dict  # percentile ("50", "75", "90", "99") -> wrk's figure ("12.3ms")
+    errors: int  # responses other than 2xx and 3xx
+    socket_errors: int  # connections refused, reset or timed out
+
+
+def write_workload(folder: Path, paths: list[str], seed_value: int = 7) -> Path:
+    """wrk's script drawing `paths` at random, written in `folder`."""
+    paths_file = folder / "paths.txt"
+    paths_file.write_text("\n".join(quote(path, safe="/?=&+%") for path in paths) + "\n")
+    script = folder / "mixed.lua"
+    script.write_text(LUA % (paths_file, seed_value))
+    return script
+
+
+def run_wrk(base: str, script: Path, seconds: int, connections: int) -> WrkResult:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return WrkResult(
+        total=int(re.search(r"(\d+) requests in", out).group(1)),
+        rate=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        latency=dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)),
+        errors=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)),
+    )
 
 
 if __name__ == "__main__":

@@ -6,10 +6,10 @@ themselves are loaded by id, a page or a chunk at a time, with the queryset that
 """
 
 from collections.abc import Iterator
-from itertools import islice
 
 from django.db.models import Q
 
+from programs.chunks import chunks
 from programs.facets import count_rows
 
 
@@ -59,6 +59,4 @@ class ListRows:
 
     def ordered_ids(self, chunk_size: int) -> Iterator[list[int]]:
         """Every selected id, in order, a chunk at a time (a server-side cursor on PostgreSQL)."""
-        ids = self.ids.iterator(chunk_size=chunk_size)
-        while chunk := list(islice(ids, chunk_size)):
-            yield chunk
+        return chunks(self.ids, chunk_size)

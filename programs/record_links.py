@@ -8,7 +8,7 @@ candidates: the most recent programmes of each of the programme's organizations 
 
 from collections import Counter
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Prefetch
 
 from programs import read_model
@@ -129,6 +129,7 @@ def related_programs(program, limit: int = 6) -> list[int]:
     tokens = [token for token in facets if token.startswith(("organization:", "research_area:"))]
     if not tokens:
         return []
+    connection = connections[ProgramListing.objects.db]  # where this request reads (a replica, perhaps)
     if connection.vendor == "postgresql":
         # One branch per token, each planned with its own token's frequency: a rare organization's
         # few rows through the tokens' index, a common area's most recent ones along the ids.

@@ -14,12 +14,12 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 
+from programs.chunks import chunks
 from programs.querysets import PUBLISHED
 from programs.schemes import SCHEMES_OF
 
@@ -433,8 +433,7 @@ BY_NAME = {entity.name: entity for entity in ENTITIES}
 def rows(entity: Entity, queryset, chunk_size: int = CHUNK_SIZE) -> Iterator[list[tuple[int, dict]]]:
     """The records of `queryset` (published ones of `entity`) as (pk, row) pairs, a chunk at a time."""
     lookups = list(dict.fromkeys(["pk", *(lookup for f in entity.fields for lookup in f.lookups)]))
-    records = queryset.values(*lookups).iterator(chunk_size=chunk_size)
-    while chunk := list(islice(records, chunk_size)):
+    for chunk in chunks(queryset.values(*lookups), chunk_size):
         ids = [record["pk"] for record in chunk]
         built = [(record["pk"], {f.name: f.of(record) for f in entity.fields}) for record in chunk]
         by_pk = dict(built)

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished
+from django.db import connections
 from django.test import Client
 from django.utils import translation
 
@@ -272,12 +273,16 @@ def _default_language():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """On PostgreSQL, no automatic ANALYZE of the test database's tables.
+    """On PostgreSQL, no automatic ANALYZE of the test database's tables; and the test database
+    dropped at the end even behind PgBouncer.
 
     Tests insert and roll back rows all the time: autovacuum then samples nearly empty tables at
     moments that depend on timing, and the planner may pick plans for empty tables that explode on
     a test's larger data (a facet query of a query-count test once ran for minutes in CI). Without
     statistics the planner estimates from each table's size on disk, the same way on every run.
+
+    A pooler keeps its server connections to the test database open after the tests close theirs,
+    and PostgreSQL refuses to drop a database in use: they are ended first, from another database.
     """
     from django.db import connection
 
@@ -286,3 +291,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 for table in connection.introspection.table_names():
                     cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+    yield
+    with django_db_blocker.unblock():
+        for each in connections.all():
+            if each.vendor == "postgresql" and not each.settings_dict["TEST"].get("MIRROR"):
+                _end_other_sessions(each)
+
+
+def _end_other_sessions(connection):
+    import psycopg
+
+    params = {**connection.get_connection_params(), "dbname": "postgres"}
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [connection.settings_dict["NAME"]],
+        )

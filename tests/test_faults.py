@@ -136,14 +136,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str) -> int:
+def fetch(url: str) -> tuple[int, dict]:
+    """The status and headers of a GET (status 0: no answer)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a loopback URL of the test
-            return response.status
+            return response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, dict(error.headers)
     except OSError:
-        return 0
+        return 0, {}
+
+
+def get(url: str) -> int:
+    return fetch(url)[0]
 
 
 @pytest.fixture
@@ -157,7 +162,8 @@ def server_folder():
 
 @pytest.mark.skipif(not PG_BINARIES, reason="needs PostgreSQL's server binaries")
 def test_app_survives_a_database_restart(server_folder):
-    """Requests fail only while the database is down; the same app process serves again after."""
+    """While the database is down, a page seen before is served from the cache (marked stale) and
+    any other fails with 503; the same app process serves again after."""
     script = ROOT / "scripts" / "postgres-local"
     data = server_folder / "pg"
     url = subprocess.run([script, "start", data], capture_output=True, text=True, check=True).stdout.strip()
@@ -176,7 +182,8 @@ def test_app_survives_a_database_restart(server_folder):
         port = free_port()
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
         server = subprocess.Popen(
-            [gunicorn, "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "30"],
+            # One worker: the page cache is each process's own, and the stale page must be in the one asked.
+            [gunicorn, "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,
@@ -190,13 +197,18 @@ def test_app_survives_a_database_restart(server_folder):
         assert all(get(page) == 200 for _ in range(10))
 
         subprocess.run([script, "stop", data], check=True, capture_output=True)
-        down = [get(page) for _ in range(5)]
-        assert down == [503] * 5, down
+        down = [fetch(page) for _ in range(5)]
+        assert [status for status, _headers in down] == [200] * 5, down
+        assert all(headers["Warning"] == '111 - "Revalidation Failed"' for _status, headers in down)
+        assert all(headers["Cache-Control"] == "max-age=10" for _status, headers in down)
+        status, headers = fetch(f"http://127.0.0.1:{port}/insights/")  # never cached
+        assert (status, headers.get("Retry-After")) == (503, "30")
 
         subprocess.run([script, "start", data, url.rsplit(":", 1)[1].split("/")[0]], check=True, capture_output=True)
         statuses = [get(page) for _ in range(20)]
-        # Each worker may spend one request finding its old connection dead; then all succeed.
+        # The worker may spend one request finding its old connection dead; then all succeed, fresh.
         assert statuses[-10:] == [200] * 10, statuses
+        assert "Warning" not in fetch(page)[1]
         assert server.poll() is None, "the app had to be restarted"
     finally:
         if server:

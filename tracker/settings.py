@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.cache import redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -43,6 +45,19 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from None
+
+
+def env_seconds(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not 0 < seconds < 86_400:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, not {value!r}.")
+    return seconds
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -76,6 +91,7 @@ INSTALLED_APPS = [
     "axes",
     "corsheaders",
     "programs",
+    "tracker",  # its system checks (tracker/checks.py)
 ]
 
 MIDDLEWARE = [
@@ -89,6 +105,8 @@ MIDDLEWARE = [
     # The API's ETag, 304 and Cache-Control: after the size check, around everything that renders.
     "programs.api.middleware.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database the request reads (the primary, or a replica for public reads): before anything reads.
+    "tracker.routing.ReadRoutingMiddleware",
     "tracker.middleware.PageCacheMiddleware",
     "tracker.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,16 +154,53 @@ DATABASES = {
     )
 }
 
-# Per-process memory cache: whole pages and API answers keyed on the data version (programs.caching),
-# so each gunicorn worker fills its own and none can serve stale data. Sized for many pages.
-# DJANGO_APP_CACHES=0 switches both off (every answer computed from the read model), for benchmarks.
+
+# A read replica (tracker/routing.py): public reads go there while it keeps up, the rest to the
+# primary. PostgreSQL streaming replication only; a short connect timeout, so that a replica that
+# is gone costs little before reads fall back.
+def replica_database(url: str) -> dict:
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to name a PostgreSQL primary.")
+    try:
+        replica = dj_database_url.parse(url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600), conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database address: {error}") from None
+    if not replica["ENGINE"].endswith("postgresql") or not replica.get("HOST") or not replica.get("NAME"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL server and database (postgres://…).")
+    return {**replica, "OPTIONS": {"connect_timeout": 2}, "TEST": {"MIRROR": "default"}}
+
+
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"])
+    DATABASE_ROUTERS = ["tracker.routing.ReplicaRouter"]
+# The replica serves reads while it has everything the primary had this many seconds ago...
+REPLICA_MAX_LAG_SECONDS = env_seconds("DJANGO_REPLICA_MAX_LAG_SECONDS", 5)
+# ...which each process checks at most this often (and stops using a failed replica this long).
+REPLICA_CHECK_SECONDS = env_seconds("DJANGO_REPLICA_CHECK_SECONDS", 1)
+
+# Whole pages and API answers are cached keyed on the data version (programs.caching), so nothing
+# cached is stale; DJANGO_APP_CACHES=0 switches both off (every answer computed from the read
+# model), for benchmarks. By default each process keeps its own in memory (sized for many pages);
+# REDIS_URL (or CACHE_URL) shares one Redis between every process and server, API rate limits
+# included (tracker/cache.py: a Redis that fails or answers slowly means uncached pages, not errors).
 APP_CACHES = env_bool("DJANGO_APP_CACHES", True)
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": redis_cache(
+            CACHE_URL,
+            variable="REDIS_URL" if os.environ.get("REDIS_URL") else "CACHE_URL",
+            socket_timeout=env_seconds("DJANGO_CACHE_SOCKET_TIMEOUT", 0.25),
+        )
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }
+del CACHE_URL  # it may hold the password: not a setting for error pages to list
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -252,8 +307,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 REQUEST_MAX_BYTES = FIXTURE_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # The public REST API (/api/, programs/api/): read-only JSON, no sign-in, rate-limited per client
-# address in the default cache (one per process with the default local-memory cache: configure a
-# shared CACHES backend when several processes serve the API and the limits must be shared).
+# address in the default cache (one count per process with the default local-memory cache, one
+# for every server with REDIS_URL; while Redis is unreachable, nothing is counted).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
