@@ -337,3 +337,23 @@ def test_application_caches_switch_off_with_one_setting(client, settings, world)
     settings.APP_CACHES = False
     client.get(url)
     assert client.get(url).templates
+
+
+@postgresql_only
+def test_an_import_filling_a_database_rebuilds_the_read_model_once_and_exactly(monkeypatch):
+    from programs.fixtures_io import writer
+    from tests.test_fixtures_import import VALID, run_import
+
+    monkeypatch.setattr(writer, "BULK_AFTER", 1)
+    rebuilt = []
+    original = read_model.bulk_load
+
+    def counted_bulk_load(*args, **kwargs):
+        rebuilt.append(True)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(read_model, "bulk_load", counted_bulk_load)
+    run_import(VALID)
+    assert rebuilt == [True]
+    assert models.ProgramListing.objects.count() == models.Program.objects.published().count() > 0
+    assert read_model.differences() == []

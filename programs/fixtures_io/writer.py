@@ -12,7 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from programs import read_model
 from programs.bulk import allocate_ids, insert_history, insert_instances, insert_rows
+from programs.facets import listing_sizes
 from programs.fixtures_io.entries import CREATE, UPDATE, Entry, Plan, chunked
 from programs.fixtures_io.schema import LINKS, SECTIONS
 from programs.models import Citation
@@ -20,12 +22,13 @@ from programs.models.base import PublishableModel
 
 BATCH = 1000
 ANALYZE_AFTER = 1000  # rows written to one table
+BULK_AFTER = 10_000  # new records from which an import may rebuild the read model once
 
 
 def write_plan(plan: Plan, *, user=None, reason: str) -> None:
     now = timezone.now()
     history = []  # (model, instances, history type) recorded once every row is in place
-    with transaction.atomic():
+    with read_model.bulk_load() if rebuilds_read_model(plan) else transaction.atomic():
         for section in SECTIONS:
             history += write_entries(section.model, plan.records.get(section.model, []), now)
         write_m2m(plan)
@@ -41,6 +44,17 @@ def write_plan(plan: Plan, *, user=None, reason: str) -> None:
                 ids = insert_history(model, instances, history_type=history_type, user=user, reason=reason, date=now)
                 record_m2m_history(model, instances, ids)
         refresh_statistics(model for model, instances, _type in history if len(instances) >= ANALYZE_AFTER)
+
+
+def rebuilds_read_model(plan: Plan) -> bool:
+    """Whether the import is large against the data already there (a database being filled): then
+    rebuilding the read model once costs less than keeping it row by row, in the same transaction."""
+    created = sum(
+        entry.action == CREATE
+        for entries in (*plan.records.values(), *plan.links.values(), plan.citations)
+        for entry in entries
+    )
+    return created >= BULK_AFTER and created >= sum(listing_sizes().values())
 
 
 def refresh_statistics(models) -> None:
