@@ -49,6 +49,14 @@ class Sample:
         busiest = Organization.objects.published().annotate(n=Count("participations")).order_by("-n")
         self.sponsors = list(busiest.values_list("slug", flat=True)[:50])
         self.largest_sponsor = self.sponsors[0]
+        from programs.record_links import partners_of
+
+        # Pairs that share programmes: the ten busiest sponsors, each with its three closest partners.
+        self.pairs = [
+            (organization.slug, partner.slug)
+            for organization in Organization.objects.filter(slug__in=self.sponsors[:10])
+            for partner in partners_of(organization, 3)
+        ]
         self.busiest_program = (
             published.annotate(n=Count("participations") + Count("involvements")).order_by("-n").first().slug
         )
@@ -146,6 +154,25 @@ def people_list(s: Sample) -> str:
     return query("/people/", **params)
 
 
+def feed(s: Sample) -> str:
+    params = {"kind": s.pick(s.kinds)} if s.rng.random() < 0.5 else {"sponsor": s.pick(s.sponsors)}
+    return query(s.pick(["/programs/feed/", "/en/programs/feed/"]), **params)
+
+
+def modified_since_list(s: Sample) -> str:
+    moment = f"2026-{s.rng.randint(1, 11):02d}-{s.rng.randint(1, 28):02d}"
+    return query(s.pick(["/programs/", "/api/programs/"]), modified_since=moment, kind=s.pick(s.kinds))
+
+
+def changes(s: Sample) -> str:
+    return query("/api/changes/", since=f"2026-{s.rng.randint(1, 11):02d}-{s.rng.randint(1, 28):02d}")
+
+
+def partnership(s: Sample) -> str:
+    first, second = sorted(s.pick(s.pairs))
+    return f"/partners/{first}/{second}/"
+
+
 def api_list(s: Sample) -> str:
     params = {"kind": s.pick(s.kinds), "page_size": s.pick([10, 25, 50])}
     if s.rng.random() < 0.5:
@@ -170,6 +197,10 @@ CLASSES = {
     "overview": lambda s: s.pick(["/", "/en/"]),
     "insights": lambda s: s.pick(["/insights/", "/en/insights/"]),
     "API list": api_list,
+    "feed": feed,
+    "modified_since list": modified_since_list,
+    "changes API": changes,
+    "partnership page": partnership,
 }
 
 # The visitor mix: (share of requests, page class).
@@ -197,6 +228,8 @@ def class_addresses(sample: Sample, per_class: int) -> dict[str, list[str]]:
         addresses[name] = list(seen)[:per_class]
     addresses["organization page"][0] = f"/organizations/{sample.largest_sponsor}/"
     addresses["programme page"][0] = f"/programs/{sample.busiest_program}/"
+    largest = [pair for pair in sample.pairs if sample.largest_sponsor in pair]
+    addresses["partnership page"][0] = "/partners/{}/{}/".format(*sorted(largest[0]))
     return addresses
 
 

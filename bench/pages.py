@@ -74,4 +74,44 @@ def main(per_class: int) -> None:
             {"page": name, "addresses": len(set(addresses)), "queries": most, "first": summary(first),
              "cached": summary(cached)}
         )  # fmt: skip
+    rows.append(reconciliation(visitor, per_class))
     print(json.dumps(rows))
+
+
+def reconciliation(client, repeat: int) -> dict:
+    """A batch of 100 organization names through the reconciliation service (POST, never cached)."""
+    from django.urls import reverse
+
+    from programs.models import Organization
+
+    batch = json.dumps(reconciliation_batch(Organization))
+    url = reverse("reconcile:service")
+    times = []
+    for _ in range(max(5, repeat // 4)):
+        started = time.perf_counter()
+        response = client.post(url, {"queries": batch})
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.content[:300]
+    return {"page": "reconcile: 100 organization names", "addresses": 1, "queries": 0, "first": summary(times),
+            "cached": summary(times)}  # fmt: skip
+
+
+def reconciliation_batch(Organization) -> dict:
+    """100 queries as a curator's list would hold them: organizations' Chinese names, English
+    names in another case, short names and names cut short, spread over the whole table."""
+    from django.db.models import F
+
+    step = max(Organization.objects.count() // 100, 1)
+    records = list(
+        Organization.objects.published()
+        .alias(spread=F("pk") % step)
+        .filter(spread=0)
+        .only("name", "name_en", "short_name")
+        .order_by("pk")[:100]
+    )
+    names = [
+        [record.name, (record.name_en or record.name).upper(), record.short_name or record.name,
+         record.name[: max(2, len(record.name) - 2)]][index % 4]
+        for index, record in enumerate(records)
+    ]  # fmt: skip
+    return {f"q{index}": {"query": name, "type": "organization"} for index, name in enumerate(names)}
