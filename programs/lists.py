@@ -7,10 +7,28 @@ themselves are loaded by id, a page or a chunk at a time, with the queryset that
 
 from collections.abc import Iterator
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 
 from programs.chunks import chunks
 from programs.facets import count_rows
+
+# Rows a list pages through by number: an offset costs what it skips, so deeper rows are reached
+# by narrowing the filters, downloading the list, or walking it with the API's cursor.
+MAX_PAGED_ROWS = 10_000
+
+
+class BoundedPaginator(Paginator):
+    """A Paginator whose pages end at `MAX_PAGED_ROWS` rows, however many rows there are."""
+
+    @property
+    def num_pages(self) -> int:
+        return min(super().num_pages, max(1, MAX_PAGED_ROWS // self.per_page))
+
+    @property
+    def bounded(self) -> bool:
+        """Whether rows lie beyond the last page."""
+        return self.count > self.num_pages * self.per_page
 
 
 class ListRows:

@@ -23,7 +23,7 @@ from programs.filters import (
     SourceFilterSet,
     filter_errors,
 )
-from programs.lists import ListRows
+from programs.lists import BoundedPaginator, ListRows
 from programs.models import Organization, Person, Program, ProgramListing, Project, ResearchArea, Source
 from programs.organization_figures import organization_figures
 from programs.partnerships import partnership_url
@@ -32,6 +32,9 @@ from programs.tables import columns_of, render_rows
 
 UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
+PAGES_BOUNDED = _(
+    "Pages go as far as the first %(rows)s results: narrow the filters to reach the others, or download them all."
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class FilteredListView(ListView):
     """
 
     template_name = "programs/list.html"
+    paginator_class = BoundedPaginator
     filterset_class = None
     year_fields: tuple[YearFields, ...] = ()
     export = None
@@ -91,6 +95,8 @@ class FilteredListView(ListView):
             self.notices.append(
                 PAGE_OUT_OF_RANGE % {"page": raw[:20], "shown": page.number, "count": paginator.num_pages}
             )
+        if paginator.bounded and page.number == paginator.num_pages:
+            self.notices.append(PAGES_BOUNDED % {"rows": f"{paginator.num_pages * paginator.per_page:,}"})
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -344,3 +344,18 @@ def test_programme_rows_name_their_principal_participants_whatever_their_role(cl
     names = re.findall(r'<span class="role">([^<]+)</span>|>([丙丁乙甲][^<]+)</a>', row[: row.index("</tr>")])
     assert [role or name for role, name in names] == ["承办方", "丙研究院", "合作方", "丁基金会", "共建方", "乙大学"]
     assert "等 1 家" in row[: row.index("</tr>")]
+
+
+def test_pages_go_as_deep_as_the_bound_and_say_so(client, monkeypatch):
+    from programs import lists
+
+    monkeypatch.setattr(lists, "MAX_PAGED_ROWS", 50)
+    for index in range(60):
+        f.ProgramFactory(name=f"项目{index:02d}")
+    page = client.get(reverse("programs:program-list"), {"page": 2}).content.decode()
+    assert "分页只到前 50 条结果" in page and "共 60 条结果" in page
+    deeper = client.get(reverse("programs:program-list"), {"page": 3}).content.decode()
+    assert "没有第“3”页" in deeper
+    api = client.get(reverse("api:program-list"), {"page": 3})
+    assert api.status_code == 400 and "cursor" in api.json()["page"][0]
+    assert client.get(reverse("api:program-list"), {"page": 2}).json()["count"] == 60

@@ -19,11 +19,14 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from programs.api.cursors import START, cursor_decode, cursor_encode
+from programs.lists import BoundedPaginator
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
-INVALID_PAGE = _("There is no page “%(page)s”: pages are numbered from 1 to %(count)s.")
+INVALID_PAGE = _(
+    "There is no page “%(page)s”: pages are numbered from 1 to %(count)s (deeper rows: walk the list with `cursor`)."
+)
 INVALID_PAGE_SIZE = _("Give a whole number of rows per page between 1 and %(max)s.")
 NOT_WITH_CURSOR = _("A walk with a cursor goes in the order of modification, page by page: leave this out.")
 
@@ -34,6 +37,7 @@ class ApiPagination(PageNumberPagination):
     An empty value counts as none, as it does for the filters.
     """
 
+    django_paginator_class = BoundedPaginator
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
