@@ -90,6 +90,10 @@ def get_or_compute(key: str, compute, keep=lambda value: value) -> tuple[object,
                 return value, True
         return compute(), False  # (and the first keeps it)
     try:
+        # Another request may have kept the value and let go of the lock since the first look.
+        value = cache.get(key, MISSING)
+        if value is not MISSING:
+            return value, True
         value = compute()
         kept = keep(value)
         if kept is not MISSING:

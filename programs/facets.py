@@ -96,8 +96,11 @@ def count_facets(filterset) -> list[Facet]:
             counts |= kept_pair_counts(filterset.queryset, paired, pairable)
         rest = [spec for spec in specs if spec not in pairable]
         if rest:
-            aggregated.append((filterset.queryset_without(excluded), rest))
+            # The rows of every filter in force are counted with their tokens, for count_rows.
+            aggregated.append((filterset.queryset_without(excluded), rest, excluded is None))
     counts |= token_counts(aggregated)
+    if any(sized for _rows, _specs, sized in aggregated):
+        filterset.row_count = counts.pop("", {}).get("", 0)
     return [facet_of(filterset, filterset.filters[name], counts) for name in filterset.facet_names]
 
 
@@ -152,7 +155,7 @@ def totals(listing, specs) -> dict[str, dict[str, int]]:
     """Token counts of a whole listing (a model's rows, e.g. `ProgramListing.objects`), for figures:
     `specs` are (facet, how many of the busiest values, or None for all)."""
     rows = listing.all()
-    return kept_counts(rows, specs) if kept(rows) else token_counts([(rows, specs)])
+    return kept_counts(rows, specs) if kept(rows) else token_counts([(rows, specs, False)])
 
 
 def facet_of(filterset, filter_, counts: dict[str, dict[str, int]]) -> Facet:
@@ -183,17 +186,20 @@ def kept_counts(rows, specs) -> dict[str, dict[str, int]]:
 
 
 def token_counts(aggregated) -> dict[str, dict[str, int]]:
-    """Count the tokens of each (rows, specs) pair in one statement, keeping each facet's busiest values."""
+    """Count the tokens of each (rows, specs, sized) in one statement, keeping each facet's busiest
+    values; the rows themselves are counted too where `sized`, as the token ":" (facet "", value ""),
+    so that a search is evaluated once for its facets and its size."""
     if not aggregated:
         return {}
     db = aggregated[0][0].db
-    unnest, token, facet_of_token = DIALECTS[connections[db].vendor]
+    unnest, sized_unnest, token, facet_of_token = DIALECTS[connections[db].vendor]
     parts, params, unlimited, limits = [], [], [], {}
-    for group, (rows, specs) in enumerate(aggregated):
+    for group, (rows, specs, sized) in enumerate(aggregated):
         sql, rows_params = rows.values("facets").query.sql_with_params()
-        names = [facet for facet, _limit in specs]
+        names = [facet for facet, _limit in specs] + ([""] if sized else [])
+        unlimited += [""] if sized else []
         parts.append(
-            f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {unnest} "
+            f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {sized_unnest if sized else unnest} "
             f"WHERE {facet_of_token(token)} IN ({', '.join(['%s'] * len(names))}) GROUP BY {token}"
         )
         params += [*rows_params, *names]
@@ -223,11 +229,18 @@ def _collect(rows) -> dict[str, dict[str, int]]:
     return counts
 
 
-# How each database spreads a row's tokens into rows, names one of them, and reads a token's facet.
+# How each database spreads a row's tokens into rows (without, and with one more token ":" per
+# row, to count the rows), names one of them, and reads a token's facet.
 DIALECTS = {
-    "postgresql": ("CROSS JOIN LATERAL unnest(s.facets) AS u(t)", "u.t", lambda token: f"split_part({token}, ':', 1)"),
+    "postgresql": (
+        "CROSS JOIN LATERAL unnest(s.facets) AS u(t)",
+        "CROSS JOIN LATERAL unnest(s.facets || ':'::text) AS u(t)",
+        "u.t",
+        lambda token: f"split_part({token}, ':', 1)",
+    ),
     "sqlite": (
         "CROSS JOIN json_each(s.facets) u",
+        "CROSS JOIN json_each(json_insert(s.facets, '$[#]', ':')) u",
         "u.value",
         lambda token: f"substr({token}, 1, instr({token}, ':') - 1)",
     ),
@@ -237,6 +250,8 @@ DIALECTS = {
 def count_rows(filterset) -> int:
     """How many rows the filters select: read from the kept counts when they select the rows of
     some tokens (`selected_tokens`), counted otherwise."""
+    if getattr(filterset, "row_count", None) is not None:  # counted with the facets
+        return filterset.row_count
     in_force = filterset.in_force()
     tokens = selected_tokens(filterset, in_force) if in_force else [("", "")]  # "": the listing's size
     if not kept(filterset.queryset) or tokens is None:

@@ -100,6 +100,7 @@ class FilteredListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
+        facets = self.filterset.facets()  # first: counting the facets counts the rows too, for the paginator
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -107,7 +108,7 @@ class FilteredListView(ListView):
         context.update(
             filterset=self.filterset,
             form=self.filterset.form,
-            facets=self.filterset.facets(),
+            facets=facets,
             active_filters=self.filterset.active_filters(),
             errors=filter_errors(self.filterset),
             notices=self.notices,

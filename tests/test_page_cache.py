@@ -52,6 +52,21 @@ def test_a_burst_of_misses_computes_an_entry_once():
     assert sorted(hit for _value, hit in results) == [False] + [True] * (BURST - 1)
 
 
+def test_a_value_kept_between_the_first_look_and_the_lock_is_not_computed_again(monkeypatch):
+    # Another request finishes (keeps the value, lets go of the lock) just before this one locks.
+    add = caching.cache.add
+
+    def finish_first(key, *args, **kwargs):
+        caching.cache.set("late", "kept by the other", 60)
+        return add(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "add", finish_first)
+    calls = []
+    assert caching.get_or_compute("late", slow("again", calls)) == ("kept by the other", True)
+    assert calls == []
+    assert caching.cache.get("lock:late") is None
+
+
 def test_what_is_not_kept_is_computed_by_each_after_the_first():
     calls = []
     started = time.monotonic()

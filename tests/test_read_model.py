@@ -240,6 +240,24 @@ def test_tables_and_live_views_give_the_same_lists_totals_and_facets(world, filt
     assert kept["count"] == len(kept["ids"])
 
 
+@pytest.mark.parametrize(("filterset_class", "query"), QUERIES)
+def test_the_size_counted_with_the_facets_is_the_lists(world, filterset_class, query, django_assert_num_queries):
+    query = query.format(organization=world["organizations"][0].slug, area=world["areas"][1].slug)
+    filterset = filterset_class(QueryDict(query))
+    facets = filterset.facets()
+    counted_with_facets = getattr(filterset, "row_count", None) is not None
+    with django_assert_num_queries(0 if counted_with_facets else 1):
+        size = count_rows(filterset)
+    assert size == filterset.qs.count() == count_rows(filterset_class(QueryDict(query)))
+    assert facets == filterset_class(QueryDict(query)).facets()
+
+
+def test_a_search_is_counted_with_its_facets(world):
+    filterset = filters.ProgramFilterSet(QueryDict("q=joint+lab&lifecycle=active"))
+    filterset.facets()
+    assert 0 < filterset.row_count == filterset.qs.count() < models.ProgramListing.objects.count()
+
+
 @postgresql_only
 @pytest.mark.parametrize(
     ("filterset_class", "export", "model"),
