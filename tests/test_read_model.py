@@ -252,6 +252,27 @@ def test_the_size_counted_with_the_facets_is_the_lists(world, filterset_class, q
     assert facets == filterset_class(QueryDict(query)).facets()
 
 
+@pytest.mark.parametrize(("filterset_class", "query"), QUERIES)
+def test_each_facet_value_counts_the_rows_its_link_would_list(world, filterset_class, query):
+    """A facet value's count is the size of the list its link leads to: every other filter in
+    force, and this facet set to the value alone (counted by the list itself, not by the facets)."""
+    data = QueryDict(query.format(organization=world["organizations"][0].slug, area=world["areas"][1].slug))
+    filterset = filterset_class(data)
+
+    def linked_count(name, value):
+        linked = data.copy()
+        linked.setlist(name, [value])
+        return filterset_class(linked).qs.count()
+
+    for facet in filterset.facets():
+        shown = {value.value: value.count for value in facet.values}
+        choices = filterset.filters[facet.name].extra.get("choices")
+        if isinstance(choices, list | tuple):  # a short list of choices: every value with rows is shown
+            assert shown == {value: n for value, _label in choices if (n := linked_count(facet.name, value))}
+        else:
+            assert all(n == linked_count(facet.name, value) for value, n in shown.items()), facet.name
+
+
 def test_a_search_is_counted_with_its_facets(world):
     filterset = filters.ProgramFilterSet(QueryDict("q=joint+lab&lifecycle=active"))
     filterset.facets()
