@@ -2,10 +2,11 @@
 
 A facet shows, for each value, how many records the *other* filters in force would show with it:
 the facets whose own filter is not in force share one set of rows (every filter's), and a facet
-whose filter is in force counts the rows of all the others. Each such set is one aggregate over
-the listing alone, counting its rows' tokens; all of a page's sets go to the database as one
-statement. With no other filter in force, PostgreSQL reads the counts it keeps (programs_facet_count)
-instead of counting, and a list's total is read the same way when at most one facet filter is in force.
+whose filter is in force counts the rows of all the others. All of a page's sets are counted in
+one statement reading the listing alone, once (`scanned_counts`), which counts the list's rows
+too. With no other filter in force, PostgreSQL reads the counts it keeps (programs_facet_count)
+instead of counting, and with one broad value the pairs it keeps (programs_facet_pair); a list's
+total is read from the kept counts when its filters select the rows of some tokens.
 """
 
 from dataclasses import dataclass
