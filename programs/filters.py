@@ -334,11 +334,11 @@ class PublicFilterSet(django_filters.FilterSet):
             if name != "sort" and value not in (None, "", [], ())
         }
 
-    def queryset_without(self, *names: str | None):
-        """The rows matching every filter in force but those `names`, unordered: what a facet counts."""
+    def queryset_without(self, name: str | None):
+        """The rows matching every filter in force but `name`, unordered: what a facet counts."""
         queryset = self.queryset.all()
         for filter_name, value in self.in_force().items():
-            if filter_name not in names:
+            if filter_name != name:
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset.order_by()
 
