@@ -16,7 +16,7 @@ memberships of the two organizations, served by their foreign-key indexes), and 
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,15 +176,16 @@ def partnership_of(first, second) -> Partnership:
 def bridges(first, second) -> list[Bridge]:
     """People with a published position at, or a published project membership for, each side."""
 
-    def connected(organization):
-        return Q(pk__in=Affiliation.objects.filter(organization=organization).values("person")) | Q(
-            pk__in=ProjectMember.objects.filter(organization=organization, project__status=PUBLISHED).values("person")
-        )
+    def connected(organization) -> set[int]:
+        # Read along the organization's own links: a condition on every person (`pk IN (...) OR
+        # pk IN (...)`) is checked person by person, a million of them in a large registry.
+        positions = Affiliation.objects.filter(organization=organization).order_by()
+        memberships = ProjectMember.objects.filter(organization=organization, project__status=PUBLISHED).order_by()
+        return set(positions.values_list("person", flat=True).union(memberships.values_list("person", flat=True)))
 
     people = (
         Person.objects.published()
-        .filter(connected(first))
-        .filter(connected(second))
+        .filter(pk__in=connected(first) & connected(second))
         .order_by("name", "pk")
         .prefetch_related(
             Prefetch(

@@ -40,8 +40,8 @@ PAGES = {
     "project detail": (lambda w: w["project"].get_absolute_url(), 3),
     "source detail": (lambda w: w["source"].get_absolute_url(), 12),
     # The pair, the shared programmes' count and page, their roles, editions and projects, the
-    # people on both sides with their positions and projects there.
-    "partnership": (lambda w: partnership_url(w["organization"], w["partner"]), 10),
+    # people of each side, those of both with their positions and projects there.
+    "partnership": (lambda w: partnership_url(w["organization"], w["partner"]), 12),
     # A feed: its entries' ids from the listing and the entries, after the filters' slugs.
     "program feed": (lambda w: reverse("programs:program-feed") + f"?sponsor={w['organization'].slug}", 3),
     "organization feed": (lambda w: reverse("programs:organization-feed") + "?modified_since=2000-01-01", 2),
