@@ -8,6 +8,7 @@ the rest the overview, insights, other lists and the API; about 55 % of them (11
 are first visits, in every stretch of the list.
 """
 
+import datetime
 import random
 import sys
 from urllib.parse import urlencode
@@ -159,13 +160,17 @@ def feed(s: Sample) -> str:
     return query(s.pick(["/programs/feed/", "/en/programs/feed/"]), **params)
 
 
+def last_sync(s: Sample) -> str:
+    """The day a mirror last synced: one to thirty days ago (a daily, weekly or monthly sync)."""
+    return (datetime.date.today() - datetime.timedelta(days=s.rng.randint(1, 30))).isoformat()
+
+
 def modified_since_list(s: Sample) -> str:
-    moment = f"2026-{s.rng.randint(1, 11):02d}-{s.rng.randint(1, 28):02d}"
-    return query(s.pick(["/programs/", "/api/programs/"]), modified_since=moment, kind=s.pick(s.kinds))
+    return query(s.pick(["/programs/", "/api/programs/"]), modified_since=last_sync(s), kind=s.pick(s.kinds))
 
 
 def changes(s: Sample) -> str:
-    return query("/api/changes/", since=f"2026-{s.rng.randint(1, 11):02d}-{s.rng.randint(1, 28):02d}")
+    return query("/api/changes/", since=last_sync(s))
 
 
 def partnership(s: Sample) -> str:

@@ -10,6 +10,10 @@ in a hundred is a draft.
 Rows are written in chunks through programs.bulk, so memory stays bounded whatever N is; only
 the ids of organizations, programmes and people are kept between chunks. No history is recorded.
 The same seed gives the same data: every choice is drawn from generators seeded with it.
+
+Records are stamped as a registry grows: each kind's chunks are created (and last changed) at
+moments spread evenly from FIRST_RECORDED to now, so that the records changed in the last month
+are a small share of them, as a mirror syncing its changes finds.
 """
 
 import datetime
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from faker import Faker
 
 from programs import models, read_model
@@ -130,6 +135,7 @@ TITLES = [
 ]
 # Sources appear over the five years before this day (a fixed day: the same seed, the same data).
 LAST_PUBLISHED = datetime.date(2025, 12, 31)
+FIRST_RECORDED = datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
 COUNTRIES = ["CN"] * 85 + ["US"] * 5 + ["HK"] * 3 + ["SG", "GB", "DE", "JP", "CA", "CH", "AU"]
 
 
@@ -171,6 +177,8 @@ class SyntheticData:
         self.en.seed_instance(seed)
         self.progress = progress
         self.report = Report()
+        self.started = timezone.now()
+        self.clock = FIRST_RECORDED  # the moment the rows written next are stamped with
         self.content_types = {
             model: ContentType.objects.get_for_model(model).pk
             for model in (
@@ -189,8 +197,13 @@ class SyntheticData:
     def status(self):
         return models.Status.DRAFT if self.rng.random() < 0.01 else models.Status.PUBLISHED
 
+    def at(self, done: int, count: int):
+        """Stamp the rows written next, up to the `done`th of `count`, `done / count` of the way
+        from FIRST_RECORDED to now."""
+        self.clock = FIRST_RECORDED + (self.started - FIRST_RECORDED) * (done / count)
+
     def write(self, model, instances):
-        insert_instances(model, instances)
+        insert_instances(model, instances, now=self.clock)
         self.report.add(model, len(instances))
 
     def cite(self, records):
@@ -277,6 +290,7 @@ class SyntheticData:
         self.companies, self.academia, self.organizations = [], [], []
         self.short_names = {}
         for start in range(0, count, CHUNK):
+            self.at(min(count, start + CHUNK), count)
             batch = [self.organization(i, self.rng.choice(kinds)) for i in range(start, min(count, start + CHUNK))]
             self.write(models.Organization, batch)
             self.cite(batch)
@@ -344,6 +358,7 @@ class SyntheticData:
         self.programs = []
         through = models.Program.research_areas.through
         for start in range(0, self.n, CHUNK):
+            self.at(min(self.n, start + CHUNK), self.n)
             programs, participations, areas, editions = [], [], [], []
             for i in range(start, min(self.n, start + CHUNK)):
                 program, links, area_ids, rounds = self.program(i, kinds)
@@ -407,6 +422,7 @@ class SyntheticData:
         self.people = []
         self.roles = list(models.InvolvementRole)
         for start in range(0, self.n, CHUNK):
+            self.at(min(self.n, start + CHUNK), self.n)
             people, affiliations, involvements = [], [], []
             for i in range(start, min(self.n, start + CHUNK)):
                 person, steps, involvement = self.person(i)
@@ -424,6 +440,7 @@ class SyntheticData:
     def build_projects(self):
         count = max(self.n // 10, 1)
         for start in range(0, count, CHUNK):
+            self.at(min(count, start + CHUNK), count)
             projects, members = [], []
             for i in range(start, min(count, start + CHUNK)):
                 topic, topic_en = self.rng.choice(TOPICS)

@@ -1,6 +1,7 @@
 """seed_synthetic: the benchmark data set has the promised shape, and production code needs no test tools."""
 
 import ast
+import datetime
 import subprocess
 import sys
 from io import StringIO
@@ -9,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
-from programs import models
+from programs import models, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_ONLY = {"tests", "factory", "pytest", "pytest_django", "playwright", "schemathesis", "hypothesis"}
@@ -85,6 +87,18 @@ def test_shape_of_the_synthetic_data():
     assert busiest["n"] >= 90 / 30 * 3
     # Career moves between sectors exist.
     assert models.Affiliation.objects.filter(is_current=False).exists()
+
+
+def test_records_are_stamped_as_a_registry_grows(monkeypatch):
+    monkeypatch.setattr(synthetic, "CHUNK", 30)
+    call_command("seed_synthetic", "--programs", "90", stdout=StringIO())
+    stamps = list(models.Program.objects.order_by("pk").values_list("created_at", "updated_at"))
+    assert all(created == updated for created, updated in stamps)
+    moments = sorted({created for created, _updated in stamps})
+    assert len(moments) == 3 and [created for created, _ in stamps] == sorted(created for created, _ in stamps)
+    span = timezone.now() - synthetic.FIRST_RECORDED
+    assert abs(moments[0] - (synthetic.FIRST_RECORDED + span / 3)) < datetime.timedelta(minutes=1)
+    assert timezone.now() - moments[-1] < datetime.timedelta(minutes=1)  # the last chunk: just now
 
 
 def test_same_seed_gives_the_same_data():
