@@ -9,7 +9,8 @@ candidates: the most recent programmes of each of the programme's organizations 
 from collections import Counter
 
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Concat
 
 from programs import read_model
 from programs.filters import by_name
@@ -43,9 +44,16 @@ def attach_links(organization) -> None:
 
 
 def first_ids(listing, organization) -> list[int]:
-    """The first `DETAIL_LIMIT` rows of `listing` (by name) that `organization` takes part in."""
-    rows = listing.objects.filter(facets__has_any=[organization_token(organization)]).order_by(*by_name()())
-    return list(rows.values_list("id", flat=True)[:DETAIL_LIMIT])
+    """The first `DETAIL_LIMIT` rows of `listing` (by name) that `organization` takes part in.
+
+    Its rows are found through the facets' index and then sorted: ordered by a bare column, the
+    planner would walk that column's index looking for them, and the programmes of a large
+    sponsor, named after it, lie together far along it (263,000 rows read for 100 at a million
+    programmes). Sorting on an expression of the name keeps the order and leaves that index alone.
+    """
+    name, pk = by_name()()
+    rows = listing.objects.filter(facets__has_any=[organization_token(organization)])
+    return list(rows.order_by(Concat(name, Value("")), pk).values_list("id", flat=True)[:DETAIL_LIMIT])
 
 
 def listed_participations(organization) -> list[Participation]:

@@ -201,6 +201,7 @@ QUERIES = [
     (filters.OrganizationFilterSet, "country=CN&sort=newest"),
     (filters.PersonFilterSet, ""),
     (filters.PersonFilterSet, "sector=industry"),
+    (filters.PersonFilterSet, "role=awardee"),
     (filters.PersonFilterSet, "role=awardee&role=lead"),
     (filters.ProjectFilterSet, "sort=-year"),
     (filters.ProjectFilterSet, "year_min=2019"),

@@ -18,7 +18,7 @@ from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from programs.read_model import postgresql
-from programs.read_model.schema import LISTINGS, PROGRAMS, SQLITE
+from programs.read_model.schema import LISTINGS, SQLITE
 
 STATE = "programs_read_model"
 
@@ -169,10 +169,12 @@ def differences(using: str = "default") -> list[str]:
                 if count := rows_only_in(first, second):
                     problems.append(f"{postgresql.COUNTS} of {listing.name}: {count} {label} count(s)")
         first, second = postgresql.split_token("p.a"), postgresql.split_token("p.b")
-        pairs = (
-            f"SELECT 'program', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
-            f"FROM ({postgresql.pair_tokens(f'(SELECT facets, 1 AS d FROM {PROGRAMS.live_view})')}) p "
+        pairs = " UNION ALL ".join(
+            f"SELECT '{listing.name}', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
+            f"FROM ({postgresql.pair_tokens(listing, f'(SELECT facets, 1 AS d FROM {listing.live_view})')}) p "
             "GROUP BY p.a, p.b"
+            for listing in LISTINGS
+            if listing.pairs
         )
         kept = f"SELECT listing, facet_a, value_a, facet_b, value_b, n FROM {postgresql.PAIRS} WHERE n <> 0"
         for label, first, second in (("wrong", kept, pairs), ("missing", pairs, kept)):

@@ -9,8 +9,9 @@ sees the listing change exactly when it sees the data change, and never sees a d
 
 Each listing table has its own triggers that turn the rows it gained, lost or changed into deltas
 of token counts (`programs_facet_count`: per listing, facet and value, plus the listing's size
-under the empty facet) and of pairs of a programme's tokens (`programs_facet_pair`: organizations
-sharing programmes, an organization's programmes per kind and start year);
+under the empty facet) and of pairs of a row's tokens (`programs_facet_pair`, per `Listing.pairs`:
+organizations sharing programmes, an organization's programmes per kind and start year, people
+per sector and role);
 an organization's `program_count` is its `organization:` token count, kept on its listing row so
 that the organization list sorts by it. Deltas are applied in key order, so two writers never
 wait for each other's count rows in opposite orders.
@@ -27,13 +28,13 @@ COUNTS = "programs_facet_count"
 PAIRS = "programs_facet_pair"
 
 
-def pair_tokens(rows: str) -> str:
-    """The counted pairs (a, b) of tokens (PROGRAMS.pairs) of each of `rows` (a relation with
+def pair_tokens(listing: Listing, rows: str) -> str:
+    """The counted pairs (a, b) of tokens (`listing.pairs`) of each of `rows` (a relation with
     `facets` and `d`, +1 or -1), with its `d`."""
     facet_a, facet_b = split_token("a.t")[0], split_token("b.t")[0]
     wanted = " OR ".join(
         f"({facet_a} = '{first}' AND {facet_b} IN ({', '.join(repr(second) for second in seconds)}))"
-        for first, seconds in PROGRAMS.pairs
+        for first, seconds in listing.pairs
     )
     return (
         f"SELECT a.t AS a, b.t AS b, c.d FROM {rows} c, unnest(c.facets) a(t), unnest(c.facets) b(t) "
@@ -212,22 +213,20 @@ delta AS (
     count = f"""INSERT INTO {COUNTS} AS fc (listing, facet, value, n)
   SELECT '{listing.name}', d.facet, d.value, d.n FROM delta d WHERE d.n <> 0 ORDER BY d.facet, d.value
   ON CONFLICT (listing, facet, value) DO UPDATE SET n = fc.n + EXCLUDED.n"""
-    if listing is not PROGRAMS:
-        return f"{deltas}\n{count};"
-    return f"""{deltas},
-counted AS ({count} RETURNING 1),
-pair_delta AS (
-  SELECT p.a, p.b, sum(p.d)::integer AS n FROM ({pair_tokens("changes")}) p GROUP BY p.a, p.b
-),
-paired AS (
-  INSERT INTO {PAIRS} AS fp (listing, facet_a, value_a, facet_b, value_b, n)
+    writes = [count]
+    if listing.pairs:
+        writes.append(f"""INSERT INTO {PAIRS} AS fp (listing, facet_a, value_a, facet_b, value_b, n)
   SELECT '{listing.name}', {", ".join(split_token("d.a"))}, {", ".join(split_token("d.b"))}, d.n
-  FROM pair_delta d WHERE d.n <> 0 ORDER BY d.a, d.b
-  ON CONFLICT (listing, facet_a, value_a, facet_b, value_b) DO UPDATE SET n = fp.n + EXCLUDED.n
-  RETURNING 1
-)
-UPDATE {ORGANIZATIONS.table_name} o SET program_count = o.program_count + d.n
-FROM delta d WHERE d.facet = 'organization' AND d.n <> 0 AND o.id = d.value::bigint;"""
+  FROM (SELECT p.a, p.b, sum(p.d)::integer AS n FROM ({pair_tokens(listing, "changes")}) p GROUP BY p.a, p.b) d
+  WHERE d.n <> 0 ORDER BY d.a, d.b
+  ON CONFLICT (listing, facet_a, value_a, facet_b, value_b) DO UPDATE SET n = fp.n + EXCLUDED.n""")
+    if listing is PROGRAMS:
+        writes.append(f"""UPDATE {ORGANIZATIONS.table_name} o SET program_count = o.program_count + d.n
+FROM delta d WHERE d.facet = 'organization' AND d.n <> 0 AND o.id = d.value::bigint""")
+    # All but the last write run as data-modifying CTEs of the last: one statement, one scan of the changes.
+    *first, last = writes
+    ctes = "".join(f",\nwrite_{index} AS ({write}\n  RETURNING 1)" for index, write in enumerate(first))
+    return f"{deltas}{ctes}\n{last};"
 
 
 def count_function(listing: Listing) -> str:
