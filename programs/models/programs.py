@@ -197,6 +197,9 @@ class Program(Named, PublishableModel, CitableModel, Money):
             models.Index(Lower("name"), name="programs_prog_lower_name_idx"),
             models.Index(Lower("name_en"), name="programs_prog_lower_en_idx"),
             models.Index(fields=["updated_at", "id"], name="programs_program_modified_idx"),
+            # The few programmes stating an amount: an organization page sums its own from these
+            # (programs.organization_figures) instead of reading every programme it takes part in.
+            models.Index(fields=["id"], condition=Q(amount__isnull=False), name="programs_program_amount_idx"),
         ]
         permissions = [("publish_program", _("Can publish and unpublish programmes"))]
         constraints = [
