@@ -9,6 +9,9 @@ import random
 
 import pytest
 from django.db import connection
+from django.db.migrations import Migration
+from django.db.migrations.operations import AddIndex, AlterField, AlterModelOptions
+from django.db.models import Index, TextField
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -353,16 +356,39 @@ def test_a_ten_thousand_character_search_is_cut_to_its_first_words(client):
     assert client.get(reverse("api:program-list"), {"q": words}).status_code == 400
 
 
+def migration(*operations):
+    made = Migration("0999_test", "programs")
+    made.operations = list(operations)
+    return made
+
+
 def test_migrations_drop_the_read_model_before_and_install_it_after(world):
     """Whatever a migration changes in the tables, the read model is made again from them after it."""
-    read_model.before_migrate(None, plan=[("a migration", False)])
+    index = AddIndex("program", Index(fields=["slug", "id"], name="programs_test_idx"))
+    plan = [(migration(index, AlterField("program", "summary", TextField(blank=True))), False)]
+    read_model.before_migrate(None, plan=plan)
     assert read_model.installed_fingerprint(connection) is None
-    read_model.after_migrate(None, plan=[("a migration", False)])
+    read_model.after_migrate(None, plan=plan)
     assert read_model.installed_fingerprint(connection) == read_model.fingerprint(connection)
     assert set(models.ProgramListing.objects.values_list("id", flat=True)) == {
         program.pk for program in world["programs"] if program.is_published
     }
     assert read_model.differences() == []
+
+
+@postgresql_only
+@pytest.mark.parametrize("backwards", [False, True])
+def test_migrations_of_indexes_and_constraints_leave_a_maintained_read_model_in_place(world, backwards):
+    index = AddIndex("program", Index(fields=["slug", "id"], name="programs_test_idx"))
+    plan = [(migration(index, AlterModelOptions("program", {})), backwards)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ctid FROM programs_program_listing ORDER BY id")
+        rows = cursor.fetchall()
+        read_model.before_migrate(None, plan=plan)
+        read_model.after_migrate(None, plan=plan)
+        cursor.execute("SELECT ctid FROM programs_program_listing ORDER BY id")
+        assert cursor.fetchall() == rows  # not one row written again
+    assert read_model.installed_fingerprint(connection) == read_model.fingerprint(connection)
 
 
 def test_the_installed_read_model_is_the_codes(world):

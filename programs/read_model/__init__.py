@@ -4,7 +4,8 @@ Its definition is in `schema` (the listings) and `postgresql` (how PostgreSQL ke
 derived data, like an index: it is installed after every `migrate` that changed something (or
 when its definition changed), from the code, and rebuilt from the curated tables there and then.
 Before such a migration it is dropped, so that no migration ever trips on a view that reads the
-tables it alters (SQLite cannot even rename a table a view reads).
+tables it alters (SQLite cannot even rename a table a view reads). Migrations that only add or
+remove indexes and constraints leave a maintained read model in place (`SCHEMA_ONLY`).
 
 On PostgreSQL the listings are tables kept exact by triggers in the writing transaction, with
 counts kept alongside (`maintained()` is true). On SQLite they are views computed when read: the
@@ -15,6 +16,7 @@ import contextlib
 import hashlib
 
 from django.db import connections, transaction
+from django.db.migrations import operations
 from django.db.migrations.loader import MigrationLoader
 
 from programs.read_model import postgresql
@@ -196,13 +198,35 @@ def programs_migrated(using: str) -> bool:
     return set(loader.graph.leaf_nodes("programs")) <= loader.applied_migrations.keys()
 
 
+# Operations that neither touch a column the listings' views read nor write rows: migrations made
+# only of these leave a maintained read model in place, since dropping it would leave the public
+# lists nothing to read until its rebuild ends (minutes at a million programmes).
+SCHEMA_ONLY = (
+    operations.AddIndex,
+    operations.RemoveIndex,
+    operations.RenameIndex,
+    operations.AddConstraint,
+    operations.RemoveConstraint,
+    operations.AlterModelOptions,
+    operations.AlterModelManagers,
+)
+
+
+def leaves_read_model_alone(plan, using: str) -> bool:
+    """Whether every migration of `plan` (forwards or backwards) is made of SCHEMA_ONLY operations,
+    on a database whose read model is maintained (SQLite remakes a table to add a constraint)."""
+    return maintained(using) and all(
+        isinstance(operation, SCHEMA_ONLY) for migration, _backwards in plan for operation in migration.operations
+    )
+
+
 def before_migrate(sender, using="default", plan=None, **kwargs):
     """pre_migrate: drop the read model before migrations change the tables it reads."""
-    if plan:
+    if plan and not leaves_read_model_alone(plan, using):
         uninstall(using)
 
 
 def after_migrate(sender, using="default", plan=None, **kwargs):
-    """post_migrate: install the read model, and fill it again after migrations ran."""
+    """post_migrate: install the read model, and fill it again after migrations changed its tables."""
     if programs_migrated(using):
-        install(using, force=bool(plan))
+        install(using, force=bool(plan) and not leaves_read_model_alone(plan, using))
