@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +27,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from programs import completeness
 from programs.admin_checks import can_check, data_check_url
 from programs.admin_import import can_import, import_url
+from programs.admin_pages import model_page
 from programs.admin_reconcile import names_match_url
 from programs.models import (
     COUNT_FIELDS,
@@ -95,14 +95,8 @@ class TrackerAdmin(SimpleHistoryAdmin):
             .order_by("-history_date", "-history_id")
         )
         page = Paginator(deletions, self.deleted_records_per_page).get_page(request.GET.get("p"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
-            "opts": self.opts,
-            "page_obj": page,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.deleted_records_template, context)
+        title = _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural}
+        return model_page(request, self, self.deleted_records_template, title, page_obj=page)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         history = getattr(self.model, self.opts.simple_history_manager_attribute)

@@ -6,10 +6,10 @@ records alike, as the admin lists do.
 
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from programs.admin_pages import model_page, model_page_url
 from programs.data_checks import data_check, grouped
 from programs.roles import APP_LABEL, curated_models
 
@@ -47,21 +47,11 @@ def data_check_view(request, model_admin):
         )
         for check, check_findings in grouped(findings)
     ]
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": _("Data check"),
-        "opts": model_admin.opts,
-        "groups": groups,
-        "count": len(findings),
-    }
-    request.current_app = site_name
-    return TemplateResponse(request, "admin/programs/data_check.html", context)
+    return model_page(
+        request, model_admin, "admin/programs/data_check.html", _("Data check"), groups=groups, count=len(findings)
+    )
 
 
 def data_check_url(model_admin):
     """The URL pattern of the report, served beside the admin of programmes."""
-    return path(
-        "check/",
-        model_admin.admin_site.admin_view(lambda request: data_check_view(request, model_admin)),
-        name="programs_data_check",
-    )
+    return model_page_url(model_admin, "check/", data_check_view, "programs_data_check")

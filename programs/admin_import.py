@@ -7,10 +7,9 @@ record, so it needs an editor's permissions on every model.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from programs.admin_pages import model_page, model_page_url
 from programs.fixtures_io import FixtureError, fixtures_import_uploads
 from programs.fixtures_io.entries import CREATE, UPDATE
 from programs.roles import EDITORS, curated_models
@@ -53,12 +52,7 @@ def fixture_import_view(request, model_admin):
     if not can_import(request.user):
         raise PermissionDenied
     form = FixtureUploadForm(request.POST or None, request.FILES if request.method == "POST" else None)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": _("Import fixture files"),
-        "opts": model_admin.opts,
-        "form": form,
-    }
+    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         files = form.cleaned_data["files"]
         dry_run = "import" not in request.POST
@@ -81,14 +75,9 @@ def fixture_import_view(request, model_admin):
                 changes=changes[:LISTED_CHANGES],
                 more_changes=max(0, len(changes) - LISTED_CHANGES),
             )
-    request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/programs/fixture_import.html", context)
+    return model_page(request, model_admin, "admin/programs/fixture_import.html", _("Import fixture files"), **context)
 
 
 def import_url(model_admin):
     """The URL pattern of the upload page, served beside the admin of sources."""
-    return path(
-        "import/",
-        model_admin.admin_site.admin_view(lambda request: fixture_import_view(request, model_admin)),
-        name="programs_fixture_import",
-    )
+    return model_page_url(model_admin, "import/", fixture_import_view, "programs_fixture_import")

@@ -13,11 +13,10 @@ import io
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from programs.admin_pages import model_page, model_page_url
 from programs.reconcile.matching import TYPES, Query, candidates_of, normal
 from programs.validators import validate_upload
 
@@ -95,20 +94,15 @@ def names_match_view(request, model_admin):
         writer.writerow(HEADER)
         writer.writerows(best_matches(form.cleaned_data["file"]))
         return response
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": _("Match organization names"),
-        "opts": model_admin.opts,
-        "form": form,
-        "max_rows": MAX_ROWS,
-    }
-    request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/programs/organization_names_match.html", context)
+    return model_page(
+        request,
+        model_admin,
+        "admin/programs/organization_names_match.html",
+        _("Match organization names"),
+        form=form,
+        max_rows=MAX_ROWS,
+    )
 
 
 def names_match_url(model_admin):
-    return path(
-        "match-names/",
-        model_admin.admin_site.admin_view(lambda request: names_match_view(request, model_admin)),
-        name="programs_organization_match_names",
-    )
+    return model_page_url(model_admin, "match-names/", names_match_view, "programs_organization_match_names")
