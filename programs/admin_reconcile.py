@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from programs.admin_pages import model_page, model_page_url
-from programs.reconcile.matching import TYPES, Query, candidates_of, normal
+from programs.reconcile.matching import MAX_QUERY_LENGTH, TYPES, Query, candidates_of_batch, normal
+from programs.reconcile.service import MAX_BATCH
 from programs.validators import validate_upload
 
 MAX_ROWS = 2000
@@ -54,7 +55,7 @@ class NamesUploadForm(forms.Form):
         for number, row in enumerate(rows, start=2):  # the header is row 1
             name = (row.get(columns["name"]) or "").strip()
             country = (row.get(columns.get("country", "")) or "").strip().upper()
-            if country and country not in dict(countries):
+            if country and country not in countries:
                 problems.append(BAD_COUNTRY % {"row": number, "value": country[:20]})
             cleaned.append((name, country))
         if problems:
@@ -65,20 +66,29 @@ class NamesUploadForm(forms.Form):
 
 
 def best_matches(rows):
-    """For each (name, country), the row of the file to send back: the best candidate, if any."""
+    """For each (name, country), the row of the file to send back: the best candidate, if any.
+    The names are matched in batches, as the reconciliation service matches them."""
     organization = TYPES["organization"]
-    for name, country in rows:
-        best = None
-        if name:
-            query = Query(text=normal(name), types=(organization,), limit=1)
-            if country:
-                query.filters["country"] = [country]
-            best = next(iter(candidates_of(query)), None)
-        if best is None:
-            yield [name, country, "", "", "", "false"]
-        else:
-            match = "true" if best.match else "false"
-            yield [name, country, best.record.slug, best.record.name, f"{best.score:g}", match]
+    for start in range(0, len(rows), MAX_BATCH):
+        chunk = rows[start : start + MAX_BATCH]
+        queries = [
+            Query(
+                text=normal(name)[:MAX_QUERY_LENGTH],
+                types=(organization,),
+                limit=1,
+                filters={"country": [country]} if country else {},
+            )
+            for name, country in chunk
+        ]
+        named = [query for query in queries if query.text]
+        found = dict(zip(map(id, named), candidates_of_batch(named), strict=True))
+        for (name, country), query in zip(chunk, queries, strict=True):
+            best = next(iter(found.get(id(query), [])), None)
+            if best is None:
+                yield [name, country, "", "", "", "false"]
+            else:
+                match = "true" if best.match else "false"
+                yield [name, country, best.record.slug, best.record.name, f"{best.score:g}", match]
 
 
 def names_match_view(request, model_admin):

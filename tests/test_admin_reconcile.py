@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -77,3 +79,15 @@ def test_the_page_and_its_link(curator_client, client, organizations):
     assert curator_client.get(url).status_code == 200
     assert client.get(url).status_code == 302  # the anonymous are sent to sign in
     assert models.Organization.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs a batch's lookups one by one")
+def test_names_are_matched_in_batches_not_one_by_one(curator_client, organizations):
+    def statements(names: int) -> int:
+        content = ("name\n" + "".join(f"联合研究院{i}\n" for i in range(names))).encode()
+        with CaptureQueriesContext(connection) as queries:
+            assert upload(curator_client, content).status_code == 200
+        return len(queries)
+
+    # 250 names are three batches of at most 100: two statements more for each batch after the first
+    assert statements(250) <= statements(1) + 2 * 2

@@ -184,7 +184,7 @@ def read_properties(query: Query, properties) -> None:
 def read_value(pid: str, value: str, query: Query) -> str:
     if pid == "country":
         code = value.upper()
-        if code not in dict(countries):
+        if code not in countries:
             raise BadRequest(BAD_VALUE % {"value": value[:60], "pid": pid})
         return code
     if pid == "kind":
