@@ -31,18 +31,6 @@ CHUNK_SIZE = 2000
 FORMATS = ("csv", "json")
 
 
-# What a spreadsheet program reads as the start of a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A CSV cell that no spreadsheet program runs as a formula, as OWASP advises against CSV
-    injection: text starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -212,7 +200,7 @@ def csv_cell(value) -> object:
         return ""
     if isinstance(value, int | float | Decimal):
         return value
-    text = "; ".join(value) if isinstance(value, list) else str(value)
+    text = "; ".join(str(item) for item in value) if isinstance(value, list) else str(value)
     if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
         return "'" + text
     return text

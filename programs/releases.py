@@ -29,7 +29,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from programs import records
-from programs.exports import safe_cell
+from programs.exports import csv_cell
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -81,14 +81,10 @@ class CsvFile(HashedFile):
 
 
 def cell(value):
-    """A value as a CSV cell: lists joined with "; ", null as blank, booleans as true/false, no formulas."""
-    if isinstance(value, list):
-        value = "; ".join(str(item) for item in value)
-    elif value is None:
-        value = ""
-    elif isinstance(value, bool):
-        value = "true" if value else "false"
-    return safe_cell(value)
+    """A value as a CSV cell (exports.csv_cell), with booleans as true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return csv_cell(value)
 
 
 def json_line(row: dict) -> str:
