@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from programs.lists import ListRows
 from programs.models import Participation, Program
@@ -29,6 +30,7 @@ from programs.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, links
 
 CHUNK_SIZE = 2000
 FORMATS = ("csv", "json")
+UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 
 
 @dataclass(frozen=True)

@@ -2,29 +2,20 @@
 programs.partnerships."""
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from programs import exports
-from programs.models import Participation
-from programs.partnerships import canonical, pair, partnership_of, partnership_url, shared_programs
-
-UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
+from programs.partnerships import canonical, pair, partnership_of, partnership_url, roles_in, shared_programs
 
 
 def partnership_export(first, second) -> exports.Export:
     """The shared programmes, with both organizations and each one's roles (one query per chunk)."""
 
     def attach(rows):
-        by_program = {row["pk"]: row for row in rows}
+        roles = roles_in([row["pk"] for row in rows], first, second)
         for row in rows:
-            row["first_roles"], row["second_roles"] = [], []
-        for program_id, organization_id, role in (
-            Participation.objects.filter(program__in=list(by_program), organization__in=[first, second])
-            .order_by("role")
-            .values_list("program_id", "organization_id", "role")
-        ):
-            by_program[program_id]["first_roles" if organization_id == first.pk else "second_roles"].append(role)
+            row["first_roles"] = roles.get((row["pk"], first.pk), [])
+            row["second_roles"] = roles.get((row["pk"], second.pk), [])
 
     return exports.Export(
         fields=("slug", "name", "name_en", "kind", "start_year", "end_year"),
@@ -62,7 +53,7 @@ class PartnershipView(TemplateView):
             )
         if fmt:
             return HttpResponse(
-                UNKNOWN_FORMAT % {"format": fmt[:20]}, status=400, content_type="text/plain; charset=utf-8"
+                exports.UNKNOWN_FORMAT % {"format": fmt[:20]}, status=400, content_type="text/plain; charset=utf-8"
             )
         self.partnership = partnership_of(*organizations)
         if self.partnership.empty:

@@ -142,19 +142,25 @@ class Partnership:
         )
 
 
+def roles_in(program_ids, first, second) -> dict[tuple[int, int], list[str]]:
+    """The roles of `first` and `second` in each of the programmes, by (programme id, organization id)."""
+    roles = {}
+    for program_id, organization_id, role in (
+        Participation.objects.filter(program__in=program_ids, organization__in=[first, second])
+        .order_by("role")
+        .values_list("program_id", "organization_id", "role")
+    ):
+        roles.setdefault((program_id, organization_id), []).append(role)
+    return roles
+
+
 def partnership_of(first, second) -> Partnership:
     """What two published organizations share (see the module's docstring): seven queries."""
     shared_rows = shared_programs(first, second)
     program_count = shared_rows.count()
     programs = shared_rows[:DETAIL_LIMIT]
     ids = [program.pk for program in programs]
-    roles = {}
-    for program_id, organization_id, role in (
-        Participation.objects.filter(program__in=ids, organization__in=[first, second])
-        .order_by("role")
-        .values_list("program_id", "organization_id", "role")
-    ):
-        roles.setdefault((program_id, organization_id), []).append(role)
+    roles = roles_in(ids, first, second)
     shared = [
         SharedProgram(program, roles.get((program.pk, first.pk), []), roles.get((program.pk, second.pk), []))
         for program in programs

@@ -30,7 +30,6 @@ from programs.partnerships import partnership_url
 from programs.querysets import DETAIL_LIMIT
 from programs.tables import columns_of, render_rows
 
-UNKNOWN_FORMAT = _("Downloads come as format=csv or format=json; “%(format)s” is not one of them.")
 PAGE_OUT_OF_RANGE = _("There is no page “%(page)s”; showing page %(shown)s of %(count)s.")
 PAGES_BOUNDED = _(
     "Pages go as far as the first %(rows)s results: narrow the filters to reach the others, or download them all."
@@ -74,7 +73,7 @@ class FilteredListView(ListView):
                 )
             return exports.export_response(self.rows(), self.export, request, fmt=fmt, filename=self.export_name)
         if fmt:
-            self.notices.append(UNKNOWN_FORMAT % {"format": fmt[:20]})
+            self.notices.append(exports.UNKNOWN_FORMAT % {"format": fmt[:20]})
         return super().get(request, *args, **kwargs)
 
     def rows(self) -> ListRows:
