@@ -162,7 +162,7 @@ def differences(using: str = "default") -> list[str]:
                 if count := rows_only_in(first, second):
                     problems.append(f"{listing.table_name}: {count} {label} row(s)")
             counts = (
-                f"SELECT split_part(t, ':', 1), substr(t, strpos(t, ':') + 1), count(*)::integer "
+                f"SELECT {', '.join(postgresql.split_token('t'))}, count(*)::integer "
                 f"FROM {listing.live_view}, unnest(facets) t GROUP BY t "
                 f"UNION ALL SELECT '', '', count(*)::integer FROM {listing.live_view} HAVING count(*) > 0"
             )

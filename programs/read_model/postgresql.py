@@ -203,9 +203,10 @@ def truncated_function() -> str:
 
 def count_statement(listing: Listing, changes: str) -> str:
     """Apply the token count deltas of `changes` (rows of facets, each with +1 or -1)."""
+    facet, value = split_token("t")
     deltas = f"""WITH changes AS ({changes}),
 delta AS (
-  SELECT split_part(t, ':', 1) AS facet, substr(t, strpos(t, ':') + 1) AS value, sum(c.d)::integer AS n
+  SELECT {facet} AS facet, {value} AS value, sum(c.d)::integer AS n
   FROM changes c, unnest(c.facets) t GROUP BY t
   UNION ALL
   SELECT '', '', sum(c.d)::integer FROM changes c
