@@ -215,8 +215,3 @@ def parse(text: str) -> tuple[str, str]:
     if not separator or not value:
         raise ValidationError(NOT_SCHEME_VALUE, code="invalid_identifier")
     return code.lower(), normalise(code.lower(), value)
-
-
-def identifier_url(code: str, value: str) -> str:
-    """The resolver's page of an identifier, or "" when its scheme has none (the USCC)."""
-    return SCHEMES[code].url(value)

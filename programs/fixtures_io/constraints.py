@@ -24,7 +24,6 @@ COMPARISONS = {
     "lte": operator.le,
     "gt": operator.gt,
     "gte": operator.ge,
-    "in": lambda value, choices: value in choices,
 }
 LOOKUPS = frozenset({*COMPARISONS, "range", "in", "isnull"})
 
