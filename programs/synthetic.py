@@ -288,6 +288,7 @@ class SyntheticData:
         )
         count = max(self.n // 3, 10)
         self.companies, self.academia, self.organizations = [], [], []
+        self.company_ids = set()  # for membership tests: the lists are for drawing by rank
         self.short_names = {}
         for start in range(0, count, CHUNK):
             self.at(min(count, start + CHUNK), count)
@@ -299,6 +300,7 @@ class SyntheticData:
                 self.short_names[organization.pk] = (organization.short_name, organization.name_en)
                 if organization.kind == models.OrganizationKind.COMPANY:
                     self.companies.append(organization.pk)
+                    self.company_ids.add(organization.pk)
                 else:
                     self.academia.append(organization.pk)
             self.progress(f"organizations: {len(self.organizations):,}")
@@ -399,7 +401,7 @@ class SyntheticData:
             )
         ]
         if self.rng.random() < 1 / 3:  # an earlier post in the other sector: a career move
-            earlier = skewed(self.companies if current in self.academia else self.academia, self.rng, 2.0)
+            earlier = skewed(self.academia if current in self.company_ids else self.companies, self.rng, 2.0)
             affiliations.append(
                 models.Affiliation(
                     person=person,
