@@ -30,22 +30,24 @@ def program_counts(**limits) -> dict[str, dict[str, int]]:
     return {facet: counts.get(facet, {}) for facet in limits}
 
 
-def per_kind(counts: dict[str, int]) -> list[tuple]:
-    """(kind label, programmes, list link, kind) for each kind with programmes, in choice order."""
+def per_kind(counts: dict[str, int], **link) -> list[tuple]:
+    """(kind label, programmes, list link, kind) for each kind with programmes, in choice order;
+    `link` narrows the list each links to (e.g. organization=slug)."""
     return [
-        (label, counts[kind], program_list_url(kind=kind), kind)
+        (label, counts[kind], program_list_url(**link, kind=kind), kind)
         for kind, label in ProgramKind.choices
         if counts.get(kind)
     ]
 
 
-def by_start_year(counts: dict[str, int]) -> list[tuple]:
-    """(year, programmes started that year, list link) for every year from the first to the last."""
+def by_start_year(counts: dict[str, int], **link) -> list[tuple]:
+    """(year, programmes started that year, list link) for every year from the first to the last;
+    `link` narrows the list each links to."""
     years = {int(year): n for year, n in counts.items()}
     if not years:
         return []
     return [
-        (year, years.get(year, 0), program_list_url(start_year_min=year, start_year_max=year))
+        (year, years.get(year, 0), program_list_url(**link, start_year_min=year, start_year_max=year))
         for year in range(min(years), max(years) + 1)
     ]
 

@@ -6,22 +6,16 @@ so that the largest sponsor's page costs what any other's does; the amounts are 
 the organization's programmes that state one.
 """
 
-from collections import Counter
-
 from django.db.models import Count, Exists, Max, Min, OuterRef, Sum
 
-from programs import charts
-from programs.insights import program_list_url
-from programs.models import AmountBasis, Participation, Program, ProgramKind
+from programs import charts, insights
+from programs.models import AmountBasis, Participation, Program
 from programs.models.base import choice_label
+from programs.models.programs import amount_display
 from programs.partnerships import partnership_url
 from programs.record_links import pair_counts
 
 TOP_PARTNERS = 10
-
-
-def amount(value) -> str:
-    return f"{value:,.0f}" if value == value.to_integral() else f"{value:,.2f}"
 
 
 def organization_figures(organization, partners: list) -> dict:
@@ -30,18 +24,14 @@ def organization_figures(organization, partners: list) -> dict:
     programs = Program.objects.published().filter(
         Exists(Participation.objects.filter(program=OuterRef("pk"), organization=organization))
     )
-    per_year = Counter({int(year): n for year, n in pair_counts(organization, "start_year").items()})
-    per_kind = Counter(pair_counts(organization, "kind"))
-    slug = organization.slug
-    years = range(min(per_year), max(per_year) + 1) if per_year else []
     amounts = [
         {
             "currency": row["currency"],
             "basis": str(choice_label(AmountBasis, row["amount_basis"])) if row["amount_basis"] else "",
             "programs": row["n"],
-            "total": amount(row["total"]),
-            "smallest": amount(row["smallest"]),
-            "largest": amount(row["largest"]),
+            "total": amount_display(row["total"]),
+            "smallest": amount_display(row["smallest"]),
+            "largest": amount_display(row["largest"]),
         }
         for row in programs.exclude(amount=None)
         .values("currency", "amount_basis")
@@ -50,13 +40,10 @@ def organization_figures(organization, partners: list) -> dict:
     ]
     return {
         "year_chart": charts.column_chart(
-            (year, per_year[year], program_list_url(organization=slug, start_year_min=year, start_year_max=year))
-            for year in years
+            insights.by_start_year(pair_counts(organization, "start_year"), organization=organization.slug)
         ),
         "kind_chart": charts.hbar_chart(
-            (label, per_kind[kind], program_list_url(organization=slug, kind=kind), f"kind-{kind}")
-            for kind, label in ProgramKind.choices
-            if per_kind[kind]
+            insights.per_kind(pair_counts(organization, "kind"), organization=organization.slug)
         ),
         "amounts": amounts,
         "partner_chart": charts.hbar_chart(

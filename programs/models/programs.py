@@ -277,11 +277,16 @@ class Program(Named, PublishableModel, CitableModel, Money):
         return money_display(self)
 
 
+def amount_display(value) -> str:
+    """An amount with thousands separators, its cents only when it has any: "200,000", "1,500.50"."""
+    return f"{value:,.0f}" if value == value.to_integral() else f"{value:,.2f}"
+
+
 def money_display(record) -> str:
     """ "200,000 CNY per person" ("≈ 200,000 CNY per person" when about), or "" when the record gives no amount."""
     if record.amount is None:
         return ""
-    amount = f"{record.amount:,.0f}" if record.amount == record.amount.to_integral() else f"{record.amount:,.2f}"
+    amount = amount_display(record.amount)
     basis = AmountBasis(record.amount_basis).label if record.amount_basis else ""
     amount = qualified(record.amount, record.amount_qualifier, amount)
     return " ".join(part for part in (amount, record.currency, str(basis)) if part)
