@@ -52,14 +52,15 @@ def by_start_year(counts: dict[str, int], **link) -> list[tuple]:
     ]
 
 
-def ranked(model, counts: dict[str, int]) -> list:
-    """The published records of `model` whose ids `counts` counts, each with `program_count`, in its order."""
+def ranked(model, counts: dict[str, int], attribute: str = "program_count") -> list:
+    """The published records of `model` whose ids `counts` counts, each with its count as
+    `attribute`, in the order of `counts`."""
     records = model.objects.published().in_bulk([int(pk) for pk in counts])
     found = []
     for pk, count in counts.items():
         if int(pk) in records:
             record = records[int(pk)]
-            record.program_count = count
+            setattr(record, attribute, count)
             found.append(record)
     return found
 

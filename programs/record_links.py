@@ -12,7 +12,7 @@ from django.db import connections
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Concat
 
-from programs import read_model
+from programs import insights, read_model
 from programs.filters import by_name
 from programs.models import (
     Affiliation,
@@ -119,14 +119,7 @@ def pair_counts(organization, facet: str, limit: int | None = None) -> dict[str,
 def partners_of(organization, limit: int = 24) -> list[Organization]:
     """The published organizations sharing the most published programmes with `organization`, each
     with `shared_count`."""
-    counts = {int(pk): n for pk, n in pair_counts(organization, "organization", limit).items()}
-    organizations = Organization.objects.published().in_bulk(list(counts))
-    partners = []
-    for pk, n in counts.items():
-        if pk in organizations:
-            organizations[pk].shared_count = n
-            partners.append(organizations[pk])
-    return partners
+    return insights.ranked(Organization, pair_counts(organization, "organization", limit), "shared_count")
 
 
 def related_programs(program, limit: int = 6) -> list[int]:
