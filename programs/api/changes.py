@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from programs import records
 from programs.api.cursors import cursor_decode, cursor_encode
+from programs.api.pagination import read_page_size
 from programs.api.schema import VALIDATION_ERROR_SCHEMA
 from programs.caching import cached
 from programs.changes import Position, changes_page
@@ -28,7 +29,6 @@ MAX_PAGE_SIZE = 500
 ACTIONS = ["created", "updated", "unpublished", "deleted"]
 
 SINCE_OR_CURSOR = _("Give since or cursor, not both: the cursor carries where the walk started.")
-INVALID_PAGE_SIZE = _("Give a whole number of changes per page between 1 and %(max)s.")
 
 ENTRY_FIELDS = {
     "type": serializers.ChoiceField(choices=[entity.name for entity in records.ENTITIES]),
@@ -80,7 +80,7 @@ class ChangesView(APIView):
         applying the entries in order to an empty copy gives the current data release.
         """
         params = request.query_params
-        size = self.page_size(params.get("page_size"))
+        size = read_page_size(params.get("page_size"), PAGE_SIZE, MAX_PAGE_SIZE)
         if params.get("cursor"):
             if params.get("since"):
                 raise ValidationError({"since": [SINCE_OR_CURSOR]})
@@ -96,15 +96,6 @@ class ChangesView(APIView):
         return Response(
             cached("api", (request.build_absolute_uri(), size), lambda: self.answer(position, origin, size))
         )
-
-    @staticmethod
-    def page_size(raw) -> int:
-        if not raw:
-            return PAGE_SIZE
-        size = int(raw) if raw.isascii() and raw.isdigit() else 0
-        if not 1 <= size <= MAX_PAGE_SIZE:
-            raise ValidationError({"page_size": [INVALID_PAGE_SIZE % {"max": MAX_PAGE_SIZE}]})
-        return size
 
     @staticmethod
     def read_cursor(raw):

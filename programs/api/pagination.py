@@ -28,6 +28,18 @@ INVALID_PAGE = _(
     "There is no page “%(page)s”: pages are numbered from 1 to %(count)s (deeper rows: walk the list with `cursor`)."
 )
 INVALID_PAGE_SIZE = _("Give a whole number of rows per page between 1 and %(max)s.")
+
+
+def read_page_size(raw: str | None, default: int, maximum: int) -> int:
+    """The `page_size` parameter of a list: `default` when absent, a clear 400 unless 1…`maximum`."""
+    if not raw:
+        return default
+    size = int(raw) if raw.isascii() and raw.isdigit() else 0
+    if not 1 <= size <= maximum:
+        raise ValidationError({"page_size": [INVALID_PAGE_SIZE % {"max": maximum}]})
+    return size
+
+
 NOT_WITH_CURSOR = _("A walk with a cursor goes in the order of modification, page by page: leave this out.")
 
 
@@ -44,16 +56,7 @@ class ApiPagination(PageNumberPagination):
     last_page_strings = ()
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if not raw:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError({self.page_size_query_param: [INVALID_PAGE_SIZE % {"max": self.max_page_size}]})
-        return size
+        return read_page_size(request.query_params.get(self.page_size_query_param), self.page_size, self.max_page_size)
 
     cursor_query_param = "cursor"
 
