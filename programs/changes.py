@@ -225,23 +225,50 @@ def _changed(source: Source, row: dict) -> bool:
     )
 
 
-def _targets(row: dict) -> list:
-    """What one history row concerns, in a fixed order: Targets, and tombstones of old slugs."""
-    source = SOURCES[row["rank"]]
-    event = {"time": row["history_date"]}
-    if source.entity is not None:
-        return _record_targets(source, row, event)
-    if source.owners:
-        return _link_targets(source, row, event)
+@dataclass
+class Related:
+    """What the targets of a batch of history rows read from other tables, in a few queries for
+    the whole batch rather than some for each row."""
+
+    dependents: dict  # (entity name, pk) -> the records showing it: [(entity, pk)]
+    owners: dict  # (content type id, pk) of a cited row -> the record it belongs to: (entity, pk)
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> "Related":
+        changed: dict[str, set[int]] = {}
+        cited = []
+        for row in rows:
+            source = SOURCES[row["rank"]]
+            if source.entity is not None and _changed(source, row):
+                changed.setdefault(source.entity.name, set()).add(row["id"])
+            elif source.citation:
+                cited += _cited_pairs(source, row)
+        return cls(dependents_of(changed), owner_map(cited))
+
+
+def _cited_pairs(source: Source, row: dict) -> list[tuple[int, int]]:
+    """The rows (content type id, pk) a citation's history row cites now, and cited before if changed."""
     if row["superseded"] and not _changed(source, row):
         return []
     pairs = [(row["content_type_id"], row["object_id"])]
     if row["has_previous"] and _changed(source, row):
         pairs.append((row["previous_content_type_id"], row["previous_object_id"]))
-    return [Target(entity, pk, "link", event) for entity, pk in owners_of(pairs)]
+    return pairs
 
 
-def _record_targets(source: Source, row: dict, event: dict) -> list:
+def _targets(row: dict, related: Related) -> list:
+    """What one history row concerns, in a fixed order: Targets, and tombstones of old slugs."""
+    source = SOURCES[row["rank"]]
+    event = {"time": row["history_date"]}
+    if source.entity is not None:
+        return _record_targets(source, row, event, related)
+    if source.owners:
+        return _link_targets(source, row, event)
+    owners = [related.owners[pair] for pair in _cited_pairs(source, row) if pair in related.owners]
+    return [Target(entity, pk, "link", event) for entity, pk in owners]
+
+
+def _record_targets(source: Source, row: dict, event: dict, related: Related) -> list:
     """A record's own row: the record, a tombstone of its old slug when renamed, and the records
     that show it when what they show of it changed."""
     entity = source.entity
@@ -254,7 +281,7 @@ def _record_targets(source: Source, row: dict, event: dict) -> list:
     if not row["superseded"]:
         found.append(Target(entity, row["id"], "own", event, row))
     if _changed(source, row):
-        found += [Target(e, pk, "dependent", event) for e, pk in dependents(entity, row["id"])]
+        found += [Target(e, pk, "dependent", event) for e, pk in related.dependents[entity.name, row["id"]]]
     return found
 
 
@@ -271,25 +298,35 @@ def _link_targets(source: Source, row: dict, event: dict) -> list:
     return [Target(entity, pk, "link", event) for entity, pk in owners + moved]
 
 
-def dependents(entity: records.Entity, pk: int) -> list[tuple[records.Entity, int]]:
-    """The records whose content names record `pk` of `entity`, in a fixed order."""
-    found = []
-    for dependent, model, key, owner in DEPENDENCIES.get(entity.name, []):
-        ids = model.objects.filter(**{key: pk}).order_by(owner).values_list(owner, flat=True).distinct()
-        found += [(dependent, owner_pk) for owner_pk in ids]
-    if entity.name == "source":
-        citations = apps.get_model("programs", "Citation").objects.filter(source_id=pk).order_by("pk")
-        found += owners_of(citations.values_list("content_type_id", "object_id"))
-    return list({(entity.name, pk): (entity, pk) for entity, pk in found}.values())
+def dependents_of(changed: dict[str, set[int]]) -> dict[tuple[str, int], list[tuple[records.Entity, int]]]:
+    """For each record (entity name, pk) of `changed`, the records whose content names it, in a
+    fixed order: one query per kind of reference, and for sources their citations'."""
+    found: dict[tuple[str, int], list] = {(name, pk): [] for name, pks in changed.items() for pk in pks}
+    for name, pks in changed.items():
+        for dependent, model, key, owner in DEPENDENCIES.get(name, []):
+            rows = model.objects.filter(**{f"{key}__in": pks}).order_by(key, owner).values_list(key, owner).distinct()
+            for pk, owner_pk in rows:
+                found[name, pk].append((dependent, owner_pk))
+        if name == "source":
+            citations = apps.get_model("programs", "Citation").objects.filter(source_id__in=pks).order_by("pk")
+            cited = list(citations.values_list("source_id", "content_type_id", "object_id"))
+            owners = owner_map([(content_type, pk) for _source, content_type, pk in cited])
+            for source_id, content_type, pk in cited:
+                if (content_type, pk) in owners:
+                    found[name, source_id].append(owners[content_type, pk])
+    return {
+        key: list({(entity.name, pk): (entity, pk) for entity, pk in records_of}.values())
+        for key, records_of in found.items()
+    }
 
 
-def owners_of(pairs: Iterable[tuple[int, int]]) -> list[tuple[records.Entity, int]]:
+def owner_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[records.Entity, int]]:
     """The records that cited rows (content type, id) belong to: the row itself, or the record a
-    link is nested under (read from its history when it is deleted)."""
-    pairs = [(ContentType.objects.get_for_id(content_type).model, pk) for content_type, pk in pairs]
-    owners = {}  # (link model name, id) -> owner id, one or two queries per link model
+    link is nested under (read from its history when it is deleted); one or two queries per link model."""
+    named = {(content_type, pk): (ContentType.objects.get_for_id(content_type).model, pk) for content_type, pk in pairs}
+    owners = {}  # (link model name, id) -> owner id
     for name, (_entity, key) in CITED_LINK_OWNERS.items():
-        ids = {pk for model_name, pk in pairs if model_name == name}
+        ids = {pk for model_name, pk in named.values() if model_name == name}
         if not ids:
             continue
         model = apps.get_model("programs", name)
@@ -297,12 +334,12 @@ def owners_of(pairs: Iterable[tuple[int, int]]) -> list[tuple[records.Entity, in
         deleted = model.history.filter(id__in=ids - found.keys()).order_by("history_date", "history_id")
         found |= {pk: owner for pk, owner in deleted.values_list("id", key) if pk not in found}
         owners |= {(name, pk): owner for pk, owner in found.items()}
-    result = []
-    for name, pk in pairs:
+    result = {}
+    for pair, (name, pk) in named.items():
         if name in ENTITY_BY_MODEL:
-            result.append((ENTITY_BY_MODEL[name], pk))
+            result[pair] = (ENTITY_BY_MODEL[name], pk)
         elif (name, pk) in owners:
-            result.append((CITED_LINK_OWNERS[name][0], owners[(name, pk)]))
+            result[pair] = (CITED_LINK_OWNERS[name][0], owners[name, pk])
     return result
 
 
@@ -394,8 +431,9 @@ def changes_page(position: Position | None, *, origin: datetime.datetime | None,
     while more and len(targets) < limit and scanned < SCAN_FACTOR * limit:
         rows, more = _events(position, limit)
         scanned += len(rows)
+        related = Related.of(rows)
         for row in rows:
-            found = _targets(row)
+            found = _targets(row, related)
             start = position.skip if position and position.skip >= 0 and position.key() == _key(row) else 0
             taken = found[start : start + limit - len(targets)]
             targets += taken

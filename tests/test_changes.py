@@ -247,3 +247,21 @@ def test_a_records_identifiers_are_part_of_it_in_changes_and_releases(client, ca
     assert entry["action"] == "updated"
     assert entry["record"]["identifiers"] == [{"scheme": "ror", "value": identifiers.ror(3)}]
     assert release(tmp_path)[("organization", "tencent")]["identifiers"] == entry["record"]["identifiers"]
+
+
+@pytest.mark.parametrize("renamed", [2, 12])
+def test_a_page_reads_what_its_changed_records_show_in_a_few_queries(client, django_assert_max_num_queries, renamed):
+    """Renamed organizations each appear on their programme: the page finds those programmes in one
+    query per kind of reference for the whole batch, not a few for each organization."""
+    organizations = [f.OrganizationFactory(slug=f"org-{i}") for i in range(renamed)]
+    for organization in organizations:
+        f.ParticipationFactory(organization=organization)
+    since = timezone.now().isoformat().replace("+", "%2B")
+    for organization in organizations:
+        organization.slug += "-renamed"
+        organization.save()
+    with django_assert_max_num_queries(35):  # 73 for 12 organizations when each read its own
+        entries = client.get(URL + f"?since={since}&page_size=100").json()["results"]
+    assert {entry["slug"] for entry in entries if entry["type"] == "program"} == {
+        p.slug for p in models.Program.objects.all()
+    }
