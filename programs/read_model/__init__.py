@@ -109,10 +109,15 @@ def install(using: str = "default", *, force: bool = False) -> bool:
         cursor.execute(f"CREATE TABLE {STATE} (fingerprint varchar(64) NOT NULL)")
         cursor.execute(f"INSERT INTO {STATE} (fingerprint) VALUES (%s)", [current])
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT programs_read_rebuild()")
-            for listing in LISTINGS:
-                cursor.execute(f"ANALYZE {listing.table_name}")
+            rebuild_and_analyze(cursor)
     return True
+
+
+def rebuild_and_analyze(cursor) -> None:
+    """Fill the listings from the curated tables, and give the planner their statistics."""
+    cursor.execute("SELECT programs_read_rebuild()")
+    for listing in LISTINGS:
+        cursor.execute(f"ANALYZE {listing.table_name}")
 
 
 @contextlib.contextmanager
@@ -131,7 +136,7 @@ def bulk_load(using: str = "default"):
         with connection.cursor() as cursor:
             for table in postgresql.DEPENDENCIES:
                 cursor.execute(f"ANALYZE {table}")
-            cursor.execute("SELECT programs_read_rebuild()")
+            rebuild_and_analyze(cursor)
             cursor.execute(f"SET LOCAL {postgresql.SYNC_SETTING} = 'on'")
 
 
