@@ -254,20 +254,28 @@ def _write_changes(work: Path, before: dict, digests) -> dict:
 # Reading releases back
 
 
+MANIFEST_ERRORS = (OSError, ValueError, KeyError, TypeError)
+
+
+def manifest_of(folder: Path) -> dict:
+    """The manifest of the release in `folder`, its number an int; one of MANIFEST_ERRORS when it has none."""
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return {**manifest, "release": int(manifest["release"])}
+
+
 def release_read(folder: Path) -> dict:
     """A release's manifest, with `folder`, once every file matches SHA256SUMS; ReleaseError otherwise."""
     folder = Path(folder)
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = manifest_of(folder)
         sums = (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines()
-        release = int(manifest["release"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except MANIFEST_ERRORS as error:
         raise ReleaseError(f"{folder} is not a release: {error}") from None
     for line in sums:
         digest, _, name = line.partition("  ")
         if not RELEASE_NAME.match(name) or file_sha256(folder / name) != digest:
             raise ReleaseError(f"{folder / name} does not match {CHECKSUMS}.")
-    return {**manifest, "release": release, "folder": str(folder)}
+    return {**manifest, "folder": str(folder)}
 
 
 def file_sha256(path: Path) -> str:
@@ -291,12 +299,11 @@ def releases_in(root: Path) -> list[dict]:
         if not RELEASE_NAME.match(folder.name) or not folder.is_dir():
             continue
         try:
-            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            int(manifest["release"])
-        except (OSError, ValueError, KeyError, TypeError):
+            manifest = manifest_of(folder)
+        except MANIFEST_ERRORS:
             continue
         found.append({**manifest, "name": folder.name})
-    return sorted(found, key=lambda m: (int(m["release"]), m["name"]), reverse=True)
+    return sorted(found, key=lambda m: (m["release"], m["name"]), reverse=True)
 
 
 def release_file(root: Path, name: str, filename: str) -> Path | None:
