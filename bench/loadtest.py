@@ -12,19 +12,17 @@ of error responses and socket errors, and exits 1 if there was any: zero is expe
 import argparse
 import json
 import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PYTHON, Server, free_port, log, manage, seed  # noqa: E402
+from bench.run import PYTHON, Server, WrkResult, free_port, log, manage, read_wrk, seed  # noqa: E402
 
 LUA = """
 local paths = {}
@@ -166,15 +164,6 @@ def main():
     sys.exit(1 if result.errors or result.socket_errors else 0)
 
 
-@dataclass
-class WrkResult:
-    total: int
-    rate: float
-    latency: dict  # percentile ("50", "75", "90", "99") -> wrk's figure ("12.3ms")
-    errors: int  # responses other than 2xx and 3xx
-    socket_errors: int  # connections refused, reset or timed out
-
-
 def write_workload(folder: Path, paths: list[str], seed_value: int = 7) -> Path:
     """wrk's script drawing `paths` at random, written in `folder`."""
     paths_file = folder / "paths.txt"
@@ -191,14 +180,7 @@ def run_wrk(base: str, script: Path, seconds: int, connections: int) -> WrkResul
         text=True,
         check=True,
     ).stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return WrkResult(
-        total=int(re.search(r"(\d+) requests in", out).group(1)),
-        rate=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        latency=dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)),
-        errors=int(non_2xx.group(1)) if non_2xx else 0,
-        socket_errors=sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)),
-    )
+    return read_wrk(out)
 
 
 if __name__ == "__main__":

@@ -209,23 +209,39 @@ class Load:
     errors: int = 0
 
 
-def wrk(base: str, path: str, seconds: int, headers=(), script: Path | None = None, label: str = "") -> Load:
+@dataclass
+class WrkResult:
+    total: int
+    rate: float
+    latency: dict  # percentile ("50", "75", "90", "99") -> wrk's figure ("12.3ms")
+    errors: int  # responses other than 2xx and 3xx
+    socket_errors: int  # connections refused, reset or timed out
+
+
+def read_wrk(out: str) -> WrkResult:
+    """What wrk printed, with --latency."""
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return WrkResult(
+        total=int(re.search(r"(\d+) requests in", out).group(1)),
+        rate=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        latency=dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)),
+        errors=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)),
+    )
+
+
+def wrk(base: str, path: str, seconds: int, script: Path | None = None, label: str = "") -> Load:
     args = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    for header in headers:
-        args += ["-H", header]
     if script:
         args += ["-s", str(script)]
-    out = subprocess.run([*args, base + path], capture_output=True, text=True, check=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.MULTILINE))
+    result = read_wrk(subprocess.run([*args, base + path], capture_output=True, text=True, check=True).stdout)
     return Load(
         label or path,
-        float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        latency.get("50", ""),
-        latency.get("99", ""),
-        int(re.search(r"(\d+) requests in", out).group(1)),
-        (int(errors.group(1)) if errors else 0) + socket_errors,
+        result.rate,
+        result.latency.get("50", ""),
+        result.latency.get("99", ""),
+        result.total,
+        result.errors + result.socket_errors,
     )
 
 
