@@ -50,7 +50,7 @@ class Sample:
         busiest = Organization.objects.published().annotate(n=Count("participations")).order_by("-n")
         self.sponsors = list(busiest.values_list("slug", flat=True)[:50])
         self.largest_sponsor = self.sponsors[0]
-        from programs.record_links import partners_of
+        from programs.reads.record_links import partners_of
 
         # Pairs that share programmes: the ten busiest sponsors, each with its three closest partners.
         self.pairs = [

@@ -8,8 +8,10 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Curated records")  # the admin's heading of the app's models
 
     def ready(self):
-        from programs import read_model
+        from programs.curation import admin  # noqa: F401 - registers the models with the admin
         from programs.fixtures_io.constraints import compile_constraints
+        from programs.reads import read_model
+        from programs.serving import checks  # noqa: F401 - registers the system checks
 
         # The import evaluates the models' constraints in Python: a constraint it could not
         # evaluate stops the site from starting, rather than every import failing on it later.

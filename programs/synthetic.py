@@ -7,7 +7,7 @@ with two members each, every programme in one to three research areas, a few hun
 and a citation on every record and link. Names are Chinese with English counterparts; one record
 in a hundred is a draft.
 
-Rows are written in chunks through programs.bulk, so memory stays bounded whatever N is; only
+Rows are written in chunks through programs.models.bulk, so memory stays bounded whatever N is; only
 the ids of organizations, programmes and people are kept between chunks. No history is recorded.
 The same seed gives the same data: every choice is drawn from generators seeded with it.
 
@@ -26,8 +26,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from faker import Faker
 
-from programs import models, read_model
-from programs.bulk import insert_instances
+from programs import models
+from programs.models.bulk import insert_instances
+from programs.reads import read_model
 
 CHUNK = 5000
 

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 
 from programs import models
-from programs.roles import CURATORS, EDITORS, user_set_role
+from programs.curation.roles import CURATORS, EDITORS, user_set_role
 from tests import factories as f
 from tests import identifiers as ids
 

@@ -7,7 +7,7 @@ without copying real ones.
 from stdnum.cn import uscc as uscc_rule
 from stdnum.iso7064 import mod_11_2, mod_97_10
 
-from programs.schemes import CROCKFORD
+from programs.models.schemes import CROCKFORD
 
 
 def orcid(n: int) -> str:

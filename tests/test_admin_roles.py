@@ -7,8 +7,8 @@ and through forged requests that bypass them (a POST with status=published, an a
 import pytest
 
 from programs import models
+from programs.curation.services import records_set_status
 from programs.models.base import PublishableModel
-from programs.services import records_set_status
 from tests import factories as f
 from tests.adminforms import form_data
 from tests.test_admin import FACTORIES, MODELS, admin_url

@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from programs import models
 from programs.api.pagination import MAX_PAGE_SIZE
-from programs.filters import MAX_QUERY_LENGTH
+from programs.reads.filters import MAX_QUERY_LENGTH
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

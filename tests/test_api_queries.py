@@ -63,7 +63,7 @@ def test_query_count_of_every_endpoint_is_bounded(client, django_assert_max_num_
     assert models.Edition.objects.filter(program=world["program"]).count() == n
     for name, (url, bound) in ENDPOINTS.items():
         address = url(world)
-        # Plus one: the data version, which keys the cached counts (programs.caching).
+        # Plus one: the data version, which keys the cached counts (programs.serving.caching).
         with django_assert_max_num_queries(bound + 1, info=f"{name}, {n} related rows"):
             response = client.get(address, {"page_size": 100})
         assert response.status_code == 200, (name, response.content[:300])

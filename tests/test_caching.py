@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs import models
-from programs.caching import data_version
+from programs.serving.caching import data_version
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

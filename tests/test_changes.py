@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs import models
-from programs.releases import release_write
+from programs.opendata.releases import release_write
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def apply(mirror: dict, entries: list) -> dict:
 
 def release(tmp_path) -> dict:
     """The records of a full data release, by (type, slug)."""
-    from programs.records import ENTITIES
+    from programs.opendata.records import ENTITIES
 
     folder = tmp_path / f"release-{len(list(tmp_path.iterdir()))}"
     release_write(outdir=folder, report=lambda message: None)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from programs import models
-from programs.completeness import CRITERIA, missing, with_completeness
+from programs.curation.completeness import CRITERIA, missing, with_completeness
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from programs import models
-from programs.data_checks import data_check
+from programs.curation.data_checks import data_check
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -320,7 +320,7 @@ def test_the_admin_page_is_for_staff_who_may_see_every_record(client, curator_cl
 
 
 def test_the_admin_page_lists_the_first_findings_of_each_check(staff_client, monkeypatch):
-    monkeypatch.setattr("programs.admin_checks.LISTED_FINDINGS", 2)
+    monkeypatch.setattr("programs.curation.check_view.LISTED_FINDINGS", 2)
     for slug in ("a", "b", "c"):
         sound_program(slug=slug, name_en="")
     page = staff_client.get("/en/admin/programs/program/check/").content.decode()

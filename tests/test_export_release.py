@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from programs import models, records, releases
+from programs import models
+from programs.opendata import records, releases
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programs.exports import csv_cell
+from programs.opendata.exports import csv_cell
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -220,7 +220,7 @@ def test_app_survives_a_database_restart(server_folder):
 def test_unreachable_database_gives_503_with_retry_after(client, monkeypatch, db):
     from django.db import OperationalError
 
-    from programs import views
+    from programs.site import views
 
     def unreachable(*args, **kwargs):
         raise OperationalError("connection refused")

@@ -1,6 +1,6 @@
 import pytest
 
-from programs.fields import LinesFormField, split_lines
+from programs.models.fields import LinesFormField, split_lines
 from tests import factories as f
 
 

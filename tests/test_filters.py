@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from programs import filters, models
+from programs import models
+from programs.reads import filters
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

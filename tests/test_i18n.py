@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
-from programs.context_processors import page_in
+from programs.site.context_processors import page_in
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

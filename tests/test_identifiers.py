@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from programs import models
-from programs.schemes import SCHEMES, normalise, parse
+from programs.models.schemes import SCHEMES, normalise, parse
 from tests import factories as f
 from tests import identifiers as ids
 

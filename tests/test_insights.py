@@ -2,7 +2,8 @@
 
 import pytest
 
-from programs import charts, insights, models
+from programs import models
+from programs.reads import charts, insights
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from tracker.security import client_ip
+from programs.serving.security import client_ip
 
 pytestmark = pytest.mark.django_db
 

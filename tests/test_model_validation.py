@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from programs import models
-from programs.fields import LinesField
 from programs.models.base import text_fields
-from programs.validators import CURRENCY_MESSAGE
+from programs.models.fields import LinesField
+from programs.models.validators import CURRENCY_MESSAGE
 from tests import factories as f
 from tests.adminforms import form_data
 from tests.test_admin import FACTORIES

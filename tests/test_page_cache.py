@@ -9,9 +9,10 @@ from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from programs import caching, views
+from programs.serving import caching
+from programs.serving.middleware import PageCacheMiddleware
+from programs.site import views
 from tests import factories as f
-from tracker.middleware import PageCacheMiddleware
 
 BURST = 8
 

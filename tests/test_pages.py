@@ -266,7 +266,7 @@ def test_json_export_is_exactly_the_filtered_rows(client, catalogue):
 
 
 def test_export_read_in_chunks_keeps_each_programmes_own_links(client, db, monkeypatch):
-    monkeypatch.setattr("programs.exports.CHUNK_SIZE", 3)
+    monkeypatch.setattr("programs.opendata.exports.CHUNK_SIZE", 3)
     for i in range(7):
         program = f.ProgramFactory(name=f"项目{i}", name_en=f"Programme {i}")
         f.ParticipationFactory(program=program, role=models.ParticipationRole.SPONSOR, organization__name=f"公司{i}")
@@ -310,7 +310,9 @@ def test_organizations_sorted_by_programme_count_show_the_count(client, catalogu
 
 
 def test_large_organization_and_source_pages_list_the_first_rows_and_say_how_many(client, monkeypatch):
-    from programs import querysets, record_links, views
+    from programs.models import querysets
+    from programs.reads import record_links
+    from programs.site import views
 
     monkeypatch.setattr(querysets, "DETAIL_LIMIT", 3)
     monkeypatch.setattr(record_links, "DETAIL_LIMIT", 3)
@@ -347,7 +349,7 @@ def test_programme_rows_name_their_principal_participants_whatever_their_role(cl
 
 
 def test_pages_go_as_deep_as_the_bound_and_say_so(client, monkeypatch):
-    from programs import lists
+    from programs.reads import lists
 
     monkeypatch.setattr(lists, "MAX_PAGED_ROWS", 50)
     for index in range(60):

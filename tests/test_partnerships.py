@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from programs import models
-from programs.partnerships import partnership_url
+from programs.reads.partnerships import partnership_url
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

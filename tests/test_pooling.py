@@ -6,8 +6,8 @@ an export's memory there.) These tests run in autocommit, as the site does outsi
 import pytest
 from django.db import connection
 
-from programs import exports, records, releases
 from programs.models.listings import ProgramListing
+from programs.opendata import exports, records, releases
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from programs.partnerships import partnership_url
+from programs.reads.partnerships import partnership_url
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_query_count_of_every_page_is_bounded(client, django_assert_max_num_quer
     """One world per size (building it is the slow part), every page measured on its own."""
     world = catalogue_of_size(n)
     for page, (url, bound) in PAGES.items():
-        # Plus one: the data version, which the page cache reads first (programs.caching).
+        # Plus one: the data version, which the page cache reads first (programs.serving.caching).
         with django_assert_max_num_queries(bound + 1, info=f"{page}, {n} related rows"):
             response = client.get(url(world))
         assert response.status_code == 200, page

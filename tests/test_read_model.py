@@ -16,10 +16,12 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs import exports, filters, models, read_model
-from programs.bulk import insert_instances
-from programs.facets import count_rows
-from programs.lists import ListRows
+from programs import models
+from programs.models.bulk import insert_instances
+from programs.opendata import exports
+from programs.reads import filters, read_model
+from programs.reads.facets import count_rows
+from programs.reads.lists import ListRows
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -145,10 +147,10 @@ def test_differences_are_found_and_a_rebuild_repairs_them(world):
 @postgresql_only
 def test_a_session_can_switch_maintenance_off_for_a_bulk_load_and_rebuild(world):
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL programs.read_model = 'off'")
+        cursor.execute("SET LOCAL programs.reads.read_model = 'off'")
         cursor.execute("UPDATE programs_program SET kind = 'award'")
         assert read_model.differences()
-        cursor.execute("SET LOCAL programs.read_model = 'on'")
+        cursor.execute("SET LOCAL programs.reads.read_model = 'on'")
     read_model.rebuild()
     assert read_model.differences() == []
 
@@ -323,7 +325,7 @@ def test_install_leaves_an_installed_read_model_alone_and_reinstalls_on_demand(w
 
 def test_every_curated_table_reaches_the_read_model_or_bumps_the_version():
     """A table the listings read must be watched by the read model's triggers (PostgreSQL)."""
-    from programs.read_model import postgresql, schema
+    from programs.reads.read_model import postgresql, schema
 
     read = {"programs_participation", "programs_program_research_areas", "programs_involvement"}
     read |= {"programs_affiliation", "programs_researcharea"} | {listing.table for listing in schema.LISTINGS}

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 
-from programs.roles import APP_LABEL, CURATORS, EDITORS, ROLES, curated_models, role_groups_sync, user_set_role
+from programs.curation.roles import APP_LABEL, CURATORS, EDITORS, ROLES, curated_models, role_groups_sync, user_set_role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Which database a request reads (tracker/routing.py), decided without a replica: the rules, the
+"""Which database a request reads (programs/serving/routing.py), decided without a replica: the rules, the
 router, the replica's lag, and the settings that name a replica. tests/test_replica.py runs them
 against a real streaming replica."""
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.test import RequestFactory
 
-from tracker import routing
+from programs.serving import routing
 
 ROOT = Path(__file__).resolve().parent.parent
 

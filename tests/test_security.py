@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from programs import models
-from programs.validators import validate_fixture_upload
+from programs.models.validators import validate_fixture_upload
 from tests import factories as f
 from tests.adminforms import form_data
 from tests.test_admin import admin_url

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from programs import models
-from programs.data_checks import name_key
+from programs.curation.data_checks import name_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -1,4 +1,4 @@
-"""The shared Redis cache (tracker/cache.py): its address read and checked, its password kept out of
+"""The shared Redis cache (programs/serving/cache.py): its address read and checked, its password kept out of
 messages, logs and error pages, and a Redis that is gone, refuses us or is slow costing uncached
 pages, never an error or a slow page. Most tests need no Redis: a closed port and a server that
 never answers stand in for it. When the suite runs with REDIS_URL (CI's PostgreSQL pass), the
@@ -20,8 +20,8 @@ from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.views.debug import SafeExceptionReporterFilter
 
-from tracker import cache as shared
-from tracker.cache import SoftRedisCache, redis_cache
+from programs.serving import cache as shared
+from programs.serving.cache import SoftRedisCache, redis_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "s3cret-Pa55word"  # what must never be shown
@@ -33,7 +33,7 @@ def entry(url: str, timeout: float = 0.2) -> dict:
 
 def test_the_password_travels_in_the_options_not_in_the_location():
     config = entry(f"redis://cache-user:{PASSWORD}@10.0.0.7:6380/2")
-    assert config["BACKEND"] == "tracker.cache.SoftRedisCache"
+    assert config["BACKEND"] == "programs.serving.cache.SoftRedisCache"
     assert config["LOCATION"] == "redis://10.0.0.7:6380/2"
     assert config["OPTIONS"]["username"] == "cache-user"
     assert config["OPTIONS"]["password"] == PASSWORD
@@ -143,7 +143,7 @@ def soft_cache(url: str, timeout: float = 0.2) -> SoftRedisCache:
 
 def test_a_cache_that_is_gone_is_an_empty_cache(unpaused, caplog):
     gone = soft_cache(f"redis://:{PASSWORD}@127.0.0.1:{closed_port()}/0")
-    with caplog.at_level(logging.WARNING, logger="tracker.cache"):
+    with caplog.at_level(logging.WARNING, logger="programs.serving.cache"):
         assert gone.get("page", "default") == "default"
         gone.set("page", "value")
         assert gone.add("lock", 1) is False

@@ -95,6 +95,6 @@ def test_year_inputs_take_their_bounds_from_the_models(client, name):
 
 
 def test_the_published_status_is_the_models():
-    from programs.querysets import PUBLISHED
+    from programs.models.querysets import PUBLISHED
 
     assert PUBLISHED == models.Status.PUBLISHED

@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.cache import redis_cache
+from programs.serving.cache import redis_cache
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,6 @@ INSTALLED_APPS = [
     "axes",
     "corsheaders",
     "programs",
-    "tracker",  # its system checks (tracker/checks.py)
 ]
 
 MIDDLEWARE = [
@@ -101,14 +100,14 @@ MIDDLEWARE = [
     # Header-only middleware first, so that every response carries the headers, refusals included.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "tracker.security.RequestSizeLimitMiddleware",
+    "programs.serving.security.RequestSizeLimitMiddleware",
     # The API's ETag, 304 and Cache-Control: after the size check, around everything that renders.
     "programs.api.middleware.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Which database the request reads (the primary, or a replica for public reads): before anything reads.
-    "tracker.routing.ReadRoutingMiddleware",
-    "tracker.middleware.PageCacheMiddleware",
-    "tracker.middleware.DatabaseUnavailableMiddleware",
+    "programs.serving.routing.ReadRoutingMiddleware",
+    "programs.serving.middleware.PageCacheMiddleware",
+    "programs.serving.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API's language from Accept-Language (it has no language prefix to read).
@@ -136,9 +135,14 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programs.context_processors.languages",
-                "programs.context_processors.year_bounds",
+                "programs.site.context_processors.languages",
+                "programs.site.context_processors.year_bounds",
             ],
+            # The site's template tags live beside its views (programs/site/templatetags/).
+            "libraries": {
+                "opendata": "programs.site.templatetags.opendata",
+                "partnerships": "programs.site.templatetags.partnerships",
+            },
         },
     },
 ]
@@ -155,7 +159,7 @@ DATABASES = {
 }
 
 
-# A read replica (tracker/routing.py): public reads go there while it keeps up, the rest to the
+# A read replica (programs/serving/routing.py): public reads go there while it keeps up, the rest to the
 # primary. PostgreSQL streaming replication only; a short connect timeout, so that a replica that
 # is gone costs little before reads fall back.
 def replica_database(url: str) -> dict:
@@ -172,17 +176,17 @@ def replica_database(url: str) -> dict:
 
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"])
-    DATABASE_ROUTERS = ["tracker.routing.ReplicaRouter"]
+    DATABASE_ROUTERS = ["programs.serving.routing.ReplicaRouter"]
 # The replica serves reads while it has everything the primary had this many seconds ago...
 REPLICA_MAX_LAG_SECONDS = env_seconds("DJANGO_REPLICA_MAX_LAG_SECONDS", 5)
 # ...which each process checks at most this often (and stops using a failed replica this long).
 REPLICA_CHECK_SECONDS = env_seconds("DJANGO_REPLICA_CHECK_SECONDS", 1)
 
-# Whole pages and API answers are cached keyed on the data version (programs.caching), so nothing
+# Whole pages and API answers are cached keyed on the data version (programs.serving.caching), so nothing
 # cached is stale; DJANGO_APP_CACHES=0 switches both off (every answer computed from the read
 # model), for benchmarks. By default each process keeps its own in memory (sized for many pages);
 # REDIS_URL (or CACHE_URL) shares one Redis between every process and server, API rate limits
-# included (tracker/cache.py: a Redis that fails or answers slowly means uncached pages, not errors).
+# included (programs/serving/cache.py: a Redis that fails or answers slowly means uncached pages, not errors).
 APP_CACHES = env_bool("DJANGO_APP_CACHES", True)
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if CACHE_URL:
@@ -284,8 +288,8 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "tracker.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "programs.serving.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "programs.serving.security.client_ip"
 # How many reverse proxies that append to X-Forwarded-For stand in front of the app (0: none, and
 # REMOTE_ADDR is the client). Behind one load balancer or nginx, set 1: otherwise every visitor
 # shares the proxy's address in the throttle's count.
@@ -295,10 +299,10 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # - form fields: the largest admin form (a programme with a few hundred people inline, eight
 #   fields a row) stays far below 1 MB but can pass Django's default of 1,000 fields;
 # - uploads are fixture files (docs/fixtures.md), YAML of a few hundred KB: an upload view refuses
-#   a file over FIXTURE_UPLOAD_MAX_BYTES (programs.validators.validate_fixture_upload), which is
+#   a file over FIXTURE_UPLOAD_MAX_BYTES (programs.models.validators.validate_fixture_upload), which is
 #   small enough to be held in memory rather than spooled to disk;
 # - REQUEST_MAX_BYTES caps a whole request body, files included, before Django reads any of it
-#   (tracker.security.RequestSizeLimitMiddleware): several files in one upload share it.
+#   (programs.serving.security.RequestSizeLimitMiddleware): several files in one upload share it.
 FIXTURE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = FIXTURE_UPLOAD_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -380,7 +384,7 @@ DATA_LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/license
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_traceback": {"()": "tracker.log.WithoutTraceback"}},
+    "filters": {"without_traceback": {"()": "programs.serving.log.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # A scanner's foreign Host header is answered 400 and logged in one line, not with a traceback.
     "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},

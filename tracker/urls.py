@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from programs.sitemaps import SITEMAPS
-from tracker.views import healthz, robots_txt
+from programs.site.service_views import healthz, robots_txt
+from programs.site.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("reconcile/", include("programs.reconcile.urls")),
     *i18n_patterns(
         path("admin/", admin.site.urls),
-        path("", include("programs.urls")),
+        path("", include("programs.site.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -1,4 +1,4 @@
-"""/api/changes/: what changed among the public records, oldest first, from the history (programs/changes.py).
+"""/api/changes/: what changed among the public records, oldest first, from the history (programs/opendata/changes.py).
 
 `?since=` (an ISO 8601 date or date-time) starts after a moment, no parameter from the beginning;
 each answer gives `next`, the signed cursor of what follows, to follow at once while `has_more`
@@ -16,13 +16,13 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from programs import records
 from programs.api.cursors import cursor_decode, cursor_encode
 from programs.api.pagination import read_page_size
 from programs.api.schema import VALIDATION_ERROR_SCHEMA
-from programs.caching import cached
-from programs.changes import Position, changes_page
-from programs.filters import ModifiedSinceField
+from programs.opendata import records
+from programs.opendata.changes import Position, changes_page
+from programs.reads.filters import ModifiedSinceField
+from programs.serving.caching import cached
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500

@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tracker.middleware import RETRY_AFTER_SECONDS
+from programs.serving.middleware import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 

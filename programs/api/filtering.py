@@ -1,4 +1,4 @@
-"""The API's filter backend: the list's FilterSet from programs/filters.py, unchanged.
+"""The API's filter backend: the list's FilterSet from programs/reads/filters.py, unchanged.
 
 django-filter's DRF backend builds the FilterSet from the query string and answers 400 with the
 form's errors when a value cannot be read. The rows are then the page's: the list's ListRows (ids
@@ -12,9 +12,9 @@ from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-from programs.filters import MAX_QUERY_LENGTH
-from programs.lists import ListRows
 from programs.models.listings import Listing
+from programs.reads.filters import MAX_QUERY_LENGTH
+from programs.reads.lists import ListRows
 
 QUERY_TOO_LONG = _("Search for at most %(max)s characters.")
 

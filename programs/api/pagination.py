@@ -1,6 +1,6 @@
 """Page-number pagination with the total count, strict about its parameters; or a cursor walk.
 
-The rows are the list's ListRows (programs/lists.py): counted from the counts the read model keeps
+The rows are the list's ListRows (programs/reads/lists.py): counted from the counts the read model keeps
 where it can, and loaded a page at a time.
 
 `?cursor=*` walks the list instead, in the order the records were last modified, (updated_at,
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from programs.api.cursors import START, cursor_decode, cursor_encode
-from programs.lists import BoundedPaginator
+from programs.reads.lists import BoundedPaginator
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100

@@ -1,4 +1,4 @@
-"""/api/partnerships/<a>/<b>/: what two published organizations share (programs.partnerships), in
+"""/api/partnerships/<a>/<b>/: what two published organizations share (programs.reads.partnerships), in
 either order of the slugs; the answer names the two in alphabetical order of their slugs."""
 
 from django.conf import settings
@@ -19,9 +19,9 @@ from programs.api.serializers import (
     ProgramSummarySerializer,
     ProjectSummarySerializer,
 )
-from programs.caching import cached
 from programs.models import ParticipationRole
-from programs.partnerships import canonical, pair, partnership_of
+from programs.reads.partnerships import canonical, pair, partnership_of
+from programs.serving.caching import cached
 
 
 class SharedProgramSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from programs import models
-from programs.querysets import DETAIL_LIMIT
+from programs.models.querysets import DETAIL_LIMIT
 
 # Summaries: how a record appears inside another one.
 

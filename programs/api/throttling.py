@@ -8,7 +8,7 @@ setting (a test's override included) takes effect at once.
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from tracker.security import client_ip
+from programs.serving.security import client_ip
 
 
 class RatesFromSettings:

@@ -1,7 +1,7 @@
 """The API's endpoints: a read-only viewset per kind of record, addressed by slug.
 
 A list is filtered, sorted and counted by the page's FilterSet over the list's listing, and each
-page's records loaded by id with `for_list()` (programs/lists.py); a detail starts from
+page's records loaded by id with `for_list()` (programs/reads/lists.py); a detail starts from
 `published()` with `for_detail()`. Only GET (and HEAD, OPTIONS) are allowed: any other method is
 a 405.
 """
@@ -10,10 +10,11 @@ from django.utils.translation import get_language
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from programs import filters, models, record_links
+from programs import models
 from programs.api import serializers
-from programs.caching import cached
 from programs.models.listings import Listing
+from programs.reads import filters, record_links
+from programs.serving.caching import cached
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -52,7 +53,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
 
-    # An answer's data is computed once per address, language and data version (programs.caching);
+    # An answer's data is computed once per address, language and data version (programs.serving.caching);
     # throttling, conditional GET and the checks of the query string still run on every request.
 
     def list(self, request, *args, **kwargs):

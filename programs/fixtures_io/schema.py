@@ -15,8 +15,8 @@ from django.db import models as djmodels
 from django.utils.translation import gettext_lazy as _
 
 from programs import models
-from programs.fields import LinesField
-from programs.schemes import SCHEMES, SCHEMES_OF
+from programs.models.fields import LinesField
+from programs.models.schemes import SCHEMES, SCHEMES_OF
 
 CITATION_KEYS = ("quote", "locator", "citations")
 

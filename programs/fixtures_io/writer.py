@@ -1,6 +1,6 @@
 """Writing a validated plan in one transaction: fast inserts, bulk updates, history for each change.
 
-New rows go through programs.bulk (ids allocated first, rows streamed); changed rows through
+New rows go through programs.models.bulk (ids allocated first, rows streamed); changed rows through
 bulk_update. Every written record gets a history row (the importing user and the import's
 reason), and programmes a snapshot of their research areas beside it, as an edit in the admin
 would leave.
@@ -12,13 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from programs import read_model
-from programs.bulk import allocate_ids, insert_history, insert_instances, insert_rows
-from programs.facets import listing_sizes
 from programs.fixtures_io.entries import CREATE, UPDATE, Entry, Plan, chunked
 from programs.fixtures_io.schema import LINKS, SECTIONS
 from programs.models import Citation
 from programs.models.base import PublishableModel
+from programs.models.bulk import allocate_ids, insert_history, insert_instances, insert_rows
+from programs.reads import read_model
+from programs.reads.facets import listing_sizes
 
 BATCH = 1000
 ANALYZE_AFTER = 1000  # rows written to one table

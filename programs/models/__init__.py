@@ -31,8 +31,8 @@ from programs.models.programs import (
     ResearchArea,
 )
 from programs.models.projects import MemberRole, Project, ProjectMember
+from programs.models.schemes import IdentifierScheme
 from programs.models.sources import CITABLE_MODELS, Citation, Source, SourceLanguage
-from programs.schemes import IdentifierScheme
 
 __all__ = [
     "CITABLE_MODELS",

@@ -15,7 +15,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from programs.validators import validate_slug_not_reserved
+from programs.models.validators import validate_slug_not_reserved
 
 # Collaboration vehicles in the sources start in the 1990s; anything outside this range is a typo.
 MIN_YEAR = 1900
@@ -229,7 +229,7 @@ CONTROL_CHARACTER_MESSAGE = _("The text contains the control character U+%(code)
 @functools.cache
 def text_fields(model) -> tuple:
     """(field, pattern of the characters it refuses) for each text field of `model`."""
-    from programs.fields import LinesField
+    from programs.models.fields import LinesField
 
     return tuple(
         (field, CONTROL_CHARACTER_IN_PROSE if is_prose else CONTROL_CHARACTER)

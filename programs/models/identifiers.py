@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.models.base import TimestampedModel
-from programs.schemes import (
+from programs.models.schemes import (
     ORGANIZATION_SCHEMES,
     PERSON_SCHEMES,
     PROGRAM_SCHEMES,
@@ -39,7 +39,7 @@ class Identifier(TimestampedModel):
     One row per identifier, whatever the record: the database refuses a second record with the
     same scheme and value, a row naming no record or several, and a scheme the kind of record
     does not take (an ORCID iD on an organization). Values are stored in their scheme's
-    canonical form (programs.schemes), which `clean()` produces from any accepted input.
+    canonical form (programs.models.schemes), which `clean()` produces from any accepted input.
     """
 
     scheme = models.CharField(_("scheme"), max_length=20, choices=IdentifierScheme)

@@ -1,6 +1,6 @@
 """The read model's listings as models: one row per published record, with what lists sort, filter and count on.
 
-The database keeps them (programs/read_model): Django never writes them or migrates them. Pages
+The database keeps them (programs/reads/read_model): Django never writes them or migrates them. Pages
 and the API read a listing's ids in order, then load the page's records themselves by id.
 """
 

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from programs.fields import LinesField
 from programs.models.base import (
     CitableModel,
     Named,
@@ -15,7 +14,8 @@ from programs.models.base import (
     localized,
     search_text,
 )
-from programs.querysets import OrganizationQuerySet
+from programs.models.fields import LinesField
+from programs.models.querysets import OrganizationQuerySet
 
 
 class OrganizationKind(models.TextChoices):

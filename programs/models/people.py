@@ -17,7 +17,7 @@ from programs.models.base import (
     year_constraints,
     year_field,
 )
-from programs.querysets import AffiliationQuerySet, InvolvementQuerySet, PersonQuerySet
+from programs.models.querysets import AffiliationQuerySet, InvolvementQuerySet, PersonQuerySet
 
 
 class InvolvementRole(models.TextChoices):

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs.fields import LinesField
 from programs.models.base import (
     CitableModel,
     Named,
@@ -25,7 +24,8 @@ from programs.models.base import (
     year_field,
     years_not_in_sources_field,
 )
-from programs.querysets import (
+from programs.models.fields import LinesField
+from programs.models.querysets import (
     PARTNER_ROLES,
     SPONSOR_ROLES,
     EditionQuerySet,
@@ -33,7 +33,7 @@ from programs.querysets import (
     ProgramQuerySet,
     ResearchAreaQuerySet,
 )
-from programs.validators import validate_currency
+from programs.models.validators import validate_currency
 
 
 class ProgramKind(models.TextChoices):
@@ -198,7 +198,7 @@ class Program(Named, PublishableModel, CitableModel, Money):
             models.Index(Lower("name_en"), name="programs_prog_lower_en_idx"),
             models.Index(fields=["updated_at", "id"], name="programs_program_modified_idx"),
             # The few programmes stating an amount: an organization page sums its own from these
-            # (programs.organization_figures) instead of reading every programme it takes part in.
+            # (programs.reads.organization_figures) instead of reading every programme it takes part in.
             models.Index(fields=["id"], condition=Q(amount__isnull=False), name="programs_program_amount_idx"),
         ]
         permissions = [("publish_program", _("Can publish and unpublish programmes"))]

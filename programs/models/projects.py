@@ -18,7 +18,7 @@ from programs.models.base import (
     year_field,
     years_not_in_sources_field,
 )
-from programs.querysets import ProjectMemberQuerySet, ProjectQuerySet
+from programs.models.querysets import ProjectMemberQuerySet, ProjectQuerySet
 
 
 class MemberRole(models.TextChoices):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.models.base import Named, PublishableModel, TimestampedModel, descriptive_name_field
-from programs.querysets import CitationQuerySet, SourceQuerySet
+from programs.models.querysets import CitationQuerySet, SourceQuerySet
 
 # The models a citation may point at (ContentType.model names).
 CITABLE_MODELS = (

@@ -3,7 +3,7 @@
 For each name, two bounded lookups per type searched: the records whose name, English name or
 short name is exactly the name (lower-cased; indexes of lower-cased names serve it), and up to
 `CANDIDATES` records whose search column contains every word of it — the site's own search
-(programs.filters.search_text_filter: Chinese, English, aliases and acronyms, served by trigram
+(programs.reads.filters.search_text_filter: Chinese, English, aliases and acronyms, served by trigram
 indexes on PostgreSQL). Properties narrow both. On PostgreSQL the lookups of a whole batch run as
 one statement per type. Candidates are then scored in Python:
 
@@ -25,9 +25,9 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from programs.filters import search_text_filter
 from programs.models import Identifier, Organization, Person, Program
 from programs.models.base import localized
+from programs.reads.filters import search_text_filter
 
 CANDIDATES = 20  # records containing the name's words, scored per name and type
 EXACT_LIMIT = 20  # namesakes read per name and type: two are enough to refuse a match

@@ -20,6 +20,7 @@ from django_countries import countries
 
 from programs.models import Identifier, OrganizationKind, ProgramKind
 from programs.models.base import localized
+from programs.models.schemes import SCHEMES, SCHEMES_OF, parse
 from programs.reconcile.matching import (
     MAX_QUERY_LENGTH,
     TYPES,
@@ -30,7 +31,6 @@ from programs.reconcile.matching import (
     describe,
     normal,
 )
-from programs.schemes import SCHEMES, SCHEMES_OF, parse
 
 MAX_BATCH = 100  # queries in one batch, and ids in one data extension query
 MAX_LIMIT = 100

@@ -9,7 +9,7 @@ violations included. The browser and the skip rules come from tests/browser/conf
 import pytest
 
 from programs import models
-from programs.roles import CURATORS, role_groups_sync, user_set_role
+from programs.curation.roles import CURATORS, role_groups_sync, user_set_role
 from tests import factories as f
 
 PASSWORD = "a-long-browser-password"

@@ -11,7 +11,7 @@ contradict their programme or the records listed in them. Exit status 1 when it 
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from programs.data_checks import data_check, grouped
+from programs.curation.data_checks import data_check, grouped
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.releases import ReleaseError, release_write
+from programs.opendata.releases import ReleaseError, release_write
 
 
 class Command(BaseCommand):

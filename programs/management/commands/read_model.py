@@ -5,12 +5,12 @@
 
 The read model is kept exact by the database in every writing transaction; `check` proves it
 (for monitoring, or after restoring a backup), `rebuild` repairs it should anything have written
-around the triggers (e.g. a bulk load with `programs.read_model` set to `off`).
+around the triggers (e.g. a bulk load with `programs.reads.read_model` set to `off`).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs import read_model
+from programs.reads import read_model
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ it again changes nothing and says so.
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.roles import ROLES, user_set_role
+from programs.curation.roles import ROLES, user_set_role
 
 NO_ROLE = "none"
 

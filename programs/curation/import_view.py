@@ -1,0 +1,83 @@
+"""Fixture files uploaded in the admin: checked first (a dry run), imported on request.
+
+The same importer as `manage.py import_fixtures`: every problem listed, nothing written unless
+all files are valid, history records the signed-in user. Importing publishes and changes any
+record, so it needs an editor's permissions on every model.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from programs.curation.pages import model_page, model_page_url
+from programs.curation.roles import EDITORS, curated_models
+from programs.fixtures_io import FixtureError, fixtures_import_uploads
+from programs.fixtures_io.entries import CREATE, UPDATE
+from programs.models.validators import validate_fixture_upload
+
+LISTED_CHANGES = 200  # changes listed on the page; the counts cover all of them
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FixtureFilesField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": ".yaml,.yml"})
+
+    def clean(self, data, initial=None):
+        # Each file is cleaned (and size-checked) on its own; none at all is "required".
+        files = list(data) if isinstance(data, list | tuple) and data else [data or None]
+        return [super(FixtureFilesField, self).clean(file, initial) for file in files]
+
+
+class FixtureUploadForm(forms.Form):
+    files = FixtureFilesField(
+        label=_("Fixture files"),
+        help_text=_("One or more YAML files in the format of docs/fixtures.md."),
+        validators=[validate_fixture_upload],
+    )
+
+
+def can_import(user) -> bool:
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perms(f"programs.{codename}" for codename in EDITORS.codenames(curated_models()))
+    )
+
+
+def fixture_import_view(request, model_admin):
+    """Upload fixture files: "Check" shows what would change, "Import" writes it."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    form = FixtureUploadForm(request.POST or None, request.FILES if request.method == "POST" else None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        files = form.cleaned_data["files"]
+        dry_run = "import" not in request.POST
+        names = ", ".join(file.name for file in files)
+        try:
+            plan = fixtures_import_uploads(
+                files=[(file.name, file.read()) for file in files],
+                dry_run=dry_run,
+                user=request.user,
+                reason=f"fixture upload: {names}"[:100],
+            )
+        except FixtureError as error:
+            context["problems"] = list(error.problems)
+        else:
+            changes = [entry for entry in plan.all_entries() if entry.action in (CREATE, UPDATE)]
+            context.update(
+                plan=plan,
+                dry_run=dry_run,
+                counts=plan.counts(),
+                changes=changes[:LISTED_CHANGES],
+                more_changes=max(0, len(changes) - LISTED_CHANGES),
+            )
+    return model_page(request, model_admin, "admin/programs/fixture_import.html", _("Import fixture files"), **context)
+
+
+def import_url(model_admin):
+    """The URL pattern of the upload page, served beside the admin of sources."""
+    return model_page_url(model_admin, "import/", fixture_import_view, "programs_fixture_import")

@@ -1,0 +1,118 @@
+"""Matching a list of organization names in the admin: a curator uploads a CSV of names (and,
+optionally, countries) and gets it back with the best published match of each row, scored by the
+reconciliation service's matching (programs.reconcile.matching).
+
+The file is read in full and checked before anything is matched: a file that is not UTF-8 CSV,
+has no `name` column, has too many rows or gives a country that is not an ISO code is refused
+with every problem listed. Nothing is written to the database.
+"""
+
+import csv
+import io
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from programs.curation.pages import model_page, model_page_url
+from programs.models.validators import validate_upload
+from programs.reconcile.matching import MAX_QUERY_LENGTH, TYPES, Query, candidates_of_batch, normal
+from programs.reconcile.service import MAX_BATCH
+
+MAX_ROWS = 2000
+HEADER = ["name", "country", "slug", "matched_name", "score", "matched"]
+
+NOT_CSV = _("The file is not UTF-8 CSV text.")
+NO_NAME_COLUMN = _("The first row must name the columns, one of them “name” (and optionally “country”).")
+TOO_MANY_ROWS = _("The file has %(count)s rows; at most %(max)s at a time.")
+NO_ROWS = _("The file has no row of names under its header.")
+BAD_COUNTRY = _("Row %(row)s: “%(value)s” is not an ISO 3166-1 alpha-2 country code.")
+
+
+class NamesUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file of organization names"),
+        help_text=_("A header row with a “name” column and optionally a “country” column (ISO codes such as CN)."),
+        validators=[validate_upload],
+    )
+
+    def clean_file(self):
+        """The rows as (name, country) pairs, or every problem of the file."""
+        data = self.cleaned_data["file"].read()
+        try:
+            text = data.decode("utf-8-sig")
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except (UnicodeDecodeError, csv.Error):
+            raise ValidationError(NOT_CSV) from None
+        columns = {(name or "").strip().lower(): name for name in (rows[0].keys() if rows else [])}
+        if "name" not in columns:
+            raise ValidationError(NO_NAME_COLUMN)
+        if len(rows) > MAX_ROWS:
+            raise ValidationError(TOO_MANY_ROWS % {"count": len(rows), "max": MAX_ROWS})
+        problems, cleaned = [], []
+        for number, row in enumerate(rows, start=2):  # the header is row 1
+            name = (row.get(columns["name"]) or "").strip()
+            country = (row.get(columns.get("country", "")) or "").strip().upper()
+            if country and country not in countries:
+                problems.append(BAD_COUNTRY % {"row": number, "value": country[:20]})
+            cleaned.append((name, country))
+        if problems:
+            raise ValidationError(problems)
+        if not any(name for name, _country in cleaned):
+            raise ValidationError(NO_ROWS)
+        return cleaned
+
+
+def best_matches(rows):
+    """For each (name, country), the row of the file to send back: the best candidate, if any.
+    The names are matched in batches, as the reconciliation service matches them."""
+    organization = TYPES["organization"]
+    for start in range(0, len(rows), MAX_BATCH):
+        chunk = rows[start : start + MAX_BATCH]
+        queries = [
+            Query(
+                text=normal(name)[:MAX_QUERY_LENGTH],
+                types=(organization,),
+                limit=1,
+                filters={"country": [country]} if country else {},
+            )
+            for name, country in chunk
+        ]
+        named = [query for query in queries if query.text]
+        found = dict(zip(map(id, named), candidates_of_batch(named), strict=True))
+        for (name, country), query in zip(chunk, queries, strict=True):
+            best = next(iter(found.get(id(query), [])), None)
+            if best is None:
+                yield [name, country, "", "", "", "false"]
+            else:
+                match = "true" if best.match else "false"
+                yield [name, country, best.record.slug, best.record.name, f"{best.score:g}", match]
+
+
+def names_match_view(request, model_admin):
+    """Upload a CSV of names; the answer is the same CSV with each row's best match."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    form = NamesUploadForm(request.POST or None, request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="organization-matches.csv"'
+        response.write("\ufeff")  # a byte-order mark, so that spreadsheets read Chinese correctly
+        writer = csv.writer(response)
+        writer.writerow(HEADER)
+        writer.writerows(best_matches(form.cleaned_data["file"]))
+        return response
+    return model_page(
+        request,
+        model_admin,
+        "admin/programs/organization_names_match.html",
+        _("Match organization names"),
+        form=form,
+        max_rows=MAX_ROWS,
+    )
+
+
+def names_match_url(model_admin):
+    return model_page_url(model_admin, "match-names/", names_match_view, "programs_organization_match_names")

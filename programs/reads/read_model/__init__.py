@@ -1,0 +1,237 @@
+"""The read model: what the public lists, facets, search, exports and figures read.
+
+Its definition is in `schema` (the listings) and `postgresql` (how PostgreSQL keeps them). It is
+derived data, like an index: it is installed after every `migrate` that changed something (or
+when its definition changed), from the code, and rebuilt from the curated tables there and then.
+Before such a migration it is dropped, so that no migration ever trips on a view that reads the
+tables it alters (SQLite cannot even rename a table a view reads). Migrations that only add or
+remove indexes and constraints leave a maintained read model in place (`SCHEMA_ONLY`).
+
+On PostgreSQL the listings are tables kept exact by triggers in the writing transaction, with
+counts kept alongside (`maintained()` is true). On SQLite they are views computed when read: the
+embedded default holds a small curated data set, and the same queries run on both.
+"""
+
+import contextlib
+import hashlib
+
+from django.db import connections, transaction
+from django.db.migrations import operations
+from django.db.migrations.loader import MigrationLoader
+
+from programs.reads.read_model import postgresql
+from programs.reads.read_model.schema import LISTINGS, SQLITE
+
+STATE = "programs_read_model"
+
+# Where a write changes what the public may see: each bumps the data version (programs.serving.caching).
+VERSIONED_TABLES = (
+    *postgresql.DEPENDENCIES,
+    "programs_edition",
+    "programs_projectmember",
+    "programs_citation",
+    "programs_identifier",
+)
+BUMP = (
+    "INSERT INTO programs_data_version (id, version) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET version = programs_data_version.version + 1"
+)
+
+
+def sqlite_statements() -> list[str]:
+    """The listings as views, and the data version's triggers, which SQLite drops with any table
+    that a migration rebuilds (migration 0003 made them once; here they are made after each)."""
+    created = []
+    for listing in LISTINGS:
+        created += [
+            listing.view_sql(SQLITE),
+            f"CREATE VIEW {listing.table_name} AS SELECT * FROM {listing.live_view}",
+        ]
+    for table in VERSIONED_TABLES:
+        created += [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_data_version_{event.lower()} AFTER {event} ON {table} "
+            f"BEGIN {BUMP}; END"
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ]
+    return created
+
+
+def sqlite_drop_statements() -> list[str]:
+    dropped = []
+    for listing in LISTINGS:
+        dropped += [f"DROP VIEW IF EXISTS {listing.table_name}", f"DROP VIEW IF EXISTS {listing.live_view}"]
+    return dropped
+
+
+def _statements(connection) -> tuple[list[str], list[str]]:
+    if connection.vendor == "postgresql":
+        return postgresql.statements(), postgresql.drop_statements()
+    return sqlite_statements(), sqlite_drop_statements()
+
+
+def fingerprint(connection) -> str:
+    return hashlib.sha256("\n;\n".join(_statements(connection)[0]).encode()).hexdigest()
+
+
+def installed_fingerprint(connection) -> str | None:
+    if STATE not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT fingerprint FROM {STATE}")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def uninstall(using: str = "default") -> None:
+    connection = connections[using]
+    if installed_fingerprint(connection) is None:
+        return  # never installed, or dropped already: the tables its triggers sit on may not exist yet
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for statement in _statements(connection)[1]:
+            cursor.execute(statement)
+        cursor.execute(f"DROP TABLE IF EXISTS {STATE}")
+
+
+def install(using: str = "default", *, force: bool = False) -> bool:
+    """Create the read model from its definition and fill it; True when it was (re)made.
+
+    Left alone when the installed definition is the current one, unless `force` (the data may
+    have changed without it, e.g. while migrations ran).
+    """
+    connection = connections[using]
+    current = fingerprint(connection)
+    if not force and installed_fingerprint(connection) == current:
+        return False
+    uninstall(using)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for statement in _statements(connection)[0]:
+            cursor.execute(statement)
+        cursor.execute(f"CREATE TABLE {STATE} (fingerprint varchar(64) NOT NULL)")
+        cursor.execute(f"INSERT INTO {STATE} (fingerprint) VALUES (%s)", [current])
+        if connection.vendor == "postgresql":
+            rebuild_and_analyze(cursor)
+    return True
+
+
+def rebuild_and_analyze(cursor) -> None:
+    """Fill the listings from the curated tables, and give the planner their statistics."""
+    cursor.execute("SELECT programs_read_rebuild()")
+    for listing in LISTINGS:
+        cursor.execute(f"ANALYZE {listing.table_name}")
+
+
+@contextlib.contextmanager
+def bulk_load(using: str = "default"):
+    """A transaction for writing a great many rows at once (a synthetic data set): the read model is
+    not kept row by row while it runs but rebuilt once at its end, from fresh statistics, in the
+    same transaction, so no reader ever sees the rows without their listings."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if not maintained(using):
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL {postgresql.SYNC_SETTING} = 'off'")
+        yield
+        with connection.cursor() as cursor:
+            for table in postgresql.DEPENDENCIES:
+                cursor.execute(f"ANALYZE {table}")
+            rebuild_and_analyze(cursor)
+            cursor.execute(f"SET LOCAL {postgresql.SYNC_SETTING} = 'on'")
+
+
+def rebuild(using: str = "default") -> None:
+    """Recompute every listing and count from the curated tables (PostgreSQL; SQLite computes them when read)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT programs_read_rebuild()")
+
+
+def differences(using: str = "default") -> list[str]:
+    """Where the maintained read model differs from what its definition computes from the curated
+    tables now: an empty list when it is exact (PostgreSQL; SQLite computes it when read)."""
+    if not maintained(using):
+        return []
+    problems = []
+    with connections[using].cursor() as cursor:
+
+        def rows_only_in(first: str, second: str) -> int:
+            cursor.execute(f"SELECT count(*) FROM (({first}) EXCEPT ALL ({second})) d")
+            return cursor.fetchone()[0]
+
+        for listing in LISTINGS:
+            kept, computed = f"SELECT * FROM {listing.table_name}", f"SELECT * FROM {listing.live_view}"
+            for label, first, second in (("stale or extra", kept, computed), ("missing", computed, kept)):
+                if count := rows_only_in(first, second):
+                    problems.append(f"{listing.table_name}: {count} {label} row(s)")
+            counts = (
+                f"SELECT {', '.join(postgresql.split_token('t'))}, count(*)::integer "
+                f"FROM {listing.live_view}, unnest(facets) t GROUP BY t "
+                f"UNION ALL SELECT '', '', count(*)::integer FROM {listing.live_view} HAVING count(*) > 0"
+            )
+            kept = f"SELECT facet, value, n FROM {postgresql.COUNTS} WHERE listing = '{listing.name}' AND n <> 0"
+            for label, first, second in (("wrong", kept, counts), ("missing", counts, kept)):
+                if count := rows_only_in(first, second):
+                    problems.append(f"{postgresql.COUNTS} of {listing.name}: {count} {label} count(s)")
+        first, second = postgresql.split_token("p.a"), postgresql.split_token("p.b")
+        pairs = " UNION ALL ".join(
+            f"SELECT '{listing.name}', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
+            f"FROM ({postgresql.pair_tokens(listing, f'(SELECT facets, 1 AS d FROM {listing.live_view})')}) p "
+            "GROUP BY p.a, p.b"
+            for listing in LISTINGS
+            if listing.pairs
+        )
+        kept = f"SELECT listing, facet_a, value_a, facet_b, value_b, n FROM {postgresql.PAIRS} WHERE n <> 0"
+        for label, first, second in (("wrong", kept, pairs), ("missing", pairs, kept)):
+            if count := rows_only_in(first, second):
+                problems.append(f"{postgresql.PAIRS}: {count} {label} pair count(s)")
+    return problems
+
+
+def maintained(using: str = "default") -> bool:
+    """Whether the listings are tables with counts kept alongside (PostgreSQL), not views.
+
+    Their live views (the `Live…Listing` models) compute the same rows when read, on any database.
+    """
+    return connections[using].vendor == "postgresql"
+
+
+def programs_migrated(using: str) -> bool:
+    loader = MigrationLoader(connections[using])
+    return set(loader.graph.leaf_nodes("programs")) <= loader.applied_migrations.keys()
+
+
+# Operations that neither touch a column the listings' views read nor write rows: migrations made
+# only of these leave a maintained read model in place, since dropping it would leave the public
+# lists nothing to read until its rebuild ends (minutes at a million programmes).
+SCHEMA_ONLY = (
+    operations.AddIndex,
+    operations.RemoveIndex,
+    operations.RenameIndex,
+    operations.AddConstraint,
+    operations.RemoveConstraint,
+    operations.AlterModelOptions,
+    operations.AlterModelManagers,
+)
+
+
+def leaves_read_model_alone(plan, using: str) -> bool:
+    """Whether every migration of `plan` (forwards or backwards) is made of SCHEMA_ONLY operations,
+    on a database whose read model is maintained (SQLite remakes a table to add a constraint)."""
+    return maintained(using) and all(
+        isinstance(operation, SCHEMA_ONLY) for migration, _backwards in plan for operation in migration.operations
+    )
+
+
+def before_migrate(sender, using="default", plan=None, **kwargs):
+    """pre_migrate: drop the read model before migrations change the tables it reads."""
+    if plan and not leaves_read_model_alone(plan, using):
+        uninstall(using)
+
+
+def after_migrate(sender, using="default", plan=None, **kwargs):
+    """post_migrate: install the read model, and fill it again after migrations changed its tables."""
+    if programs_migrated(using):
+        install(using, force=bool(plan) and not leaves_read_model_alone(plan, using))
