@@ -88,6 +88,10 @@ def get_or_compute(key: str, compute, keep=lambda value: value) -> tuple[object,
             value = cache.get(key, MISSING)
             if value is not MISSING:
                 return value, True
+        # The first may have kept the value and let go of the lock between two looks.
+        value = cache.get(key, MISSING)
+        if value is not MISSING:
+            return value, True
         return compute(), False  # (and the first keeps it)
     try:
         # Another request may have kept the value and let go of the lock since the first look.
