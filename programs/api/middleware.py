@@ -13,21 +13,10 @@ from django.conf import settings
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation.trans_real import parse_accept_lang_header
+
+from programs.serving.languages import accepted_language
 
 API_PREFIX = "/api/"
-
-
-def accepted_language(request) -> str:
-    """The first language of the request's Accept-Language that the site has, else the default."""
-    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        if code == "*":
-            break
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
 
 
 class ApiLanguageMiddleware:

@@ -10,8 +10,8 @@ from drf_spectacular.utils import OpenApiParameter
 
 from programs.models import MAX_YEAR, MIN_YEAR
 from programs.reads.filters import MAX_QUERY_LENGTH, SearchFilter, SlugFilter, YearFilter
-from programs.site.identifier_views import MAX_LENGTH as IDENTIFIER_MAX_LENGTH
-from programs.site.identifier_views import IdentifierFilter
+from programs.reads.identifier_filter import MAX_LENGTH as IDENTIFIER_MAX_LENGTH
+from programs.reads.identifier_filter import IdentifierFilter
 
 # What a slug may hold (Django's slug converter): anything else names no record.
 SLUG_REGEX = r"^[-a-zA-Z0-9_]+$"

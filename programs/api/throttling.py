@@ -1,23 +1,9 @@
-"""Rate limits of the API, per client address (anonymous) or per user, counted in the default cache.
+"""Rate limits of the API, per client address (anonymous) or per user (DJANGO_API_ANON_RATE,
+DJANGO_API_USER_RATE), read from the settings on each request (programs.serving.throttling)."""
 
-The rates (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`, from DJANGO_API_ANON_RATE and
-DJANGO_API_USER_RATE) are read on each request rather than once at import, so that a changed
-setting (a test's override included) takes effect at once.
-"""
-
-from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from programs.serving.security import client_ip
-
-
-class RatesFromSettings:
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_ident(self, request):
-        # The same reading of X-Forwarded-For as the sign-in throttle (DJANGO_TRUSTED_PROXY_COUNT).
-        return client_ip(request)
+from programs.serving.throttling import RatesFromSettings
 
 
 class AnonThrottle(RatesFromSettings, AnonRateThrottle):

@@ -6,8 +6,16 @@ and the API read a listing's ids in order, then load the page's records themselv
 
 import json
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Lookup
+
+
+def maintained(using: str = "default") -> bool:
+    """Whether the listings are tables with counts kept alongside (PostgreSQL), not views.
+
+    Their live views (the `Live…Listing` models) compute the same rows when read, on any database.
+    """
+    return connections[using].vendor == "postgresql"
 
 
 class TokensField(models.Field):

@@ -72,9 +72,9 @@ class PublishableQuerySet(models.QuerySet):
 def research_area_program_count():
     """The published programmes in a research area (the outer row): kept by the read model on
     PostgreSQL, counted from the link table otherwise."""
-    from programs.reads import read_model
+    from programs.models.listings import maintained
 
-    if read_model.maintained():
+    if maintained():
         kept = _model("FacetCount").objects.filter(
             listing="program", facet="research_area", value=Cast(OuterRef("pk"), models.CharField())
         )

@@ -52,7 +52,7 @@ from programs.models import (
 )
 from programs.models.querysets import display_order
 from programs.reads.facets import ActiveFilter, Facet, count_facets
-from programs.site.identifier_views import IdentifierFilter
+from programs.reads.identifier_filter import IdentifierFilter
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8

@@ -18,9 +18,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from programs.api.middleware import accepted_language
-from programs.api.throttling import RatesFromSettings
 from programs.reconcile import service
+from programs.serving.languages import accepted_language
+from programs.serving.throttling import RatesFromSettings
 
 
 class ReconcileThrottle(RatesFromSettings, SimpleRateThrottle):

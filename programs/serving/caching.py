@@ -21,9 +21,9 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
 
 from programs.serving import routing
+from programs.serving.data_version import stored_version
 
 TIMEOUT = 60 * 60  # an hour: long enough to matter, short enough for old versions to leave memory
 MISSING = object()
@@ -39,14 +39,6 @@ def data_version() -> int:
     if version is not None:
         return version
     return stored_version(routing.read_database())
-
-
-def stored_version(alias: str) -> int:
-    """The data version in the database `alias` now."""
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT version FROM programs_data_version WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
 
 
 def digest(parts: tuple) -> str:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
-from programs.serving import caching
+from programs.serving.data_version import stored_version
 
 logger = logging.getLogger(__name__)
 
@@ -109,13 +109,13 @@ class ReplicaHealth:
 
     def probe(self, now: float) -> bool:
         try:
-            primary = caching.stored_version(DEFAULT_DB_ALIAS)
+            primary = stored_version(DEFAULT_DB_ALIAS)
         except DatabaseError:
             primary = None  # the primary is down: the replica serves what it has
             with suppress(DatabaseError):
                 connections[DEFAULT_DB_ALIAS].close()
         try:
-            replica = caching.stored_version(REPLICA)
+            replica = stored_version(REPLICA)
         except DatabaseError as error:
             with suppress(DatabaseError):
                 connections[REPLICA].close()

@@ -19,6 +19,7 @@ from django.db import connections, transaction
 from django.db.migrations import operations
 from django.db.migrations.loader import MigrationLoader
 
+from programs.models.listings import maintained
 from programs.reads.read_model import postgresql
 from programs.reads.read_model.schema import LISTINGS, SQLITE
 
@@ -188,14 +189,6 @@ def differences(using: str = "default") -> list[str]:
             if count := rows_only_in(first, second):
                 problems.append(f"{postgresql.PAIRS}: {count} {label} pair count(s)")
     return problems
-
-
-def maintained(using: str = "default") -> bool:
-    """Whether the listings are tables with counts kept alongside (PostgreSQL), not views.
-
-    Their live views (the `Live…Listing` models) compute the same rows when read, on any database.
-    """
-    return connections[using].vendor == "postgresql"
 
 
 def programs_migrated(using: str) -> bool:
