@@ -16,11 +16,9 @@ from django.utils import translation
 from programs import models
 from programs.curation.roles import CURATORS, EDITORS, user_set_role
 from tests import factories as f
-from tests import identifiers as ids
+from tests.factories import identifiers as ids
+from tests.helpers import SECRET, SECRET_EN
 
-# Every draft's name holds one of these: no public page, download or API answer may.
-SECRET = "机密草稿"
-SECRET_EN = "SecretDraft"
 DRAFT = models.Status.DRAFT
 
 

@@ -262,7 +262,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp), in every mode so that development shows what production
 # blocks: the site's own scripts, styles, images and fonts only, nothing inline, no frames.
-# Django's admin needs nothing more (tests/test_security.py scans its pages for inline code; the
+# Django's admin needs nothing more (tests/serving/test_security.py scans its pages for inline code; the
 # one inline <style> it can write appears only with both actions_on_top and _bottom off).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

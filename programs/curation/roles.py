@@ -5,7 +5,7 @@
 
 A role is a group of the same name holding exactly these permissions on the models of this app
 (history tables aside). When a model is added, add a data migration that runs
-`role_groups_sync` again: `tests/test_roles.py` fails until the groups match the models.
+`role_groups_sync` again: `tests/curation/test_roles.py` fails until the groups match the models.
 """
 
 from dataclasses import dataclass

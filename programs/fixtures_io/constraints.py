@@ -8,7 +8,7 @@ evaluated directly, with SQL's three-valued logic: a CHECK passes unless its con
 A condition this module cannot evaluate (a lookup it does not know, a join, an expression) is
 refused when the app starts (`compile_constraints()`, from the app's `ready()`), naming the model
 and the constraint, rather than letting every import fail or pass it unchecked.
-tests/test_constraints.py checks that its verdicts are the database's, for every constraint.
+tests/models/test_constraints.py checks that its verdicts are the database's, for every constraint.
 """
 
 import functools

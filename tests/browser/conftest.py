@@ -11,6 +11,7 @@ import pytest
 
 from programs import models
 from tests import factories as f
+from tests.helpers import DESKTOP
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in
 # another thread, but pytest-django's setup and the tests' own ORM calls happen here.
@@ -28,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -8,7 +8,7 @@ import pytest
 
 from programs import models
 from tests import factories as f
-from tests.browser.conftest import PHONE
+from tests.helpers import PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.helpers import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,126 @@
+"""What several test modules share: paths, the drafts' secret words, admin forms
+read back, fixture-file imports and database snapshots. Fixtures (worlds, users) are in conftest.py;
+factories in factories.py."""
+
+from io import StringIO
+from pathlib import Path
+
+from django import forms
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+
+from programs import models
+from tests import factories as f
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+# Every draft's name holds one of these: no public page, download or API answer may.
+SECRET = "机密草稿"
+SECRET_EN = "SecretDraft"
+
+# The sizes of the worlds the query-count tests compare: a page's count must not grow with the data.
+WORLD_SIZES = [5, 50]
+
+
+# The admin.
+FACTORIES = {
+    models.ResearchArea: f.ResearchAreaFactory,
+    models.Organization: f.OrganizationFactory,
+    models.Program: f.ProgramFactory,
+    models.Participation: f.ParticipationFactory,
+    models.Edition: f.EditionFactory,
+    models.Person: f.PersonFactory,
+    models.Affiliation: f.AffiliationFactory,
+    models.Involvement: f.InvolvementFactory,
+    models.Project: f.ProjectFactory,
+    models.ProjectMember: f.ProjectMemberFactory,
+    models.Source: f.SourceFactory,
+    models.Citation: f.CitationFactory,
+    models.Identifier: f.IdentifierFactory,
+}
+ADMIN_MODELS = list(FACTORIES)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:programs_{model._meta.model_name}_{view}", args=args)
+
+
+def form_data(response) -> dict:
+    """The data of the add, change or revert form on `response`: its fields and inline formsets.
+
+    Read-only fields are not part of it, as in a browser; tests add or override what they change.
+    """
+    context = response.context
+    all_forms = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        all_forms.append(inline.formset.management_form)
+        all_forms.extend(inline.formset.forms)
+    data = {}
+    for form in all_forms:
+        for name, field in form.fields.items():
+            bound = form[name]
+            value = bound.value()
+            if isinstance(field.widget, forms.CheckboxInput):
+                if value:
+                    data[bound.html_name] = "on"
+                continue
+            if value is None:
+                value = [] if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField) else ""
+            data[bound.html_name] = value
+    return data
+
+
+# Fixture files and what the database holds.
+VALID = Path(__file__).resolve().parent / "fixtures_io" / "fixture_files" / "valid"
+AIR = (VALID / "a-air.yaml").read_text(encoding="utf-8")
+ANT = (VALID / "b-ant.yaml").read_text(encoding="utf-8")
+
+
+PROGRAM_KIND = "    kind: research_fund\n"
+
+
+def air_with(old: str, new: str) -> str:
+    """The valid AIR fixture file with one change."""
+    assert old in AIR, old
+    return AIR.replace(old, new, 1)
+
+
+def database_state():
+    """Every row of the app's tables (history included), to prove a refused import wrote nothing.
+
+    The read model's tables follow from them (tests/reads/test_read_model.py checks they always do)."""
+    return {
+        model._meta.label: sorted(map(repr, model.objects.values_list()))
+        for model in apps.get_app_config("programs").get_models()
+        if model._meta.managed
+    }
+
+
+def write(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return folder
+
+
+def run_import(*paths, **options):
+    out, err = StringIO(), StringIO()
+    call_command("import_fixtures", *map(str, paths), stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def export(outdir: Path) -> dict[str, str]:
+    call_command("export_fixtures", str(outdir), stdout=StringIO())
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(outdir.iterdir())}
+
+
+def flush():
+    call_command("flush", "--noinput", verbosity=0)
+
+
+# Browser viewports.
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}

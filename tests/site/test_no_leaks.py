@@ -1,0 +1,122 @@
+"""No draft leaks: a crawler walks every public URL and finds no trace of any unpublished record."""
+
+import contextlib
+import json
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import NoReverseMatch, reverse
+
+from tests.helpers import SECRET, SECRET_EN
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"""(?:href|src)="([^"#]+)""")
+MAX_PAGES = 600
+
+
+def start_urls(catalogue) -> list[str]:
+    urls = ["/", "/en/", "/sitemap.xml", "/robots.txt"]
+    for name in ("program", "organization", "person", "project", "source"):
+        list_url = reverse(f"programs:{name}-list")
+        urls += [list_url, f"{list_url}?format=csv", f"{list_url}?format=json", f"/en{list_url}?format=json"]
+    urls += [reverse("programs:program-list") + f"?organization={catalogue['tencent'].slug}&sort=newest"]
+    for name in ("program", "organization", "person", "project", "source", "edition", "research-area"):
+        with contextlib.suppress(NoReverseMatch):  # before the API exists
+            urls.append(reverse(f"api:{name}-list"))
+    return urls
+
+
+def crawl(client, urls: list[str]) -> dict[str, str]:
+    """Every same-site page reachable from `urls` (outside the admin and static files): path -> body."""
+    seen, pages = set(), {}
+    queue = deque(urls)
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code in (200, 404), (url, response.status_code)
+        text = body.decode("utf-8-sig")
+        pages[url] = text
+        for link in LINK.findall(text.replace("&amp;", "&")) + re.findall(r"<loc>([^<]+)</loc>", text):
+            target = urlsplit(urljoin("http://testserver" + url, link))
+            if target.netloc != "testserver" or target.path.startswith(("/admin", "/en/admin", "/static")):
+                continue
+            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return pages
+
+
+def test_no_public_url_shows_a_draft(client, catalogue, drafts):
+    pages = crawl(client, start_urls(catalogue))
+    assert len(pages) > 40  # the crawl reached the whole site, not one page
+    assert catalogue["lab"].get_absolute_url() in pages
+    assert "/en" + catalogue["person"].get_absolute_url() in pages
+    leaks = {
+        url: SECRET if SECRET in text else SECRET_EN
+        for url, text in pages.items()
+        if SECRET in text or SECRET_EN in text
+    }
+    assert leaks == {}
+
+
+@pytest.mark.parametrize("name", ["program", "organization", "person", "project", "source"])
+def test_searching_for_a_draft_finds_nothing(client, drafts, name):
+    for words in (SECRET, SECRET_EN.lower()):
+        response = client.get(reverse(f"programs:{name}-list"), {"q": words, "format": "json"})
+        assert response.status_code == 200
+        assert json.loads(b"".join(response.streaming_content)) == []
+
+
+def test_staff_preview_of_a_draft_is_not_cached_for_the_public(client, admin_client, drafts):
+    hidden = drafts["programs"]
+    preview = admin_client.get(hidden.get_absolute_url())
+    assert preview.status_code == 200 and SECRET in preview.content.decode()
+    assert "no-cache" in preview["Cache-Control"]
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_sitemap_lists_published_pages_in_both_languages(client, catalogue, drafts):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-programs.xml" in index
+    programs = client.get("/sitemap-programs.xml").content.decode()
+    url = catalogue["lab"].get_absolute_url()
+    assert f"{url}</loc>" in programs
+    assert f'hreflang="en" href="http://testserver/en{url}"' in programs
+    assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+# Model name: the key of its draft in the `drafts` fixture.
+DRAFT_KINDS = {
+    "program": "programs",
+    "organization": "organizations",
+    "person": "people",
+    "project": "projects",
+    "source": "sources",
+}
+
+
+@pytest.mark.parametrize("name", DRAFT_KINDS)
+def test_only_who_may_change_a_record_previews_its_draft(client, django_user_model, curator, drafts, name):
+    url = drafts[DRAFT_KINDS[name]].get_absolute_url()
+    # Staff, and free to change another kind of record: not this one.
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    staff.user_permissions.add(
+        Permission.objects.get(codename="change_person" if name != "person" else "change_program")
+    )
+    allowed = django_user_model.objects.create_user("may-change")
+    allowed.user_permissions.add(Permission.objects.get(codename=f"change_{name}"))
+
+    assert client.get(url).status_code == 404
+    for user, status in [(staff, 404), (allowed, 200), (curator, 200)]:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status, user
+        if status == 200:
+            assert "no-cache" in response["Cache-Control"]
+        client.logout()
