@@ -25,9 +25,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from programs.curation import completeness
-from programs.curation.check_view import can_check, data_check_url
-from programs.curation.import_view import can_import, import_url
-from programs.curation.matching_view import names_match_url
+from programs.curation.check_view import DATA_CHECK
+from programs.curation.import_view import FIXTURE_IMPORT
+from programs.curation.matching_view import NAMES_MATCH
 from programs.curation.pages import model_page
 from programs.curation.services import records_set_status
 from programs.models import (
@@ -48,9 +48,8 @@ from programs.models import (
     Status,
 )
 
-admin.site.site_header = _("Partnership Program Tracker")
-admin.site.site_title = _("Partnership Program Tracker")
-admin.site.index_title = _("Curation")
+for tool in (DATA_CHECK, FIXTURE_IMPORT, NAMES_MATCH):
+    admin.site.register_tool(tool)
 
 
 class CitationInline(GenericTabularInline):
@@ -76,10 +75,6 @@ class TrackerAdmin(SimpleHistoryAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"
         # Before the model admin's own URLs, whose catch-all would read "deleted" as an object id.
         return [path("deleted/", self.admin_site.admin_view(self.deleted_view), name=name), *super().get_urls()]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_check_data": can_check(request.user), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
 
     def deleted_view(self, request):
         """The records of this model that were deleted, newest first, each linking to its history."""
@@ -355,13 +350,6 @@ class OrganizationAdmin(PublishableAdmin):
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
 
-    def get_urls(self):
-        return [names_match_url(self), *super().get_urls()]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_match_names": self.has_view_permission(request), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
-
 
 @admin.register(Program)
 class ProgramAdmin(PublishableAdmin):
@@ -425,9 +413,6 @@ class ProgramAdmin(PublishableAdmin):
         (_("Record"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
 
-    def get_urls(self):
-        return [data_check_url(self), *super().get_urls()]
-
 
 @admin.register(Person)
 class PersonAdmin(PublishableAdmin):
@@ -489,13 +474,6 @@ class SourceAdmin(PublishingMixin, CompletenessMixin, TrackerAdmin):
     search_fields = ["title", "title_en", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_on"
-
-    def get_urls(self):
-        return [import_url(self), *super().get_urls()]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_import_fixtures": can_import(request.user), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
 
 
 # Link records: mostly edited inline, registered for search, filtering and history.

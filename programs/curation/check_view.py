@@ -5,13 +5,12 @@ records alike, as the admin lists do.
 """
 
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.curation.data_checks import data_check, grouped
-from programs.curation.pages import model_page, model_page_url
 from programs.curation.roles import APP_LABEL, curated_models
+from programs.curation.site import Tool
 
 LISTED_FINDINGS = 200  # findings listed per check on the page; the heading counts all of them
 
@@ -32,11 +31,9 @@ def change_url(record, site_name: str) -> str:
         return ""
 
 
-def data_check_view(request, model_admin):
+def data_check_view(request, site):
     """The findings of every check, grouped by check, or a line saying the data passes."""
-    if not can_check(request.user):
-        raise PermissionDenied
-    site_name = model_admin.admin_site.name
+    site_name = site.name
     findings = data_check()
     groups = [
         (
@@ -47,11 +44,9 @@ def data_check_view(request, model_admin):
         )
         for check, check_findings in grouped(findings)
     ]
-    return model_page(
-        request, model_admin, "admin/programs/data_check.html", _("Data check"), groups=groups, count=len(findings)
+    return site.tool_page(
+        request, "admin/programs/data_check.html", DATA_CHECK.title, groups=groups, count=len(findings)
     )
 
 
-def data_check_url(model_admin):
-    """The URL pattern of the report, served beside the admin of programmes."""
-    return model_page_url(model_admin, "check/", data_check_view, "programs_data_check")
+DATA_CHECK = Tool("check/", "data_check", _("Data check"), data_check_view, can_check)

@@ -6,11 +6,10 @@ record, so it needs an editor's permissions on every model.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from programs.curation.pages import model_page, model_page_url
 from programs.curation.roles import EDITORS, curated_models
+from programs.curation.site import Tool
 from programs.fixtures_io import FixtureError, fixtures_import_uploads
 from programs.fixtures_io.entries import CREATE, UPDATE
 from programs.models.validators import validate_fixture_upload
@@ -47,10 +46,8 @@ def can_import(user) -> bool:
     )
 
 
-def fixture_import_view(request, model_admin):
+def fixture_import_view(request, site):
     """Upload fixture files: "Check" shows what would change, "Import" writes it."""
-    if not can_import(request.user):
-        raise PermissionDenied
     form = FixtureUploadForm(request.POST or None, request.FILES if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -75,9 +72,7 @@ def fixture_import_view(request, model_admin):
                 changes=changes[:LISTED_CHANGES],
                 more_changes=max(0, len(changes) - LISTED_CHANGES),
             )
-    return model_page(request, model_admin, "admin/programs/fixture_import.html", _("Import fixture files"), **context)
+    return site.tool_page(request, "admin/programs/fixture_import.html", FIXTURE_IMPORT.title, **context)
 
 
-def import_url(model_admin):
-    """The URL pattern of the upload page, served beside the admin of sources."""
-    return model_page_url(model_admin, "import/", fixture_import_view, "programs_fixture_import")
+FIXTURE_IMPORT = Tool("import/", "fixture_import", _("Import fixture files"), fixture_import_view, can_import)

@@ -11,12 +11,12 @@ import csv
 import io
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from programs.curation.pages import model_page, model_page_url
+from programs.curation.site import Tool
 from programs.models.validators import validate_upload
 from programs.reconcile.matching import MAX_QUERY_LENGTH, TYPES, Query, candidates_of_batch, normal
 from programs.reconcile.service import MAX_BATCH
@@ -91,10 +91,12 @@ def best_matches(rows):
                 yield [name, country, best.record.slug, best.record.name, f"{best.score:g}", match]
 
 
-def names_match_view(request, model_admin):
+def can_match(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm("programs.view_organization")
+
+
+def names_match_view(request, site):
     """Upload a CSV of names; the answer is the same CSV with each row's best match."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
     form = NamesUploadForm(request.POST or None, request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -104,15 +106,9 @@ def names_match_view(request, model_admin):
         writer.writerow(HEADER)
         writer.writerows(best_matches(form.cleaned_data["file"]))
         return response
-    return model_page(
-        request,
-        model_admin,
-        "admin/programs/organization_names_match.html",
-        _("Match organization names"),
-        form=form,
-        max_rows=MAX_ROWS,
+    return site.tool_page(
+        request, "admin/programs/organization_names_match.html", NAMES_MATCH.title, form=form, max_rows=MAX_ROWS
     )
 
 
-def names_match_url(model_admin):
-    return model_page_url(model_admin, "match-names/", names_match_view, "programs_organization_match_names")
+NAMES_MATCH = Tool("match-names/", "match_names", _("Match organization names"), names_match_view, can_match)

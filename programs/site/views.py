@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -166,8 +167,13 @@ class PublishedDetailView(DetailView):
         opts = self.model._meta
         return self.request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
 
+    list_label = ""  # the heading of the record's list, which the breadcrumbs lead back to
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**self.body_context(self.object), **kwargs)
+        list_url = reverse(f"programs:{self.model._meta.model_name}-list")
+        return super().get_context_data(
+            list_label=self.list_label, list_url=list_url, **self.body_context(self.object), **kwargs
+        )
 
     def body_context(self, record) -> dict:
         """What the page shows besides the record and what `for_detail()` loads with it."""
@@ -255,6 +261,7 @@ class ProgramListView(FilteredListView):
 
 class ProgramDetailView(PublishedDetailView):
     model = Program
+    list_label = _("Programmes")
     template_name = "programs/program_detail.html"
 
     def body_context(self, record) -> dict:
@@ -279,6 +286,7 @@ class OrganizationListView(FilteredListView):
 
 class OrganizationDetailView(PublishedDetailView):
     model = Organization
+    list_label = _("Organizations")
     template_name = "programs/organization_detail.html"
 
     def body_context(self, record) -> dict:
@@ -301,6 +309,7 @@ class PersonListView(FilteredListView):
 
 class PersonDetailView(PublishedDetailView):
     model = Person
+    list_label = _("People")
     template_name = "programs/person_detail.html"
 
 
@@ -319,6 +328,7 @@ class ProjectListView(FilteredListView):
 
 class ProjectDetailView(PublishedDetailView):
     model = Project
+    list_label = _("Projects")
     template_name = "programs/project_detail.html"
 
 
@@ -337,6 +347,7 @@ class SourceListView(FilteredListView):
 
 class SourceDetailView(PublishedDetailView):
     model = Source
+    list_label = _("Sources")
     template_name = "programs/source_detail.html"
 
     def body_context(self, record) -> dict:

@@ -20,7 +20,7 @@ def upload(*files):
 @pytest.fixture
 def url():
     with translation.override("en"):
-        return reverse("admin:programs_fixture_import")
+        return reverse("admin:fixture_import")
 
 
 def test_check_shows_what_would_change_and_writes_nothing(editor_client, url):

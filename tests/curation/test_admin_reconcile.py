@@ -16,7 +16,7 @@ from tests.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
-URL = "admin:programs_organization_match_names"
+URL = "admin:match_names"
 
 
 @pytest.fixture

@@ -291,39 +291,39 @@ def test_check_data_reads_only():
 
 def test_the_admin_page_shows_the_report_with_links_to_the_records(staff_client):
     program = sound_program(slug="lab", name_en="")
-    page = staff_client.get("/en/admin/programs/program/check/").content.decode()
+    page = staff_client.get("/en/admin/check/").content.decode()
     assert "1 problem found." in page
     assert f'<a href="/en/admin/programs/program/{program.pk}/change/">program/lab</a>: no English name' in page
     program.name_en = "Lab"
     program.save()
-    page = staff_client.get("/admin/programs/program/check/").content.decode()
+    page = staff_client.get("/admin/check/").content.decode()
     assert "没有发现问题。" in page
 
 
 def test_the_admin_page_speaks_the_admins_language(staff_client):
     sound_program(name_en="")
-    page = staff_client.get("/admin/programs/program/check/").content.decode()
+    page = staff_client.get("/admin/check/").content.decode()
     assert "缺少英文名称的已发布记录 (1)" in page and "没有英文名称" in page
 
 
 def test_every_list_links_to_the_data_check(curator_client):
     page = curator_client.get("/en/admin/programs/organization/").content.decode()
-    assert 'href="/en/admin/programs/program/check/"' in page
+    assert 'href="/en/admin/check/"' in page
 
 
 def test_the_admin_page_is_for_staff_who_may_see_every_record(client, curator_client, django_user_model):
-    assert curator_client.get("/en/admin/programs/program/check/").status_code == 200
-    assert client.get("/en/admin/programs/program/check/").status_code == 302  # to the sign-in page
+    assert curator_client.get("/en/admin/check/").status_code == 200
+    assert client.get("/en/admin/check/").status_code == 302  # to the sign-in page
     bare_staff = django_user_model.objects.create_user("bare", password="x", is_staff=True)
     client.force_login(bare_staff)
-    assert client.get("/en/admin/programs/program/check/").status_code == 403
+    assert client.get("/en/admin/check/").status_code == 403
 
 
 def test_the_admin_page_lists_the_first_findings_of_each_check(staff_client, monkeypatch):
     monkeypatch.setattr("programs.curation.check_view.LISTED_FINDINGS", 2)
     for slug in ("a", "b", "c"):
         sound_program(slug=slug, name_en="")
-    page = staff_client.get("/en/admin/programs/program/check/").content.decode()
+    page = staff_client.get("/en/admin/check/").content.decode()
     assert "Published records without an English name (3)" in page
     assert "program/a</a>" in page and "program/b</a>" in page and "program/c</a>" not in page
     assert "and 1 more: <code>manage.py check_data</code> lists them all." in page

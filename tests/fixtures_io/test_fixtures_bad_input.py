@@ -400,7 +400,7 @@ def test_the_admin_upload_refuses_it_and_changes_nothing(editor_client, folder, 
         for path in sorted(folder.iterdir())
     ]
     with translation.override("en"):
-        url = reverse("admin:programs_fixture_import")
+        url = reverse("admin:fixture_import")
     response = editor_client.post(url, {"files": uploads, "import": "1"})
     assert response.status_code == 200
     assert_reported(response.context["problems"], expected)
