@@ -8,4 +8,3 @@ def model_page(request, model_admin, template: str, title, **context) -> Templat
     request.current_app = model_admin.admin_site.name
     context = {**model_admin.admin_site.each_context(request), "title": title, "opts": model_admin.opts, **context}
     return TemplateResponse(request, template, context)
-
