@@ -108,6 +108,9 @@ MIDDLEWARE = [
     "programs.serving.routing.ReadRoutingMiddleware",
     "programs.serving.middleware.PageCacheMiddleware",
     "programs.serving.middleware.DatabaseUnavailableMiddleware",
+    # The view in a transaction whose statements are bounded (PostgreSQL): inside the page cache, so
+    # that a page served from it opens none.
+    "programs.serving.timeouts.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API's language from Accept-Language (it has no language prefix to read).
@@ -157,6 +160,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# No request waits longer than this for a PostgreSQL server that is gone (libpq counts whole
+# seconds, 2 at least); its pages are then served from their stale copies, or a 503.
+DATABASE_CONNECT_TIMEOUT = max(env_int("DJANGO_DB_CONNECT_TIMEOUT", 2), 2)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    }
+# The read model's models are derived data: never migrated, dumped or loaded (programs/models/routers.py).
+DATABASE_ROUTERS = ["programs.models.routers.ReadModelRouter"]
+# dumpdata's JSON keeps every moment to the microsecond, as the database does (Django's writes milliseconds).
+SERIALIZATION_MODULES = {"json": "programs.models.dumps"}
 
 
 # A read replica (programs/serving/routing.py): public reads go there while it keeps up, the rest to the
@@ -171,16 +186,22 @@ def replica_database(url: str) -> dict:
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database address: {error}") from None
     if not replica["ENGINE"].endswith("postgresql") or not replica.get("HOST") or not replica.get("NAME"):
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL server and database (postgres://…).")
-    return {**replica, "OPTIONS": {"connect_timeout": 2}, "TEST": {"MIRROR": "default"}}
+    return {**replica, "OPTIONS": {"connect_timeout": DATABASE_CONNECT_TIMEOUT}, "TEST": {"MIRROR": "default"}}
 
 
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"])
-    DATABASE_ROUTERS = ["programs.serving.routing.ReplicaRouter"]
+    DATABASE_ROUTERS.append("programs.serving.routing.ReplicaRouter")
 # The replica serves reads while it has everything the primary had this many seconds ago...
 REPLICA_MAX_LAG_SECONDS = env_seconds("DJANGO_REPLICA_MAX_LAG_SECONDS", 5)
 # ...which each process checks at most this often (and stops using a failed replica this long).
 REPLICA_CHECK_SECONDS = env_seconds("DJANGO_REPLICA_CHECK_SECONDS", 1)
+
+# Statement timeouts (programs/serving/timeouts.py, PostgreSQL): a public request's statements, so
+# that no query holds a worker for long; a curator's and the exports' rows, under a longer bound.
+# Both stay well below the app server's worker timeout (scripts/cluster: gunicorn's --timeout).
+STATEMENT_TIMEOUT_SECONDS = env_seconds("DJANGO_STATEMENT_TIMEOUT_SECONDS", 2)
+LONG_STATEMENT_TIMEOUT_SECONDS = env_seconds("DJANGO_LONG_STATEMENT_TIMEOUT_SECONDS", 30)
 
 # Whole pages and API answers are cached keyed on the data version (programs.serving.caching), so nothing
 # cached is stale; DJANGO_APP_CACHES=0 switches both off (every answer computed from the read
@@ -188,6 +209,11 @@ REPLICA_CHECK_SECONDS = env_seconds("DJANGO_REPLICA_CHECK_SECONDS", 1)
 # REDIS_URL (or CACHE_URL) shares one Redis between every process and server, API rate limits
 # included (programs/serving/cache.py: a Redis that fails or answers slowly means uncached pages, not errors).
 APP_CACHES = env_bool("DJANGO_APP_CACHES", True)
+# While the database cannot answer, every public page and API answer given in this many seconds is
+# served from its stale copy in the cache (programs/serving/stale.py); 0 keeps none.
+STALE_SECONDS = env_int("DJANGO_STALE_SECONDS", 86_400)
+if STALE_SECONDS < 0:
+    raise ImproperlyConfigured(f"DJANGO_STALE_SECONDS must be 0 or more, not {STALE_SECONDS}.")
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if CACHE_URL:
     CACHES = {

@@ -1,29 +1,29 @@
 """Errors of the API, all as JSON: `{"detail": "..."}`, or `{"<parameter>": ["...", ...]}` for
 query-string values the API cannot use (400)."""
 
-import logging
-
-from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.decorators import api_view, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from programs.serving.middleware import RETRY_AFTER_SECONDS
-
-logger = logging.getLogger(__name__)
+from programs.serving import outages
 
 DATABASE_UNAVAILABLE = _("The database cannot be reached just now; try again in a moment.")
+DATABASE_TIMED_OUT = _("The database took too long to answer this request; try again in a moment.")
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus a JSON 503 with Retry-After while the database is unreachable."""
-    if isinstance(exc, OperationalError | InterfaceError):
-        logger.error("Database unavailable for %s", context["request"].path, exc_info=exc)
-        return Response(
-            {"detail": str(DATABASE_UNAVAILABLE)}, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+    """DRF's handler, plus a JSON 503 with Retry-After while the database is unreachable (or a
+    statement ran past its timeout), which an answer's stale copy may replace (programs.serving.stale)."""
+    if isinstance(exc, outages.DATABASE_FAILURES):
+        outages.note(context["request"], exc)
+        detail = DATABASE_TIMED_OUT if outages.timed_out(exc) else DATABASE_UNAVAILABLE
+        response = Response(
+            {"detail": str(detail)}, status=503, headers={"Retry-After": str(outages.RETRY_AFTER_SECONDS)}
         )
+        response.database_unavailable = True
+        return response
     return drf_exception_handler(exc, context)
 
 

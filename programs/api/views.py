@@ -14,7 +14,7 @@ from programs import models
 from programs.api import serializers
 from programs.models.listings import Listing
 from programs.reads import filters, record_links
-from programs.serving.caching import cached
+from programs.serving.caching import looked_up
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -65,7 +65,10 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     @staticmethod
     def answer_once(request, respond):
         # Errors (400, 404) are raised, never cached. The answer's links are absolute: the host counts.
-        return Response(cached("api", (request.build_absolute_uri(), get_language()), lambda: respond().data))
+        data, hit = looked_up("api", (request.build_absolute_uri(), get_language()), lambda: respond().data)
+        response = Response(data)
+        response.from_cache = hit  # its stale copy was kept when it was computed (programs.serving.stale)
+        return response
 
 
 class ProgramViewSet(PublicViewSet):

@@ -268,10 +268,11 @@ def count_rows(filterset) -> int:
     return sum(counts.values_list("n", flat=True))
 
 
-def listing_sizes(using: str = "default") -> dict[str, int]:
-    """{listing: rows} of every listing (the published programmes, organizations, ...), in one query."""
+def listing_sizes(using: str | None = None) -> dict[str, int]:
+    """{listing: rows} of every listing (the published programmes, organizations, ...), in one query,
+    on `using` or where the request reads (a replica, perhaps: the primary may be down)."""
     listings = [model.listing for model in LISTINGS]
-    if read_model.maintained(using):
+    if read_model.maintained(using or FacetCount.objects.db):
         kept = FacetCount.objects.using(using).filter(listing__in=listings, facet="", value="")
         sizes = dict(kept.values_list("listing", "n"))
     else:

@@ -55,10 +55,14 @@ def versioned_key(namespace: str, version: int, *parts) -> str:
 
 def cached(namespace: str, parts: tuple, compute):
     """`compute()`, or what it returned for the same parts at the current data version."""
+    return looked_up(namespace, parts, compute)[0]
+
+
+def looked_up(namespace: str, parts: tuple, compute) -> tuple[object, bool]:
+    """(`cached(namespace, parts, compute)`, whether it came from the cache)."""
     if not settings.APP_CACHES:
-        return compute()
-    value, _hit = get_or_compute(cache_key(namespace, *parts), compute)
-    return value
+        return compute(), False
+    return get_or_compute(cache_key(namespace, *parts), compute)
 
 
 def get_or_compute(key: str, compute, keep=lambda value: value) -> tuple[object, bool]:

@@ -13,11 +13,16 @@ a sign-out) sets a cookie that keeps that browser on the primary for as long as 
 lag behind it (REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_SECONDS).
 
 Fall-back: `ReplicaHealth` compares the replica's data version with the primary's, at most every
-REPLICA_CHECK_SECONDS per process; the replica is usable while it is reachable and has shown
-everything the primary had REPLICA_MAX_LAG_SECONDS ago. While the primary cannot be asked, the
-replica is used as it is. A request whose reads failed on the replica (it went down, or a query
-was cancelled by recovery) is run again on the primary, if it is a GET or HEAD, before anything
-was sent.
+REPLICA_CHECK_SECONDS per process; the replica is usable while it is reachable (a replica the
+pooler refuses is not) and has shown everything the primary had REPLICA_MAX_LAG_SECONDS ago.
+While the primary cannot be asked, the replica is used as it is.
+
+Once more: a GET or HEAD whose database could not be reached (it went down, a kept connection
+died, the pooler refused it, a query was cancelled by recovery) is run again once, before
+anything was sent, on fresh connections: a public read on the other database when there is a
+replica (the primary after the replica; the replica, which serves what it has, after the
+primary), any other request on the same one. A statement cancelled by its timeout is not run
+again (programs.serving.outages). This works without a replica too.
 """
 
 import logging
@@ -41,15 +46,27 @@ SAFE_METHODS = ("GET", "HEAD")
 PRIVATE_PREFIXES = ("/admin/", "/en/admin/")
 
 
+TIMED_OUT = "timed out"
+UNREACHABLE = "unreachable"
+
+
 @dataclass
 class Route:
-    """Where the current request reads, and whether it wrote."""
+    """Where the current request reads, whether it wrote, and how its database failed it, if it did."""
 
     reads: str
     wrote: bool = False
+    failure: str | None = None  # TIMED_OUT or UNREACHABLE
 
 
 _route: ContextVar[Route | None] = ContextVar("route", default=None)
+
+
+def failed(kind: str) -> None:
+    """Record that the current request's database failed it (TIMED_OUT or UNREACHABLE)."""
+    route = _route.get()
+    if route and route.failure != TIMED_OUT:  # a timeout anywhere rules out running the request again
+        route.failure = kind
 
 
 def read_database() -> str:
@@ -149,19 +166,20 @@ def reads_replica(request) -> bool:
 
 
 class ReadRoutingMiddleware:
-    """Routes each request's reads to the replica or the primary (see the module's description)."""
+    """Routes each request's reads to the replica or the primary, and runs a GET or HEAD whose
+    database could not be reached once more (see the module's description)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.health = ReplicaHealth()
 
     def __call__(self, request):
-        if REPLICA not in settings.DATABASES:
-            return self.get_response(request)
-        route = Route(REPLICA if reads_replica(request) and self.health.check() else DEFAULT_DB_ALIAS)
+        route = Route(self.first_choice(request))
         token = _route.set(route)
         try:
-            response = self.routed(request, route)
+            response = self.get_response(request)
+            if route.failure == UNREACHABLE and request.method in SAFE_METHODS:
+                response = self.once_more(request, route)
         finally:
             _route.reset(token)
         if response.streaming and route.reads == REPLICA:
@@ -178,15 +196,25 @@ class ReadRoutingMiddleware:
             )
         return response
 
-    def routed(self, request, route: Route):
-        replica = connections[REPLICA]
-        replica.errors_occurred = False  # (reset by Django when it connects; a closed connection keeps it)
-        response = self.get_response(request)
-        if route.reads == REPLICA and replica.errors_occurred:
+    def first_choice(self, request) -> str:
+        if REPLICA in settings.DATABASES and reads_replica(request) and self.health.check():
+            return REPLICA
+        return DEFAULT_DB_ALIAS
+
+    def once_more(self, request, route: Route):
+        """The request run again on fresh connections, on the database that may still answer it."""
+        failed_on = route.reads
+        for alias in {failed_on, DEFAULT_DB_ALIAS}:
+            with suppress(DatabaseError):
+                connections[alias].close()
+        if failed_on == REPLICA:
             self.health.fell_over()
             route.reads = DEFAULT_DB_ALIAS
-            response = self.get_response(request)
-        return response
+        elif REPLICA in settings.DATABASES and reads_replica(request):
+            route.reads = REPLICA  # the primary is failing: the replica serves what it has
+        logger.warning("Reading %s again, on %s: %s could not be reached.", request.path, route.reads, failed_on)
+        route.failure = None
+        return self.get_response(request)
 
     @staticmethod
     def streamed_on(route: Route, content):
