@@ -127,33 +127,41 @@ def redis_cache(url: str, *, variable: str, socket_timeout: float) -> dict:
 
     `redis://[[user]:password@]host[:port][/db]`, `rediss://…` (TLS) or `unix://[[user]:password@]/path?db=N`.
     """
+    options = {"socket_timeout": socket_timeout, "socket_connect_timeout": socket_timeout, **_credentials(url)}
     problem = _problem(url)
-    parts = urlsplit(url)
-    location = ""
-    if problem:
-        pass
-    elif parts.scheme == "unix":
-        location = f"unix://{parts.path}" + (f"?{parts.query}" if parts.query else "")
-    else:
-        host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
-        location = urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port is not None else "")))
-    options = {"socket_timeout": socket_timeout, "socket_connect_timeout": socket_timeout}
-    if parts.username:
-        options["username"] = unquote(parts.username)
-    if parts.password:
-        options["password"] = unquote(parts.password)
-    if not problem:
-        try:  # the query string's options (ssl_cert_reqs=…, db=…) as redis-py reads them, without connecting
-            import redis
-
-            redis.ConnectionPool.from_url(location, **options).make_connection()
-        except (TypeError, ValueError) as error:
-            problem = f"has an option redis-py does not take ({error})"
+    location = "" if problem else _location(url)
+    problem = problem or _option_problem(location, options)
     if problem:
         # Shown only when it reads as an address, whose password redacted() can find.
         shown = f" ({redacted(url)})" if "://" in url else ""
         raise ImproperlyConfigured(f"{variable}{shown} {problem}.")
     return {"BACKEND": "programs.serving.cache.SoftRedisCache", "LOCATION": location, "OPTIONS": options}
+
+
+def _location(url: str) -> str:
+    """The URL the backend keeps: `url` without its user and password."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return f"unix://{parts.path}" + (f"?{parts.query}" if parts.query else "")
+    host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
+    return urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port is not None else "")))
+
+
+def _credentials(url: str) -> dict:
+    """The user and password of `url`, as the backend's options."""
+    parts = urlsplit(url)
+    return {key: unquote(value) for key, value in (("username", parts.username), ("password", parts.password)) if value}
+
+
+def _option_problem(location: str, options: dict) -> str:
+    """What redis-py finds wrong with the query string's options (ssl_cert_reqs=…, db=…), without connecting, or ''."""
+    import redis
+
+    try:
+        redis.ConnectionPool.from_url(location, **options).make_connection()
+    except (TypeError, ValueError) as error:
+        return f"has an option redis-py does not take ({error})"
+    return ""
 
 
 def _problem(url: str) -> str:
