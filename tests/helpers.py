@@ -8,6 +8,7 @@ from pathlib import Path
 from django import forms
 from django.apps import apps
 from django.core.management import call_command
+from django.db import OperationalError
 from django.urls import reverse
 
 from programs import models
@@ -124,3 +125,19 @@ def flush():
 # Browser viewports.
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+# Database failures.
+
+
+class Cancelled(Exception):
+    """What psycopg raises for a statement cancelled by its timeout (SQLSTATE 57014)."""
+
+    sqlstate = "57014"
+
+
+def timed_out() -> OperationalError:
+    """The error Django raises for a statement the server cancelled past its timeout."""
+    error = OperationalError("canceling statement due to statement timeout")
+    error.__cause__ = Cancelled()
+    return error

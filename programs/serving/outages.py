@@ -36,9 +36,10 @@ def timed_out(error: Exception) -> bool:
 
 
 def note(request, error: Exception) -> None:
-    """Log the failure in one line and tell the request's route what kind it was."""
+    """Tell the request's route what kind of failure it was, and log the first of each run in one line."""
     kind = routing.TIMED_OUT if timed_out(error) else routing.UNREACHABLE
-    routing.failed(kind)
+    if not routing.failed(kind):
+        return
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     what = "Statement timeout" if kind == routing.TIMED_OUT else "Database unavailable"
     logger.error(

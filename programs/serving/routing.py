@@ -62,11 +62,16 @@ class Route:
 _route: ContextVar[Route | None] = ContextVar("route", default=None)
 
 
-def failed(kind: str) -> None:
-    """Record that the current request's database failed it (TIMED_OUT or UNREACHABLE)."""
+def failed(kind: str) -> bool:
+    """Record that the current request's database failed it (TIMED_OUT or UNREACHABLE); whether
+    this is the first failure of this run of the request."""
     route = _route.get()
-    if route and route.failure != TIMED_OUT:  # a timeout anywhere rules out running the request again
+    if route is None:
+        return True
+    first = route.failure is None
+    if route.failure != TIMED_OUT:  # a timeout anywhere rules out running the request again
         route.failure = kind
+    return first
 
 
 def read_database() -> str:
@@ -205,8 +210,9 @@ class ReadRoutingMiddleware:
         """The request run again on fresh connections, on the database that may still answer it."""
         failed_on = route.reads
         for alias in {failed_on, DEFAULT_DB_ALIAS}:
-            with suppress(DatabaseError):
-                connections[alias].close()
+            if not connections[alias].in_atomic_block:  # (a transaction around the request is not ours to end)
+                with suppress(DatabaseError):
+                    connections[alias].close()
         if failed_on == REPLICA:
             self.health.fell_over()
             route.reads = DEFAULT_DB_ALIAS
