@@ -5,6 +5,9 @@ empty values and defaults left out. Exporting, importing into an empty database 
 again gives identical files.
 """
 
+import os
+import shutil
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -146,11 +149,21 @@ class Exporter:
 
 
 def export_files(outdir: Path) -> list[Path]:
-    """Write the database to OUTDIR as fixture files; returns the paths written."""
+    """Write the database to OUTDIR as fixture files; returns the paths written.
+
+    Every file is written into a hidden folder beside OUTDIR first and moved into it once all are
+    whole, so a run that fails (a full disk) leaves OUTDIR as it was, and no file half-written.
+    """
+    texts = Exporter().export()
     outdir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in Exporter().export().items():
-        path = outdir / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    work = Path(tempfile.mkdtemp(dir=outdir.parent, prefix=f".{outdir.name}.partial-"))
+    try:
+        for name, text in texts.items():
+            (work / name).write_text(text, encoding="utf-8")
+        written = []
+        for name in texts:  # a rename needs no space: each file arrives whole
+            os.replace(work / name, outdir / name)
+            written.append(outdir / name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return written

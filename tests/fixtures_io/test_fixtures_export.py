@@ -1,6 +1,8 @@
 """export_fixtures: the database back to files that import to the same database."""
 
+import errno
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -161,6 +163,32 @@ def test_export_refuses_a_file_as_folder(tmp_path):
     target.write_text("x")
     with pytest.raises(CommandError, match="is not a folder"):
         call_command("export_fixtures", str(target), stdout=StringIO())
+
+
+def test_an_export_onto_a_full_disk_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
+    call_command("import_fixtures", str(VALID), stdout=StringIO())
+    outdir = tmp_path / "backup"
+    outdir.mkdir()
+    (outdir / "notes.txt").write_text("kept")
+    (outdir / "uncited.yaml").write_text("the last backup's\n")
+    original, written = Path.write_text, []
+
+    def full(path, text, **kwargs):
+        if written:  # the first file fits; the second finds the disk full
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        written.append(path)
+        return original(path, text, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(OSError, match="No space left on device"):
+        call_command("export_fixtures", str(outdir), stdout=StringIO())
+    monkeypatch.undo()
+    assert written
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["backup"]  # no hidden folder left
+    assert {path.name: path.read_text() for path in outdir.iterdir()} == {
+        "notes.txt": "kept",
+        "uncited.yaml": "the last backup's\n",
+    }
 
 
 def test_state_helper_sees_differences():

@@ -8,7 +8,6 @@ import os
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -21,33 +20,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from bench.faults import synthetic_fixture, table_counts, writing
 from tests.helpers import ROOT
 
 POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 PG_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-
-
-def synthetic_fixture(folder: Path, programs: int) -> Path:
-    """A large valid fixture file: organizations, programmes with participants, all quoted."""
-    organizations = max(programs // 3, 1)
-    lines = [
-        "source: {slug: synthetic, title: 合成数据, language: zh-Hans}",
-        "organizations:",
-        *(
-            f"  - {{slug: org-{i}, name: 大学{i}, kind: university, country: CN, quote: 大学{i}。}}"
-            for i in range(organizations)
-        ),
-        "programs:",
-        *(
-            f"  - {{slug: prog-{i}, name: 联合实验室{i}, kind: joint_lab, start_year: {2000 + i % 25},"
-            f" quote: 实验室{i}。, participants: [{{organization: org-{i % organizations}, role: sponsor}},"
-            f" {{organization: org-{(i * 7 + 1) % organizations}, role: partner}}]}}"
-            for i in range(programs)
-        ),
-    ]
-    path = folder / "synthetic.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def manage(*args, env, **kwargs):
@@ -86,29 +63,6 @@ def scratch_database(tmp_path):
     if POSTGRES:
         with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def table_counts(url: str) -> dict[str, int]:
-    tables = "programs_organization programs_program programs_participation programs_citation"
-    tables += " programs_historicalprogram programs_source"
-    if url.startswith("sqlite"):
-        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
-            return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables.split()}  # noqa: S608
-    import psycopg
-
-    with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
-        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables.split()}  # noqa: S608
-
-
-def writing(url: str) -> bool:
-    """Whether an import is in its write phase (a write transaction is open)."""
-    if url.startswith("sqlite"):
-        return Path(url.removeprefix("sqlite:///") + "-journal").exists()
-    import psycopg
-
-    with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
-        query = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY %%' AND state = 'active'"
-        return connection.execute(query).fetchone()[0] > 0
 
 
 def test_import_killed_while_writing_leaves_the_database_as_it_was(tmp_path, scratch_database):
