@@ -8,7 +8,7 @@ from pathlib import Path
 from django import forms
 from django.apps import apps
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from programs import models
@@ -23,6 +23,10 @@ SECRET_EN = "SecretDraft"
 
 # The sizes of the worlds the query-count tests compare: a page's count must not grow with the data.
 WORLD_SIZES = [5, 50]
+# The queries of the transaction whose statements are bounded around every request's view, on
+# PostgreSQL (programs.serving.timeouts): in a test, inside the test's transaction, a savepoint,
+# the bound and the savepoint's release (in production the bound and a COMMIT).
+BOUNDED_TRANSACTION = 3 if connection.vendor == "postgresql" else 0
 
 
 # The admin.
