@@ -6,13 +6,16 @@ exports' rows, streamed after their view returned (programs.reads.chunks), by
 LONG_STATEMENT_TIMEOUT_SECONDS. A statement past its bound is cancelled by the server; the
 request answers 503 with Retry-After and is logged in one line (programs.serving.outages).
 
-The bound is `SET LOCAL`, in a transaction around the view: PgBouncer in transaction pooling mode
-gives each transaction whichever server connection is free, so a session's `SET` would leave its
-bound on a connection that another client's transaction gets next, and a transaction's own is
-the only one that holds. The transaction is the request's reading database's (the replica's,
-for a public read there); a request that answers with a server error is rolled back whole. On
-SQLite nothing is bounded.
+The bound is `SET LOCAL` (`set_config(…, true)`), a transaction's own: PgBouncer in transaction
+pooling mode gives each transaction whichever server connection is free, so a session's `SET`
+would stay on a connection that another client's transaction gets next. So the request's first
+statement on a database begins a transaction there and bounds it, or bounds the transaction the
+view began itself; the request's end commits it (rolls it back after a server error). A request
+that reads nothing (a health check, an answer from the cache) begins none. On SQLite nothing is
+bounded.
 """
+
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -41,24 +44,61 @@ def seconds_for(request) -> float:
     return settings.STATEMENT_TIMEOUT_SECONDS
 
 
+class BoundedStatements:
+    """An execute wrapper of one database for one request: before a statement that no bound covers
+    yet, begins a transaction (unless one is open) and bounds it."""
+
+    def __init__(self, using: str, seconds: float):
+        self.using = using
+        self.seconds = seconds
+        self.began = None  # the transaction it began, to end with the request
+        self.bounded = None  # the outermost atomic block it bounded
+        self.bounding = False
+
+    def __call__(self, execute, sql, params, many, context):
+        connection = connections[self.using]
+        if not self.bounding and not (connection.in_atomic_block and connection.atomic_blocks[0] is self.bounded):
+            self.bounding = True
+            try:
+                if not connection.in_atomic_block:
+                    self.began = transaction.atomic(using=self.using)
+                    self.began.__enter__()
+                self.bounded = connection.atomic_blocks[0]
+                bound(self.using, self.seconds)
+            finally:
+                self.bounding = False
+        return execute(sql, params, many, context)
+
+    def end(self, response) -> None:
+        """Commit the transaction it began; roll it back after a server error, or without an answer."""
+        began, self.began = self.began, None
+        if began is None or not connections[self.using].in_atomic_block:
+            return
+        if response is None or response.status_code >= 500:
+            transaction.set_rollback(True, using=self.using)
+        began.__exit__(None, None, None)
+
+
 class StatementTimeoutMiddleware:
-    """Runs the view in a transaction whose statements are bounded (see the module's description)."""
+    """Bounds the statements of each request on every PostgreSQL database (see the module's description)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        using = routing.read_database()
-        if connections[using].vendor != "postgresql":
-            return self.get_response(request)
+        seconds = seconds_for(request)
+        wrappers = [
+            BoundedStatements(alias, seconds) for alias in connections if connections[alias].vendor == "postgresql"
+        ]
+        response = None
         try:
-            with transaction.atomic(using=using):
-                bound(using, seconds_for(request))
+            with ExitStack() as stack:
+                for wrapper in wrappers:
+                    stack.enter_context(connections[wrapper.using].execute_wrapper(wrapper))
+                    stack.callback(lambda wrapper=wrapper: wrapper.end(response))  # each, whatever the others do
                 response = self.get_response(request)
-                if response.status_code >= 500:
-                    transaction.set_rollback(True, using=using)
         except outages.DATABASE_FAILURES as error:
-            # Beginning, bounding or committing failed: nothing the view did was kept, and its
-            # answer (a curator's "saved", say) must not be sent.
+            # Committing failed: nothing the view did was kept, and its answer (a curator's
+            # "saved", say) must not be sent.
             return outages.unavailable_page(request, error)
         return response

@@ -99,10 +99,10 @@ def test_a_dump_loaded_into_an_empty_database_gives_the_same_site(tmp_path, draf
     ],
 )
 def test_a_dump_that_cannot_be_loaded_writes_nothing(tmp_path, catalogue, broken, message):
-    rows = dumped(tmp_path, "programs.program")
+    rows = dumped(tmp_path, "programs.source")  # rows that load on their own
     call_command("flush", interactive=False)
     path = tmp_path / "broken.json"
     path.write_text(json.dumps([*rows, broken]), encoding="utf-8")
     with pytest.raises((DeserializationError, IntegrityError), match=message):
         call_command("loaddata", str(path))
-    assert not models.Program.objects.exists()
+    assert not models.Source.objects.exists()

@@ -20,4 +20,4 @@ def slow(request):
     return HttpResponse("done")
 
 
-urlpatterns = [path("fail/", fail), path("slow/", slow), *project_urlpatterns]
+urlpatterns = [path("fail/", fail, name="fail"), path("slow/", slow, name="slow"), *project_urlpatterns]

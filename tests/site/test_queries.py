@@ -56,8 +56,8 @@ def test_query_count_of_every_page_is_bounded(client, django_assert_max_num_quer
     """One world per size (building it is the slow part), every page measured on its own."""
     world = catalogue_of_size(n)
     for page, (url, bound) in PAGES.items():
-        # Plus one: the data version, which the page cache reads first (programs.serving.caching), and
-        # the transaction that bounds its statements on PostgreSQL.
+        # Plus one: the data version, which the page cache reads first (programs.serving.caching);
+        # and the bound of its statements on PostgreSQL.
         with django_assert_max_num_queries(bound + 1 + BOUNDED_TRANSACTION, info=f"{page}, {n} related rows"):
             response = client.get(url(world))
         assert response.status_code == 200, page
