@@ -7,21 +7,30 @@ Starts scripts/cluster in --dir (kept afterwards, stopped unless --keep: a seede
 reused), seeds it with `seed_synthetic`, and first serves CSV exports of a few, half and all the
 programmes with the app servers' settings (through PgBouncer), reading the peak memory after each.
 Then it drives bench/loadtest.py's mix of pages, searches, exports and API calls with wrk through
-the load balancer, one run per phase, and prints each phase's throughput, p50/p99 latency and
-errors (error responses and socket errors):
+the load balancer, one run per phase, and prints each phase's answers, throughput, p50/p99 latency
+and errors (error responses and socket errors):
 
-1. steady      nothing happens
-2. curator     a curator saves a programme in the admin of app server 1 every 2 s; app server 2
-               must show the new name at once to the curator, and to a visitor as soon as the
-               replica has it (the delay is reported)
-3. redis       Redis stopped at 1/4 of the phase, started again at 3/5
-4. replica     the replica stopped and started the same way
-5. app server  app server 1 killed (SIGKILL to its processes) and started again
-6. primary     the primary stopped and started again; pages visitors saw before the phase are
-               asked for again while it is down
+ 1. steady       nothing happens
+ 2. curator      a curator saves a programme in the admin of app server 1 every 2 s; app server 2
+                 must show the new name at once to the curator, and to a visitor as soon as the
+                 replica has it (the delay is reported)
+ 3. redis        Redis stopped at 1/4 of the phase, started again at 3/5
+ 4. replica      the replica stopped and started the same way
+ 5. app server   app server 1 killed (SIGKILL to its processes, mid-request) and started again
+ 6. primary      the primary stopped and started again
+ 7-10.           the outages of bench/drills.py: the replica restarted, then the primary stopped;
+                 the primary stopped, then the replica restarted; PgBouncer restarted; Redis and
+                 the primary down together
+11. disk full    a release and a fixture export onto a full disk (bench/drills.py)
+12. import       an import of 20,000 programmes killed with SIGKILL while it writes
 
-Target: no error in any phase but the primary's, where every page seen before answers 200.
-Exits 1 when a target is missed.
+In phases 6-10 the pages visitors saw before the phase are asked for again while the parts are
+down, on every app server and through the load balancer, and must all answer 200; a page never
+seen must answer (200, or 503 while no database can) within 5 s.
+
+Target: no error in any phase but the three in which, for a moment, no database can answer
+(7, 8 and 9: there a page never seen may be a 503); every check passed. Exits 1 when a target is
+missed.
 """
 
 import argparse
@@ -39,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import drills  # noqa: E402
 from bench.browser import Browser  # noqa: E402
 from bench.loadtest import run_wrk, workload, write_workload  # noqa: E402
 from bench.run import PYTHON, log  # noqa: E402
@@ -182,15 +192,37 @@ def curator_edits(folder: Path, urls: dict, primary: str, phase: Phase, seconds:
     return edit
 
 
-def seen_pages_while_down(base: str, pages: list[str], phase: Phase):
-    def check():
-        statuses = [Browser(base).status(page) for page in pages]
-        ok = statuses.count(200)
-        phase.notes.append(f"pages seen before, asked while the primary was down: {ok}/{len(pages)} answered 200")
-        if ok != len(pages):
-            phase.failures.append(f"pages seen before answered {sorted(set(statuses))}")
+def outage_phase(cluster: drills.Cluster, outage: drills.Outage, seen: list[str]) -> Phase:
+    """A phase in which `outage` happens at 1/4 and ends at 3/5; the pages seen before are asked
+    for twice meanwhile, and a page never seen once. While no database can answer for a moment
+    (`gap`), a page never seen is a 503: allowed; a page seen before must answer 200 all the same."""
+    phase = Phase(outage.name, errors_allowed=outage.gap)
+    phase.notes, phase.failures = outage.notes, outage.failures
+    phase.actions = [
+        (0.0, lambda: drills.visit(cluster, seen)),
+        (0.25, lambda: outage.begin(cluster)),
+        (0.27, lambda: drills.check_seen(cluster, seen, outage)),
+        (0.3, lambda: drills.check_unseen(cluster, outage)),
+        (0.45, lambda: drills.check_seen(cluster, seen, outage)),
+        (0.6, lambda: outage.end(cluster)),
+    ]
+    return phase
 
-    return check
+
+def phases(folder: Path, urls: dict, seen: list[str], seconds: int) -> list[Phase]:
+    cluster = drills.Cluster(folder, urls)
+    steady, curator = Phase("steady"), Phase("curator")
+    curator.actions = [(0.05, curator_edits(folder, urls, urls["DATABASE_URL"], curator, seconds))]
+    restarts = [Phase("redis"), Phase("replica"), Phase("app server")]
+    for phase, name in zip(restarts, ("redis", "replica", "app1"), strict=True):
+        flags = ("--kill",) if name == "app1" else ()
+        phase.actions = [(0.25, part(folder, "stop-part", name, *flags)), (0.6, part(folder, "start-part", name))]
+    primary = drills.Outage("primary", (("stop-part", "primary"),), (("start-part", "primary"),), gap=False)
+    outages = [outage_phase(cluster, outage, seen) for outage in [primary, *drills.outages()]]
+    full, killed = Phase("disk full"), Phase("import killed")
+    full.actions = [(0.25, lambda: drills.disk_full(cluster, full))]
+    killed.actions = [(0.1, lambda: drills.killed_import(cluster, killed))]
+    return [steady, curator, *restarts, *outages, full, killed]
 
 
 def run_phase(phase: Phase, base: str, script: Path, seconds: int, connections: int):
@@ -207,6 +239,28 @@ def run_phase(phase: Phase, base: str, script: Path, seconds: int, connections: 
     return result
 
 
+def run_phases(phases: list[Phase], base: str, script: Path, seconds: int, connections: int) -> bool:
+    """Each phase under load, its figures and checks printed; whether a target was missed."""
+    log(f"\n== {len(phases)} phases of {seconds} s, {connections} connections, through {base}")
+    log(
+        f"{'phase':<40}{'answers':>8}{'req/s':>7}{'p50':>10}{'p99':>10}{'errors':>8}  (error responses + socket errors)"
+    )
+    missed = False
+    for phase in phases:
+        result = run_phase(phase, base, script, seconds, connections)
+        errors = result.errors + result.socket_errors
+        line = f"{phase.name:<40}{result.total:>8,}{result.rate:>7,.0f}{result.latency.get('50'):>10}"
+        detail = f"  ({result.errors} + {result.socket_errors})" if errors else ""
+        allowed = "  (allowed: no database could answer for a moment)" if errors and phase.errors_allowed else ""
+        log(f"{line}{result.latency.get('99'):>10}{errors:>8}{detail}{allowed}")
+        for note in phase.notes:
+            log(f"{'':6}{note}")
+        for failure in phase.failures:
+            log(f"{'':6}FAILED: {failure}")
+        missed |= bool(phase.failures) or (errors > 0 and not phase.errors_allowed)
+    return missed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--programs", type=int, default=20_000)
@@ -219,39 +273,14 @@ def main():
 
     try:
         urls, env = prepare(folder, options.programs)
-        base, primary = urls["BASE_URL"], urls["DATABASE_URL"]
+        base = urls["BASE_URL"]
         for line in measure_export(folder):
             log(line)
         paths = workload(env, 5000, 7)
         seen = paths[:40:2]
-        phases = [Phase("steady"), Phase("curator"), Phase("redis"), Phase("replica"), Phase("app server")]
-        phases.append(Phase("primary", errors_allowed=True))
-        phases[1].actions = [(0.05, curator_edits(folder, urls, primary, phases[1], seconds))]
-        for phase, name in zip(phases[2:5], ("redis", "replica", "app1"), strict=True):
-            flags = ("--kill",) if name == "app1" else ()
-            phase.actions = [(0.25, part(folder, "stop-part", name, *flags)), (0.6, part(folder, "start-part", name))]
-        phases[5].actions = [
-            (0.0, lambda: [Browser(base).status(page) for page in seen]),  # seen (and cached) before
-            (0.25, part(folder, "stop-part", "primary")),
-            (0.3, seen_pages_while_down(base, seen, phases[5])),
-            (0.5, part(folder, "start-part", "primary")),
-        ]
         with tempfile.TemporaryDirectory() as work:
             script = write_workload(Path(work), paths)
-            log(f"\n== {len(phases)} phases of {seconds} s, {options.connections} connections, through {base}")
-            log(f"{'phase':<12}{'req/s':>8}{'p50':>10}{'p99':>10}{'errors':>8}  (error responses + socket errors)")
-            missed = False
-            for phase in phases:
-                result = run_phase(phase, base, script, seconds, options.connections)
-                errors = result.errors + result.socket_errors
-                line = (
-                    f"{phase.name:<12}{result.rate:>8,.0f}{result.latency.get('50'):>10}{result.latency.get('99'):>10}"
-                )
-                detail = f"  ({result.errors} + {result.socket_errors})" if errors else ""
-                log(f"{line}{errors:>8}{detail}" + "".join(f"\n{'':12}{note}" for note in phase.notes))
-                for failure in phase.failures:
-                    log(f"{'':12}FAILED: {failure}")
-                missed |= bool(phase.failures) or (errors > 0 and not phase.errors_allowed)
+            missed = run_phases(phases(folder, urls, seen, seconds), base, script, seconds, options.connections)
     finally:
         if not options.keep:
             subprocess.run([CLUSTER, "stop", folder], capture_output=True, check=False)

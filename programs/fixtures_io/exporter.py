@@ -155,11 +155,12 @@ def export_files(outdir: Path) -> list[Path]:
     whole, so a run that fails (a full disk) leaves OUTDIR as it was, and no file half-written.
     """
     texts = Exporter().export()
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=outdir.parent, prefix=f".{outdir.name}.partial-"))
     try:
         for name, text in texts.items():
             (work / name).write_text(text, encoding="utf-8")
+        outdir.mkdir(exist_ok=True)
         written = []
         for name in texts:  # a rename needs no space: each file arrives whole
             os.replace(work / name, outdir / name)
