@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check messages bench loadtest loadtest-cluster
+.PHONY: run test lint format migrations-check messages bench loadtest loadtest-cluster soak drill-restore
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,7 +58,18 @@ loadtest: $(VENV)/.dev
 	$(BIN)/python bench/loadtest.py --programs $(or $(LOAD_N),20000) --seconds 60
 
 ## loadtest-cluster: the same mix through scripts/cluster's load balancer, in phases with faults
-## (Redis, the replica, an app server, the primary); fails on any error outside the primary's restart
+## (bench/drills.py); fails on a missed check, or an error where a database could answer
 loadtest-cluster: $(VENV)/.dev
 	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
 	$(BIN)/python bench/cluster_loadtest.py --programs $(or $(LOAD_N),20000) --phase-seconds $(or $(PHASE_SECONDS),20)
+
+## soak: SOAK_MINUTES (10) of the mix through the load balancer, a curator saving every 2 s; fails on
+## any error, or a worker whose memory grew by more than 10 %
+soak: $(VENV)/.dev
+	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk
+	$(BIN)/python bench/soak.py --programs $(or $(LOAD_N),20000) --minutes $(or $(SOAK_MINUTES),10)
+
+## drill-restore: dumpdata, pg_dump and the fixture files, each restored into an empty PostgreSQL
+## database; fails unless every public answer is the original's
+drill-restore: $(VENV)/.dev
+	$(BIN)/python bench/drill_restore.py

@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -28,7 +28,8 @@ class Browser:
         if form is not None:
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         data = urlencode(form).encode() if form is not None else None
-        request = urllib.request.Request(self.base + path, data=data, headers=headers)  # noqa: S310 - our servers
+        address = self.base + quote(path, safe="/?=&+%:;,")  # Chinese in a query string, as a browser sends it
+        request = urllib.request.Request(address, data=data, headers=headers)  # noqa: S310 - our servers
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
                 status, body, received = response.status, response.read().decode(), response.headers

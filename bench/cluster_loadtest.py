@@ -217,7 +217,9 @@ def phases(folder: Path, urls: dict, seen: list[str], seconds: int) -> list[Phas
     for phase, name in zip(restarts, ("redis", "replica", "app1"), strict=True):
         flags = ("--kill",) if name == "app1" else ()
         phase.actions = [(0.25, part(folder, "stop-part", name, *flags)), (0.6, part(folder, "start-part", name))]
-    primary = drills.Outage("primary", (("stop-part", "primary"),), (("start-part", "primary"),), gap=False)
+    primary = drills.Outage(
+        name="primary", faults=(("stop-part", "primary"),), restore=(("start-part", "primary"),), gap=False
+    )
     outages = [outage_phase(cluster, outage, seen) for outage in [primary, *drills.outages()]]
     full, killed = Phase("disk full"), Phase("import killed")
     full.actions = [(0.25, lambda: drills.disk_full(cluster, full))]

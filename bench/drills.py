@@ -44,22 +44,30 @@ class Cluster:
         """The load balancer and each app server."""
         return [self.urls["BASE_URL"], *self.urls["APP_URLS"].split()]
 
-    def manage(self, *args, **kwargs) -> subprocess.Popen:
+    def manage(self, *args, env_extra: dict | None = None, **kwargs) -> subprocess.Popen:
         """A maintenance command on the primary, directly (as the README says to run them)."""
         env = {**os.environ, "DATABASE_URL": self.urls["DATABASE_URL"], "DATABASE_REPLICA_URL": "", "REDIS_URL": ""}
-        return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, text=True, **kwargs)
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env={**env, **(env_extra or {})}, text=True, **kwargs
+        )
 
 
 @dataclass
-class Outage:
-    """Parts stopped and started in order (`faults`), checked, then brought back (`restore`)."""
+class Report:
+    """What a drill saw (`notes`) and which of its checks failed (`failures`)."""
 
-    name: str
-    faults: tuple[tuple[str, str], ...]
-    restore: tuple[tuple[str, str], ...]
-    gap: bool = True  # whether, for a moment, no database can answer (a page never seen may be a 503)
     notes: list = field(default_factory=list)
     failures: list = field(default_factory=list)
+
+
+@dataclass
+class Outage(Report):
+    """Parts stopped and started in order (`faults`), checked, then brought back (`restore`)."""
+
+    name: str = ""
+    faults: tuple[tuple[str, str], ...] = ()
+    restore: tuple[tuple[str, str], ...] = ()
+    gap: bool = True  # whether, for a moment, no database can answer (a page never seen may be a 503)
 
     def begin(self, cluster: Cluster) -> None:
         for action, part in self.faults:
@@ -75,20 +83,20 @@ def outages() -> list[Outage]:
     return [
         # PgBouncer refuses the restarted replica for a moment (server_login_retry) after failing to reach it.
         Outage(
-            "replica restarted, then primary stopped",
-            ((stop, "replica"), (start, "replica"), (stop, "primary")),
-            ((start, "primary"),),
+            name="replica restarted, then primary stopped",
+            faults=((stop, "replica"), (start, "replica"), (stop, "primary")),
+            restore=((start, "primary"),),
         ),
         Outage(
-            "primary stopped, then replica restarted",
-            ((stop, "primary"), (stop, "replica"), (start, "replica")),
-            ((start, "primary"),),
+            name="primary stopped, then replica restarted",
+            faults=((stop, "primary"), (stop, "replica"), (start, "replica")),
+            restore=((start, "primary"),),
         ),
-        Outage("PgBouncer restarted", ((stop, "pgbouncer"),), ((start, "pgbouncer"),)),
+        Outage(name="PgBouncer restarted", faults=((stop, "pgbouncer"),), restore=((start, "pgbouncer"),)),
         Outage(
-            "Redis and primary down together",
-            ((stop, "redis"), (stop, "primary")),
-            ((start, "primary"), (start, "redis")),
+            name="Redis and primary down together",
+            faults=((stop, "redis"), (stop, "primary")),
+            restore=((start, "primary"), (start, "redis")),
             gap=False,  # the replica serves everything
         ),
     ]
@@ -101,7 +109,7 @@ def visit(cluster: Cluster, pages: list[str]) -> None:
             Browser(base).status(page)
 
 
-def check_seen(cluster: Cluster, pages: list[str], outage) -> None:
+def check_seen(cluster: Cluster, pages: list[str], outage: Report) -> None:
     """Every page seen before answers 200 on every app server and through the load balancer."""
     statuses = [Browser(base).status(page) for base in cluster.bases for page in pages]
     ok = statuses.count(200)
@@ -110,7 +118,7 @@ def check_seen(cluster: Cluster, pages: list[str], outage) -> None:
         outage.failures.append(f"pages seen before answered {sorted(set(statuses))}")
 
 
-def check_unseen(cluster: Cluster, outage) -> None:
+def check_unseen(cluster: Cluster, outage: Report) -> None:
     """A page no one asked for answers 200 (a database serves it) or 503, within UNSEEN_BOUND_SECONDS."""
     browser = Browser(cluster.urls["BASE_URL"], timeout=UNSEEN_BOUND_SECONDS * 4)
     started = time.monotonic()
@@ -121,7 +129,7 @@ def check_unseen(cluster: Cluster, outage) -> None:
         outage.failures.append(f"a page never seen answered {status} in {seconds:.1f} s")
 
 
-def killed_mid_request(cluster: Cluster, pages: list[str], report, seconds: float = 3) -> None:
+def killed_mid_request(cluster: Cluster, pages: list[str], report: Report, seconds: float = 3) -> None:
     """App server 1 killed (SIGKILL) while requests run through the balancer: every one is answered."""
     browser, statuses = Browser(cluster.urls["BASE_URL"]), []
     deadline, killed = time.monotonic() + seconds, False
@@ -161,7 +169,7 @@ class FullDisk:
         subprocess.run(["umount", self.path], check=False)
 
 
-def disk_full(cluster: Cluster, report) -> None:
+def disk_full(cluster: Cluster, report: Report) -> None:
     """A release and a fixture export onto a full disk: each fails, and nothing half-written stays."""
     if os.geteuid() != 0:
         report.notes.append("disk full: skipped (mounting a tmpfs needs root)")
@@ -179,7 +187,7 @@ def disk_full(cluster: Cluster, report) -> None:
                 report.failures.append(f"{command[0]} onto a full disk: {err.strip().splitlines()[-1:]}, left {left}")
 
 
-def killed_import(cluster: Cluster, report, programs: int = 20_000) -> None:
+def killed_import(cluster: Cluster, report: Report, programs: int = 20_000) -> None:
     """An import killed with SIGKILL while it writes leaves the database as it was."""
     primary = cluster.urls["DATABASE_URL"]
     before = table_counts(primary)

@@ -11,7 +11,7 @@ address and client, without a traceback: an outage is an operator's event, not a
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, InternalError, OperationalError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +23,10 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 
-# The errors that mean the database could not answer (psycopg's connection and timeout errors
-# reach Django as one of these).
-DATABASE_FAILURES = (OperationalError, InterfaceError)
+# The errors that mean the database could not answer: psycopg's connection and timeout errors reach
+# Django as one of these, and so does a connection left in a state it cannot read (a server
+# stopped mid-transaction behind PgBouncer: "received 2 results from command 'COMMIT'").
+DATABASE_FAILURES = (OperationalError, InterfaceError, InternalError)
 
 NOT_SAVED = _("Nothing was saved: send the form again once the site is back.")
 
