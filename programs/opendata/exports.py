@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
 from operator import itemgetter
 
 from django.conf import settings
@@ -236,8 +237,14 @@ def _json_lines(header: list[str], chunks: Iterable[list[list]]) -> Iterable[str
 
 
 def export_response(rows: ListRows, export: Export, request, *, fmt: str, filename: str) -> StreamingHttpResponse:
-    """The records of `rows` as a streamed CSV or JSON attachment named `filename`.`fmt`."""
-    lines = (_csv_lines if fmt == "csv" else _json_lines)(export.header, _chunks(rows, export, request))
+    """The records of `rows` as a streamed CSV or JSON attachment named `filename`.`fmt`.
+
+    The first chunk is read before the response starts: while the database cannot answer, the
+    download is a 503 (programs.serving.outages), not a 200 cut short after its first line.
+    """
+    chunks = _chunks(rows, export, request)
+    first = list(islice(chunks, 1))
+    lines = (_csv_lines if fmt == "csv" else _json_lines)(export.header, chain(first, chunks))
     content_type = "text/csv" if fmt == "csv" else "application/json"
     response = StreamingHttpResponse(lines, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'

@@ -15,6 +15,7 @@ from django.db import OperationalError
 from programs import models
 from programs.api import views as api_views
 from programs.api.errors import exception_handler
+from programs.reads.lists import ListRows
 from programs.serving import caching
 from programs.site import views
 from tests.helpers import admin_url, form_data, timed_out
@@ -189,3 +190,15 @@ def test_the_api_says_a_statement_took_too_long(rf):
     assert response["Retry-After"] == "30"
     assert response.data == {"detail": "数据库处理此请求的时间过长，请稍后再试。"}
     assert response.database_unavailable
+
+
+def test_a_download_whose_rows_cannot_be_read_is_a_503_not_a_download_cut_short(client, catalogue, monkeypatch):
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+        yield  # (a generator, as the rows are)
+
+    monkeypatch.setattr(ListRows, "ordered_ids", down)
+    response = client.get("/programs/?format=csv")
+    assert response.status_code == 503
+    assert not response.streaming
+    assert response["Retry-After"] == "30"
