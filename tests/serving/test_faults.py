@@ -65,6 +65,7 @@ def scratch_database(tmp_path):
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.slow
 def test_import_killed_while_writing_leaves_the_database_as_it_was(tmp_path, scratch_database):
     (tmp_path / "small").mkdir()
     small = synthetic_fixture(tmp_path / "small", 30)
@@ -115,6 +116,7 @@ def server_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PG_BINARIES, reason="needs PostgreSQL's server binaries")
 def test_app_survives_a_database_restart(server_folder):
     """While the database is down, a page seen before is served from the cache (marked stale) and

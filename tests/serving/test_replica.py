@@ -30,9 +30,12 @@ PG_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
 PASSWORD = "replica-test-password"
 
 # scripts/cluster installs PgBouncer where it is missing (as root); the server binaries come with PostgreSQL.
-pytestmark = pytest.mark.skipif(
-    not (POSTGRES and PG_BINARIES), reason="needs PostgreSQL's server binaries; runs in the PostgreSQL pass"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (POSTGRES and PG_BINARIES), reason="needs PostgreSQL's server binaries; runs in the PostgreSQL pass"
+    ),
+]
 
 
 def sql(url: str, statement: str, params=()):
@@ -124,7 +127,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(cluster: Cluster, max_lag: float):
+def app_server(cluster: Cluster, max_lag: float, **settings_env):
     """An app server reading the primary and the replica through PgBouncer, as deployed."""
     port = free_port()
     env = {
@@ -136,6 +139,7 @@ def app_server(cluster: Cluster, max_lag: float):
         "DJANGO_DEBUG": "1",  # plain HTTP cookies, static files without collectstatic
         "DJANGO_REPLICA_MAX_LAG_SECONDS": str(max_lag),
         "DJANGO_REPLICA_CHECK_SECONDS": "0.2",
+        **settings_env,
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
@@ -245,3 +249,29 @@ def test_a_stopped_replica_is_no_error(cluster, tolerant, slug):
         cluster.part("start-part", "replica")
     cluster.caught_up()
     assert [visitor.status(page) for page in pages] == [200] * len(pages)
+
+
+def test_while_the_primary_is_down_the_replica_serves_every_page_on_its_own(cluster, slug):
+    """Nothing from a cache: every kind of public page and API answer reads the replica alone."""
+    pages = [
+        "/",
+        "/en/insights/",
+        "/programs/",
+        f"/en/programs/{slug}/",
+        "/organizations/?sort=programs",
+        "/people/",
+        "/api/programs/",
+        f"/api/programs/{slug}/",
+        "/api/changes/",
+        "/programs/?format=csv",
+        "/sitemap.xml",
+        "/data/",
+    ]
+    with app_server(cluster, max_lag=3600, DJANGO_APP_CACHES="0", DJANGO_STALE_SECONDS="0") as base:
+        visitor = Browser(base)
+        assert [visitor.status(page) for page in pages] == [200] * len(pages)
+        cluster.part("stop-part", "primary")
+        try:
+            assert [visitor.status(page) for page in pages] == [200] * len(pages)
+        finally:
+            cluster.part("start-part", "primary")
