@@ -72,13 +72,20 @@ def pages(cluster):
     ]
 
 
-def back_to_normal(cluster, pages) -> None:
-    """Wait until every page answers 200 without a stale copy's Warning again (the parts are back)."""
+def back_to_normal(cluster) -> None:
+    """Wait until the primary and the replica answer through PgBouncer again (the parts are back)."""
+    import psycopg
+
     deadline = time.monotonic() + 60
-    browser = Browser(cluster.urls["BASE_URL"])
-    while any(browser.status(page) != 200 for page in pages):
-        assert time.monotonic() < deadline, "the site did not come back"
-        time.sleep(0.5)
+    for url in (cluster.urls["POOLED_DATABASE_URL"], cluster.urls["POOLED_REPLICA_URL"]):
+        while True:
+            try:
+                with psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=2) as connection:
+                    connection.execute("SELECT 1")
+                break
+            except psycopg.Error:
+                assert time.monotonic() < deadline, f"{url} did not come back"
+                time.sleep(0.5)
 
 
 @pytest.mark.parametrize("outage", drills.outages(), ids=lambda outage: outage.name)
@@ -92,11 +99,11 @@ def test_pages_seen_before_are_answered_through_an_outage(cluster, pages, outage
         drills.check_seen(cluster, pages, outage)
     finally:
         outage.end(cluster)
-    back_to_normal(cluster, pages)
+    back_to_normal(cluster)
     assert outage.failures == [], outage.notes
 
 
-def test_a_curators_save_while_the_primary_is_down_fails_clearly_and_writes_nothing(cluster, pages):
+def test_a_curators_save_while_the_primary_is_down_fails_clearly_and_writes_nothing(cluster):
     curator = Browser(cluster.urls["APP_URLS"].split()[0])
     curator.sign_in("drill-curator", PASSWORD)
     pk = query(cluster, "SELECT min(id) FROM programs_program")
@@ -112,7 +119,7 @@ def test_a_curators_save_while_the_primary_is_down_fails_clearly_and_writes_noth
         cluster.part("start-part", "primary")
     assert status == 503
     assert "Nothing was saved" in body
-    back_to_normal(cluster, pages)
+    back_to_normal(cluster)
     form = FormFields("program_form")
     form.feed(curator.page(page))
     assert dict(form.fields)["name_en"] == fields["name_en"]
@@ -144,8 +151,22 @@ def test_a_full_disk_under_a_release_and_an_export_leaves_nothing_half_written(c
     assert len(report.notes) == 2
 
 
-def test_an_import_killed_while_it_writes_leaves_the_database_as_it_was(cluster, pages):
+def test_an_import_killed_while_it_writes_leaves_the_database_as_it_was(cluster):
     report = drills.Report()
     drills.killed_import(cluster, report, programs=5000)
     assert report.failures == [], report.notes
-    back_to_normal(cluster, pages)
+    back_to_normal(cluster)
+
+
+def test_the_timeouts_nest_statement_worker_balancer(cluster):
+    """A statement is cancelled before gunicorn replaces its worker, which happens before HAProxy gives
+    up on the request; and HAProxy never sends a merely slow request a second time."""
+    app_env = dict(re.findall(r"^export (\w+)=(.*)$", (cluster.folder / "app.env").read_text(), re.M))
+    long_statement = float(app_env["DJANGO_LONG_STATEMENT_TIMEOUT_SECONDS"])
+    master = (cluster.folder / "app1" / "gunicorn.pid").read_text().strip()
+    command = Path(f"/proc/{master}/cmdline").read_bytes().split(b"\0")
+    worker = float(command[command.index(b"--timeout") + 1])
+    haproxy = (cluster.folder / "haproxy" / "haproxy.cfg").read_text()
+    balancer = float(re.search(r"^\s*timeout server (\d+)s$", haproxy, re.M).group(1))
+    assert 2 < long_statement < worker < balancer
+    assert "retry-on conn-failure empty-response\n" in haproxy
