@@ -15,6 +15,7 @@ from django.utils import timezone
 from programs.fixtures_io.entries import CREATE, UPDATE, Entry, Plan, chunked
 from programs.fixtures_io.schema import LINKS, SECTIONS
 from programs.models import Citation
+from programs.models import search_keys
 from programs.models.base import PublishableModel
 from programs.models.bulk import allocate_ids, insert_history, insert_instances, insert_rows
 from programs.reads import read_model
@@ -85,8 +86,10 @@ def write_entries(model, entries: list[Entry], now):
         concrete = {field.name for field in model._meta.concrete_fields}
         fields = {name for entry in updated for name in entry.changed if name in concrete}
         fields |= {"updated_at"} | ({"published_at"} if issubclass(model, PublishableModel) else set())
+        fields |= set(search_keys.key_fields_changed(model, fields))
         for entry in updated:
             entry.instance.updated_at = now
+            search_keys.refresh(entry.instance)
         model.objects.bulk_update([entry.instance for entry in updated], sorted(fields), batch_size=BATCH)
     return [(model, created, "+"), (model, [entry.instance for entry in updated], "~")]
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Concat, Lower
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
@@ -116,23 +115,6 @@ def choice_label(choices, value):
         return choices(value).label
     except ValueError:
         return value
-
-
-def search_text(*fields):
-    """A generated, lower-cased column joining the fields that free-text search matches.
-
-    The database keeps it in step with every write (admin, import, bulk insert), and one column
-    is what a single trigram index on PostgreSQL can serve.
-    """
-    parts = []
-    for field in fields:
-        parts += [models.F(field), models.Value("\n")]
-    return models.GeneratedField(
-        expression=Lower(Concat(*parts[:-1], output_field=models.TextField())),
-        output_field=models.TextField(),
-        db_persist=True,
-        editable=False,
-    )
 
 
 def check_edition_belongs_to_program(record):

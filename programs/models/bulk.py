@@ -16,6 +16,7 @@ from functools import cache
 from django.db import connections, models
 from django.utils import timezone
 
+from programs.models import search_keys
 from programs.models.fields import LinesField
 
 CHUNK = 5000
@@ -122,6 +123,8 @@ def insert_instances(model, instances: list[models.Model], *, now=None, using="d
                 setattr(instance, field.attname, related.pk if related is not None else None)
         instance._state.adding = False
         instance._state.db = using
+    for instance in instances:
+        search_keys.refresh(instance)  # what save() would compute
     values = operator.attrgetter(*(field.attname for field in fields))
     insert_rows(model, fields, map(values, instances), using=using)
 

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from programs.models.base import Named, PublishableModel, TimestampedModel, descriptive_name_field
 from programs.models.querysets import CitationQuerySet, SourceQuerySet
+from programs.models.search_keys import KEYS, search_key_fields
 
 # The models a citation may point at (ContentType.model names).
 CITABLE_MODELS = (
@@ -43,11 +44,12 @@ class Source(Named, PublishableModel):
     language = models.CharField(_("language"), max_length=10, choices=SourceLanguage)
     summary = models.TextField(_("summary"), blank=True)
     summary_en = models.TextField(_("English summary"), blank=True)
+    search_names, search_words, search_text = search_key_fields()
 
     name_field = "title"
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("source")

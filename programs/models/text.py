@@ -56,3 +56,66 @@ def pinyin_initials(text: str) -> str:
     """The first letters of `text`'s pinyin syllables: 清华大学 → qhdx."""
     han = "".join(char for char in fold(text) if is_han(char))
     return "".join(lazy_pinyin(han, style=Style.FIRST_LETTER, errors="ignore")) if han else ""
+
+
+# Search keys: what the registry's search and name matching compare (programs/models/search_keys.py
+# stores them on each record; programs/reads/search.py reads queries the same way).
+
+# Marks inside a word that spellings of one name keep or drop: Fei-Fei, Xi'an, JD.com, 杰克·唐家拉.
+JOINERS = frozenset("-‐‑–'’.·・")
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
+
+
+def search_fold(text: str) -> str:
+    """`fold()`, accents dropped and punctuation read as spaces, as search compares words: a mark
+    between two letters or digits joins them (Fei-Fei → feifei, 杰克·唐家拉 → 杰克唐家拉); single spaces."""
+    folded = _without_accents(fold(text))
+    kept = []
+    for index, char in enumerate(folded):
+        if char.isalnum():
+            kept.append(char)
+        elif char in JOINERS and 0 < index < len(folded) - 1:
+            kept.append("" if folded[index - 1].isalnum() and folded[index + 1].isalnum() else " ")
+        else:
+            kept.append(" ")
+    return " ".join("".join(kept).split())
+
+
+def name_variants(name: str, *, person: bool = False) -> list[str]:
+    """The forms under which a name is found, folded: itself, the pinyin of its Chinese characters
+    (joined, spaced, and their initials), and for a person's Latin name the other order of its words
+    (Fei-Fei Li and Li Fei-Fei)."""
+    folded = search_fold(name)
+    if not folded:
+        return []
+    variants = [folded]
+    syllables = pinyin(name)
+    if syllables:
+        variants += ["".join(syllables), " ".join(syllables), pinyin_initials(name)]
+    words = folded.split()
+    if person and len(words) > 1 and all(word.isascii() for word in words):
+        variants.append(" ".join(words[-1:] + words[:-1]))
+    return list(dict.fromkeys(variant for variant in variants if variant))
+
+
+TYPO_MIN_LENGTH = 5  # shorter words are too easily another word with one letter changed
+TYPO_MAX_LENGTH = 40  # longer ones are no one's typing
+
+
+def latin_words(text: str) -> list[str]:
+    """The words of `text` that typo tolerance corrects towards: Latin letters and digits, folded,
+    TYPO_MIN_LENGTH to TYPO_MAX_LENGTH of them."""
+    return [
+        word
+        for word in search_fold(text).split()
+        if TYPO_MIN_LENGTH <= len(word) <= TYPO_MAX_LENGTH and word.isascii() and word.isalnum()
+    ]
+
+
+def typo_distance(word: str) -> int:
+    """The edits (Levenshtein) a word of this length may be away from the one meant: 1 up to 6 letters, 2 beyond."""
+    return 1 if len(word) <= 6 else 2

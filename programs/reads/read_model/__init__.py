@@ -170,6 +170,8 @@ def differences(using: str = "default") -> list[str]:
             counts = (
                 f"SELECT {', '.join(postgresql.split_token('t'))}, count(*)::integer "
                 f"FROM {listing.live_view}, unnest(facets) t GROUP BY t "
+                f"UNION ALL SELECT '{postgresql.WORDS}', w, count(*)::integer "
+                f"FROM {listing.live_view}, unnest(string_to_array(search_words, ' ')) w GROUP BY w "
                 f"UNION ALL SELECT '', '', count(*)::integer FROM {listing.live_view} HAVING count(*) > 0"
             )
             kept = f"SELECT facet, value, n FROM {postgresql.COUNTS} WHERE listing = '{listing.name}' AND n <> 0"

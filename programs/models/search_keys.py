@@ -1,0 +1,114 @@
+"""The search keys each searchable record stores: its text as search reads it, computed in Python.
+
+Folding traditional characters (OpenCC), pinyin (pypinyin) and the orders of a person's name are
+Python's work, which no generated column can do, so three plain columns hold what they give and
+`SearchKeyField.pre_save` computes them from the record's own fields whenever it is saved:
+
+- `search_names`: every form of the record's names, folded, one per line with a line break at
+  each end (`\\n清华大学\\ntsinghua university\\nqinghuadaxue\\nqing hua da xue\\nqhdx\\n`), so that a
+  whole line is an exact name and the start of one a prefix (programs/reads/search.py ranks by them);
+- `search_words`: the Latin words of the names, the vocabulary typo tolerance corrects towards;
+- `search_text`: the names' forms and the record's other searched fields, folded.
+
+Every write path computes them: a save (admin, revert, `create()`) through `pre_save`, the bulk
+inserts of imports and synthetic data (programs.models.bulk) and the importer's bulk updates
+(`refresh()`); `loaddata` restores them as `dumpdata` wrote them. The read model copies them into
+the listings (programs/reads/read_model/schema.py), adding a record's organizations' names.
+`manage.py search_keys check` finds a stored key that differs from what the fields give (a write
+by raw SQL), `search_keys rebuild` recomputes them all.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from programs.models import text
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """Which fields of a model are its names (a line list or text each) and which are searched besides."""
+
+    names: tuple[str, ...]
+    other: tuple[str, ...] = ()
+    person: bool = False  # a person's Latin name is found in either order
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.names + self.other
+
+
+# By model name, so that migrations' historical models find them too.
+SPECS = {
+    "organization": SearchSpec(names=("name", "name_en", "short_name", "aliases")),
+    "program": SearchSpec(names=("name", "name_en", "aliases"), other=("summary", "summary_en")),
+    "person": SearchSpec(names=("name", "name_en"), other=("headline", "headline_en"), person=True),
+    "project": SearchSpec(names=("title", "title_en"), other=("summary", "summary_en")),
+    "source": SearchSpec(names=("title", "title_en"), other=("publisher", "publisher_en")),
+    "researcharea": SearchSpec(names=("name", "name_en")),
+}
+KEYS = ("search_names", "search_words", "search_text")
+
+
+def _values(record, field: str) -> list[str]:
+    value = getattr(record, field)
+    return [item for item in (value if isinstance(value, list) else [value]) if item]
+
+
+def keys_from(spec: SearchSpec, values: dict[str, list[str]]) -> dict[str, str]:
+    """The three keys of a record whose fields hold `values` (field → its values)."""
+    names = [value for field in spec.names for value in values[field]]
+    lines = dict.fromkeys(variant for name in names for variant in text.name_variants(name, person=spec.person))
+    search_names = "\n" + "\n".join(lines) + "\n" if lines else ""
+    words = sorted({word for name in names for word in text.latin_words(name)})
+    other = [folded for field in spec.other for value in values[field] if (folded := text.search_fold(value))]
+    return {
+        "search_names": search_names,
+        "search_words": " ".join(words),
+        "search_text": search_names + "\n".join(other),
+    }
+
+
+def keys_of(record) -> dict[str, str]:
+    """The keys of `record` as its fields are now (computed once per set of values)."""
+    spec = SPECS[record._meta.model_name]
+    values = {field: _values(record, field) for field in spec.sources}
+    signature = repr(values)
+    cached = getattr(record, "_search_keys", None)
+    if cached is None or cached[0] != signature:
+        cached = (signature, keys_from(spec, values))
+        record._search_keys = cached
+    return cached[1]
+
+
+def refresh(record) -> None:
+    """Set the record's keys from its fields, if it has any (for writes that bypass `save()`)."""
+    if record._meta.model_name in SPECS:
+        for key, value in keys_of(record).items():
+            setattr(record, key, value)
+
+
+def key_fields_changed(model, changed) -> list[str]:
+    """The key columns to write along with `changed` fields of `model` (none if no source changed)."""
+    spec = SPECS.get(model._meta.model_name)
+    return list(KEYS) if spec is not None and set(changed) & set(spec.sources) else []
+
+
+class SearchKeyField(models.TextField):
+    """One of a record's search keys (`KEYS`), computed from its fields when it is saved; never edited."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = keys_of(model_instance)[self.attname]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def search_key_fields() -> tuple[SearchKeyField, SearchKeyField, SearchKeyField]:
+    """The three key columns, for a searchable model to declare."""
+    return SearchKeyField(), SearchKeyField(), SearchKeyField()
