@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from programs.fixtures_io.entries import CREATE, UPDATE, Entry, Plan, chunked
 from programs.fixtures_io.schema import LINKS, SECTIONS
-from programs.models import Citation
-from programs.models import search_keys
+from programs.models import Citation, search_keys
 from programs.models.base import PublishableModel
 from programs.models.bulk import allocate_ids, insert_history, insert_instances, insert_rows
 from programs.reads import read_model

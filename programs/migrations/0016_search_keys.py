@@ -44,16 +44,23 @@ def fill_keys(apps, schema_editor):
         rows = model.objects.order_by("pk").values_list("pk", *spec.sources)
         batch = []
         for pk, *values in rows.iterator(chunk_size=BATCH):
-            lists = [value if isinstance(value, list) else [value] for value in values]
-            found = keys_from(spec, {field: [v for v in items if v] for field, items in zip(spec.sources, lists)})
+            found = keys_from(spec, dict(zip(spec.sources, map(listed, values), strict=True)))
             batch.append([*(found[key] for key in KEYS), pk])
             if len(batch) == BATCH:
-                with connection.cursor() as cursor:
-                    cursor.executemany(sql, batch)
+                write(connection, sql, batch)
                 batch = []
-        if batch:
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, batch)
+        write(connection, sql, batch)
+
+
+def listed(value) -> list[str]:
+    """A field's value as the list of its non-empty values (a lines field is a list already)."""
+    return [item for item in (value if isinstance(value, list) else [value]) if item]
+
+
+def write(connection, sql: str, batch: list) -> None:
+    if batch:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, batch)
 
 
 def key_field():

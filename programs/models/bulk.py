@@ -123,8 +123,7 @@ def insert_instances(model, instances: list[models.Model], *, now=None, using="d
                 setattr(instance, field.attname, related.pk if related is not None else None)
         instance._state.adding = False
         instance._state.db = using
-    for instance in instances:
-        search_keys.refresh(instance)  # what save() would compute
+    search_keys.refresh_all(instances)  # what save() would compute
     values = operator.attrgetter(*(field.attname for field in fields))
     insert_rows(model, fields, map(values, instances), using=using)
 

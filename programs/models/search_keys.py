@@ -58,15 +58,20 @@ def _values(record, field: str) -> list[str]:
 def keys_from(spec: SearchSpec, values: dict[str, list[str]]) -> dict[str, str]:
     """The three keys of a record whose fields hold `values` (field → its values)."""
     names = [value for field in spec.names for value in values[field]]
-    lines = dict.fromkeys(variant for name in names for variant in text.name_variants(name, person=spec.person))
-    search_names = "\n" + "\n".join(lines) + "\n" if lines else ""
+    search_names = lines(variant for name in names for variant in text.name_variants(name, person=spec.person))
     words = sorted({word for name in names for word in text.latin_words(name)})
-    other = [folded for field in spec.other for value in values[field] if (folded := text.search_fold(value))]
+    other = [text.search_fold(value) for field in spec.other for value in values[field]]
     return {
         "search_names": search_names,
         "search_words": " ".join(words),
-        "search_text": search_names + "\n".join(other),
+        "search_text": search_names + "\n".join(filter(None, other)),
     }
+
+
+def lines(forms) -> str:
+    """Distinct forms, one per line, with a line break at each end (nothing when there is none)."""
+    distinct = dict.fromkeys(forms)
+    return "\n" + "\n".join(distinct) + "\n" if distinct else ""
 
 
 def keys_of(record) -> dict[str, str]:
@@ -79,6 +84,12 @@ def keys_of(record) -> dict[str, str]:
         cached = (signature, keys_from(spec, values))
         record._search_keys = cached
     return cached[1]
+
+
+def refresh_all(records) -> None:
+    """`refresh()` each of `records`."""
+    for record in records:
+        refresh(record)
 
 
 def refresh(record) -> None:

@@ -118,10 +118,15 @@ def read_kept(filterset, others: dict, specs: list) -> tuple[dict[str, dict[str,
     if not others:
         return kept_counts(rows, specs), []
     paired = selected_tokens(filterset, others)
-    seconds = paired_facets(filterset, paired[0][0]) if paired else ()
-    pairable = [spec for spec in specs if spec[0] in seconds and (len(paired) == 1 or spec[0] not in HIGH_CARDINALITY)]
+    pairable = pairable_specs(filterset, paired, specs) if paired else []
     rest = [spec for spec in specs if spec not in pairable]
     return (kept_pair_counts(rows, paired, pairable) if pairable else {}), rest
+
+
+def pairable_specs(filterset, paired: list[tuple[str, str]], specs: list) -> list:
+    """The specs whose counts are sums of the kept pairs of the tokens `paired` with their values."""
+    seconds = paired_facets(filterset, paired[0][0])
+    return [spec for spec in specs if spec[0] in seconds and (len(paired) == 1 or spec[0] not in HIGH_CARDINALITY)]
 
 
 # Facets with thousands of values: a sum of their pairs over many broad values costs more than
@@ -237,14 +242,24 @@ def token_counts(aggregated: list[Counted]) -> TokenCounts:
     counts, sizes = run_counts(aggregated, limit=EXACT_ROWS + 1)
     large = [group for group, size in enumerate(sizes) if size > EXACT_ROWS]
     if large:
-        bound = sample_bound(aggregated[0].rows)
-        sampled, _sizes = run_counts([aggregated[group] for group in large], sample=bound)
-        for group, found in zip(large, sampled, strict=True):
-            counts[group] = scaled(found, SAMPLE_BUCKETS / bound)
-    size = next((sizes[group] for group, counted in enumerate(aggregated) if counted.sized), None)
+        estimate_in_sample(aggregated, large, counts)
     merged = {facet: values for found in counts for facet, values in found.items()}
     estimated = {facet for group in large for facet, _limit in aggregated[group].specs}
-    return TokenCounts(merged, None if size is None or size > EXACT_ROWS else size, estimated)
+    return TokenCounts(merged, list_size(aggregated, sizes), estimated)
+
+
+def estimate_in_sample(aggregated: list[Counted], large: list[int], counts: list) -> None:
+    """Replace the counts of the `large` sets by estimates from their rows in the sample."""
+    bound = sample_bound(aggregated[0].rows)
+    sampled, _sizes = run_counts([aggregated[group] for group in large], sample=bound)
+    for group, found in zip(large, sampled, strict=True):
+        counts[group] = scaled(found, SAMPLE_BUCKETS / bound)
+
+
+def list_size(aggregated: list[Counted], sizes: list[int]) -> int | None:
+    """The list's size, when the set of its rows was counted and held no more than EXACT_ROWS."""
+    size = next((sizes[group] for group, counted in enumerate(aggregated) if counted.sized), None)
+    return size if size is not None and size <= EXACT_ROWS else None
 
 
 def sample_bound(rows) -> int:
@@ -263,26 +278,33 @@ def estimate(value: float) -> int:
     return round(value, -digits) if digits else round(value)
 
 
+def group_sql(group: int, counted: Counted, dialect, *, limit: int | None, sample: int | None):
+    """The SQL counting one set's tokens of its facets (and its rows, as the token ":"), and its parameters."""
+    unnest, token, facet_of_token = dialect
+    rows = counted.rows.values("facets")
+    if sample is not None:
+        rows = rows.alias(bucket=F("id") % SAMPLE_BUCKETS).filter(bucket__lt=sample)
+    sql, params = (rows[:limit] if limit else rows).query.sql_with_params()
+    names = [facet for facet, _limit in counted.specs] + [""]
+    return (
+        f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {unnest} "
+        f"WHERE {facet_of_token(token)} IN ({', '.join(['%s'] * len(names))}) GROUP BY {token}"
+    ), [*params, *names]
+
+
 def run_counts(groups: list[Counted], *, limit: int | None = None, sample: int | None = None):
     """One statement counting each group's tokens (of its first `limit` rows, or of the rows in the
-    sample below `sample`): for each group its {facet: {value: count}} (each facet's busiest) and its
-    rows counted."""
+    sample below `sample`): for each group its {facet: {value: count}} (each facet's busiest), and
+    its rows counted."""
     db = groups[0].rows.db
-    unnest, token, facet_of_token = DIALECTS[connections[db].vendor]
-    parts, params, unlimited, limits = [], [], [""], {}
+    dialect = DIALECTS[connections[db].vendor]
+    parts, params = [], []
     for group, counted in enumerate(groups):
-        rows = counted.rows
-        if sample is not None:
-            rows = rows.alias(bucket=F("id") % SAMPLE_BUCKETS).filter(bucket__lt=sample)
-        sql, rows_params = (rows.values("facets")[:limit] if limit else rows.values("facets")).query.sql_with_params()
-        names = [facet for facet, _limit in counted.specs] + [""]
-        parts.append(
-            f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {unnest} "
-            f"WHERE {facet_of_token(token)} IN ({', '.join(['%s'] * len(names))}) GROUP BY {token}"
-        )
-        params += [*rows_params, *names]
-        unlimited += [facet for facet, facet_limit in counted.specs if facet_limit is None]
-        limits |= {facet: facet_limit for facet, facet_limit in counted.specs if facet_limit is not None}
+        sql, group_params = group_sql(group, counted, dialect, limit=limit, sample=sample)
+        parts.append(sql)
+        params += group_params
+    limits, unlimited = limits_of(groups)
+    facet_of_token = dialect[2]
     ranked = (
         f"SELECT c.g, c.t, c.n, row_number() OVER (PARTITION BY c.g, {facet_of_token('c.t')} "
         f"ORDER BY c.n DESC, c.t) AS r FROM ({' UNION ALL '.join(parts)}) c"
@@ -294,10 +316,19 @@ def run_counts(groups: list[Counted], *, limit: int | None = None, sample: int |
         rows = cursor.fetchall()
     counts = [_collect((t, n) for g, t, n in rows if g == group) for group in range(len(groups))]
     sizes = [found.pop("", {}).get("", 0) for found in counts]
-    trimmed = [
-        {facet: dict(list(values.items())[: limits.get(facet)]) for facet, values in found.items()} for found in counts
-    ]
-    return trimmed, sizes
+    return [trimmed(found, limits) for found in counts], sizes
+
+
+def limits_of(groups: list[Counted]) -> tuple[dict[str, int], list[str]]:
+    """How many values each facet keeps, and the facets that keep all (with "", the rows' count)."""
+    specs = [spec for counted in groups for spec in counted.specs]
+    limits = {facet: limit for facet, limit in specs if limit is not None}
+    return limits, ["", *(facet for facet, limit in specs if limit is None)]
+
+
+def trimmed(counts: dict[str, dict[str, int]], limits: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Each facet's busiest values, as many as its limit (all of a facet without one)."""
+    return {facet: dict(list(values.items())[: limits.get(facet)]) for facet, values in counts.items()}
 
 
 def _collect(rows) -> dict[str, dict[str, int]]:

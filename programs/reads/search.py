@@ -111,16 +111,24 @@ def vocabulary(rows, terms: list[str]) -> set[str]:
     read from the counts PostgreSQL keeps of a listing's words, or from the rows themselves."""
     conditions = [condition for term in terms for condition in may_be_close(term)]
     if maintained(rows.db) and not getattr(rows.model, "live", True):
-        patterns = {"start": "{}%", "end": "%{}", "in": "%{}%"}
-        where = " OR ".join(["value LIKE %s"] * len(conditions))
-        params = [patterns[how].format(escape_like(piece)) for how, piece in conditions]
-        with connections[rows.db].cursor() as cursor:
-            sql = "SELECT value FROM programs_facet_count WHERE listing = %s AND facet = 'word' AND n > 0 AND "
-            sql += f"({where})"
-            cursor.execute(sql, [rows.model.listing, *params])
-            return {row[0] for row in cursor.fetchall()}
+        return kept_words(rows, conditions)
     words = {word for line in rows.values_list("search_words", flat=True) for word in line.split()}
     return {word for word in words if any(meets(word, how, piece) for how, piece in conditions)}
+
+
+PATTERNS = {"start": "{}%", "end": "%{}", "in": "%{}%"}
+
+
+def kept_words(rows, conditions: list[tuple[str, str]]) -> set[str]:
+    """The words of a listing meeting one of `conditions`, from the counts PostgreSQL keeps of them
+    (programs/reads/read_model/postgresql.py; a trigram index serves the LIKEs)."""
+    where = " OR ".join(["value LIKE %s"] * len(conditions))
+    params = [PATTERNS[how].format(escape_like(piece)) for how, piece in conditions]
+    with connections[rows.db].cursor() as cursor:
+        sql = "SELECT value FROM programs_facet_count WHERE listing = %s AND facet = 'word' AND n > 0 AND "
+        sql += f"({where})"
+        cursor.execute(sql, [rows.model.listing, *params])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def escape_like(value: str) -> str:
@@ -230,18 +238,22 @@ def _matches(value: str, words, *, person: bool) -> str:
 def _name_hint(record, words) -> str | None:
     """The hint of the first name field holding `words` ("" for the name shown), None if none does."""
     spec = SPECS[record._meta.model_name]
-    shown = localized(record, record.name_field)
     for name in spec.names:
         values = getattr(record, name)
         for value in values if isinstance(values, list) else [values]:
             how = _matches(value or "", words, person=spec.person)
-            if how == "name" and value == shown:
-                return ""
-            if how == "form" and any(text.is_han(char) for char in value):
-                return str(PINYIN_HINT)
             if how:
-                return str(NAME_HINTS[name]) if name in NAME_HINTS else str(ALIAS_HINT % {"alias": value})
+                return _described(record, name, value, how)
     return None
+
+
+def _described(record, field_name: str, value: str, how: str) -> str:
+    """What a row says of a match in `value` of its field `field_name` (`how`: "name" or another "form")."""
+    if how == "name" and value == localized(record, record.name_field):
+        return ""
+    if how == "form" and any(text.is_han(char) for char in value):
+        return str(PINYIN_HINT)
+    return str(NAME_HINTS[field_name]) if field_name in NAME_HINTS else str(ALIAS_HINT % {"alias": value})
 
 
 def organizations_of(record) -> list:

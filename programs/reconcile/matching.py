@@ -229,13 +229,18 @@ def settle(query: Query, candidates: list[Candidate]) -> None:
 
 
 def score(entity: EntityType, record, query: Query, read: search.SearchQuery) -> Candidate:
-    names = [text.search_fold(name) for name in names_of(entity, record) if name]
-    forms = [form for name in names_of(entity, record) if name for form in text.name_variants(name)]
-    exact = bool(read) and read.phrase in names
-    closest = max((similarity(read.phrase, form) for form in forms), default=0.0) if read else 0.0
+    names = [name for name in names_of(entity, record) if name]
+    exact = bool(read) and read.phrase in {text.search_fold(name) for name in names}
+    closest = closeness(read.phrase, names) if read else 0.0
     identified = query.identifies  # the filter kept only the records named
     value = 100.0 if exact or identified else round(90 * closest, 1)
     return Candidate(entity, record, value, exact, identified, round(closest, 3))
+
+
+def closeness(phrase: str, names: list[str]) -> float:
+    """How close a folded phrase is to the closest form of the names (pinyin and initials included)."""
+    forms = [form for name in names for form in text.name_variants(name)]
+    return max((similarity(phrase, form) for form in forms), default=0.0)
 
 
 def names_of(entity: EntityType, record) -> Iterable[str]:
@@ -249,12 +254,20 @@ def describe(entity: EntityType, record) -> str:
     """What a candidate or suggestion says beside its name: the other name, the kind, the place."""
     shown = localized(record, "name")
     other = record.name if shown != record.name else getattr(record, "name_en", "")
-    parts = [other] if other else []
-    if entity.id == "organization":
-        parts.append(str(record.kind_label))
-        parts += [part for part in (record.country.name if record.country else "", record.city) if part]
-    elif entity.id == "program":
-        parts += [str(record.kind_label), str(record.start_year or "")]
-    elif entity.id == "person":
-        parts += [localized(record, "headline")] if record.headline else []
+    parts = [other, *DETAILS[entity.id](record)]
     return " · ".join(str(part) for part in parts if part)
+
+
+def organization_details(record) -> list:
+    return [record.kind_label, record.country.name if record.country else "", record.city]
+
+
+def program_details(record) -> list:
+    return [record.kind_label, record.start_year or ""]
+
+
+def person_details(record) -> list:
+    return [localized(record, "headline") if record.headline else ""]
+
+
+DETAILS = {"organization": organization_details, "program": program_details, "person": person_details}
