@@ -77,8 +77,11 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
     def filter(self, queryset, value):
+        if not value:
+            return queryset
+        # Words only: a search of nothing but punctuation, spaces or symbols finds nothing (ids are never null).
         query = self.parent.search_query
-        return search.matching(queryset, query) if query else queryset
+        return search.matching(queryset, query) if query else queryset.filter(id__isnull=True)
 
 
 class YearFilter(django_filters.NumberFilter):
