@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from programs.api.cursors import START, cursor_decode, cursor_encode
-from programs.reads.facets import MAX_COUNTED
+from programs.reads import facets
 from programs.reads.lists import BoundedPaginator
 
 PAGE_SIZE = 25
@@ -103,8 +103,8 @@ class ApiPagination(PageNumberPagination):
             return Response({"next": next_url and remove_query_param(next_url, self.page_query_param), "results": data})
         response = super().get_paginated_response(data)
         # Beyond MAX_COUNTED matching records a list is not counted further: at least that many.
-        response.data["exact"] = self.page.paginator.count <= MAX_COUNTED
-        response.data["count"] = min(self.page.paginator.count, MAX_COUNTED)
+        response.data["exact"] = self.page.paginator.count <= facets.MAX_COUNTED
+        response.data["count"] = min(self.page.paginator.count, facets.MAX_COUNTED)
         return response
 
     def get_paginated_response_schema(self, schema):
@@ -112,7 +112,7 @@ class ApiPagination(PageNumberPagination):
         response["required"] = ["next", "results"]
         response["properties"]["count"]["description"] = (
             f"Records matching the filters (at least this many when `exact` is false: lists are counted up to "
-            f"{MAX_COUNTED:,}); absent in a cursor walk."
+            f"{facets.MAX_COUNTED:,}); absent in a cursor walk."
         )
         response["properties"]["exact"] = {
             "type": "boolean",

@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from programs.models.search_keys import key_fields_changed
 from programs.models.validators import validate_slug_not_reserved
 
 # Collaboration vehicles in the sources start in the 1990s; anything outside this range is a typo.
@@ -294,6 +295,11 @@ class PublishableModel(TimestampedModel):
     def save(self, *args, **kwargs):
         if self.stamp_publication(timezone.now()) and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        if kwargs.get("update_fields") is not None:  # the search keys of the fields saved
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *key_fields_changed(type(self), kwargs["update_fields"]),
+            }
         super().save(*args, **kwargs)
 
     def stamp_publication(self, now) -> bool:

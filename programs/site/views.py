@@ -18,7 +18,8 @@ from programs.models import Organization, Person, Program, ProgramListing, Proje
 from programs.models.querysets import DETAIL_LIMIT
 from programs.opendata import exports
 from programs.reads import charts, insights, record_links, search
-from programs.reads.facets import MAX_COUNTED, listing_sizes
+from programs.reads import facets as counting
+from programs.reads.facets import listing_sizes
 from programs.reads.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -125,8 +126,8 @@ class FilteredListView(ListView):
             ],
             columns=columns_of(self.model),
             rows=render_rows(self.model, context["page_obj"].object_list, self.hints(context["page_obj"].object_list)),
-            count_capped=context["paginator"].count > MAX_COUNTED,
-            max_counted=f"{MAX_COUNTED:,}",
+            count_capped=context["paginator"].count > counting.MAX_COUNTED,
+            max_counted=f"{counting.MAX_COUNTED:,}",
             estimated=any(not facet.exact for facet in facets),
         )
         return context

@@ -168,9 +168,8 @@ def test_relevance_is_the_default_order_with_a_search_and_other_orders_still_wor
     names = list(by_name.qs.values_list("name", flat=True))
     assert names == sorted(names)
     explicit = LISTS["programs"](QueryDict("q=蚂蚁&sort=relevance"))
-    assert [pk for pk in explicit.qs.values_list("id", flat=True)] == [
-        pk for pk in LISTS["programs"](QueryDict("q=蚂蚁")).qs.values_list("id", flat=True)
-    ]
+    default_ids = LISTS["programs"](QueryDict("q=蚂蚁")).qs.values_list("id", flat=True)
+    assert list(explicit.qs.values_list("id", flat=True)) == list(default_ids)
 
 
 def test_a_summary_match_comes_after_the_name_matches(curated, db):
