@@ -35,16 +35,17 @@ def profile(address: str, repeat: int) -> dict:
 
     client = Client()
     totals, sqls, counts, slowest = [], [], [], []
+    statements = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((time.perf_counter() - started, sql))
+
     for _ in range(repeat):
-        statements = []
-
-        def timed(execute, sql, params, many, context):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                statements.append((time.perf_counter() - started, sql))
-
+        statements.clear()
         cache.clear()
         started = time.perf_counter()
         with connection.execute_wrapper(timed):
