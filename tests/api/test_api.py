@@ -40,7 +40,7 @@ def slugs(body) -> list[str]:
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_every_list_answers_with_a_counted_page(client, catalogue, endpoint):
     body = get_json(client, f"/api/{endpoint}/")
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "next", "previous", "results", "exact"} and body["exact"] is True
     assert body["count"] == len(body["results"]) > 0
     for row in body["results"]:
         assert row["api_url"].startswith("http://testserver/api/")
