@@ -403,7 +403,7 @@ def test_the_schema_documents_every_endpoint_filter_and_enum(client, catalogue):
     }
     assert parameters["modified_since"]["schema"]["format"] == "date-time"
     assert set(parameters["kind"]["schema"]["items"]["enum"]) == set(models.ProgramKind.values)
-    assert set(parameters["sort"]["schema"]["enum"]) == {"name", "-start_year", "start_year", "newest"}
+    assert set(parameters["sort"]["schema"]["enum"]) == {"relevance", "name", "-start_year", "start_year", "newest"}
     assert "CN" in parameters["country"]["schema"]["items"]["enum"]
     assert parameters["start_year_min"]["schema"]["minimum"] == models.MIN_YEAR
     assert parameters["q"]["schema"]["maxLength"] == MAX_QUERY_LENGTH
