@@ -11,11 +11,11 @@ import importlib
 
 from django.db import migrations
 
-from programs.models.search_keys import KEYS, SPECS, SearchKeyField, keys_from
+from programs.models import search_keys
+from programs.models.search_keys import SPECS, SearchKeyField
 
 SEARCH_CHARS = importlib.import_module("programs.migrations.0004_search_chars")
 REPLACED = ("organization", "program", "person", "project")
-BATCH = 2000
 
 
 def drop_search_chars(apps, schema_editor):
@@ -35,45 +35,8 @@ def add_search_chars(apps, schema_editor):
 
 
 def fill_keys(apps, schema_editor):
-    connection = schema_editor.connection
-    for name, spec in SPECS.items():
-        model = apps.get_model("programs", name)
-        rows = model.objects.order_by("pk").values_list("pk", *spec.sources)
-        batch = []
-        for pk, *values in rows.iterator(chunk_size=BATCH):
-            found = keys_from(spec, dict(zip(spec.sources, map(listed, values), strict=True)))
-            batch.append([pk, *(found[key] for key in KEYS)])
-            if len(batch) == BATCH:
-                write(connection, model._meta.db_table, batch)
-                batch = []
-        write(connection, model._meta.db_table, batch)
-
-
-def listed(value) -> list[str]:
-    """A field's value as the list of its non-empty values (a lines field is a list already)."""
-    return [item for item in (value if isinstance(value, list) else [value]) if item]
-
-
-def write(connection, table: str, batch: list) -> None:
-    """Set the keys of a batch of rows: on PostgreSQL copied into a scratch table and written by one
-    UPDATE (row by row, a million records would take hours), elsewhere row by row."""
-    if not batch:
-        return
-    assigned = ", ".join(f"{key} = k.{key}" for key in KEYS)
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            sql = f"UPDATE {table} SET {', '.join(f'{key} = %s' for key in KEYS)} WHERE id = %s"  # noqa: S608
-            cursor.executemany(sql, [[*row[1:], row[0]] for row in batch])
-            return
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS programs_search_keys_fill "
-            "(id bigint, search_names text, search_words text, search_text text) ON COMMIT DROP"
-        )
-        with cursor.cursor.copy("COPY programs_search_keys_fill FROM STDIN") as copy:
-            for row in batch:
-                copy.write_row(row)
-        cursor.execute(f"UPDATE {table} t SET {assigned} FROM programs_search_keys_fill k WHERE t.id = k.id")  # noqa: S608
-        cursor.execute("TRUNCATE programs_search_keys_fill")
+    models = [apps.get_model("programs", name) for name in SPECS]
+    search_keys.rebuild(models, schema_editor.connection.alias)
 
 
 def key_field():

@@ -14,13 +14,16 @@ Every write path computes them: a save (admin, revert, `create()`) through `pre_
 inserts of imports and synthetic data (programs.models.bulk) and the importer's bulk updates
 (`refresh()`); `loaddata` restores them as `dumpdata` wrote them. The read model copies them into
 the listings (programs/reads/read_model/schema.py), adding a record's organizations' names.
-`manage.py search_keys check` finds a stored key that differs from what the fields give (a write
-by raw SQL), `search_keys rebuild` recomputes them all.
+A write by raw SQL is the one path that cannot compute them: `manage.py search_keys check` names
+the records whose stored keys differ from what their fields give (`stale_records()`), `search_keys
+rebuild` writes what they should be (`rebuild()`, also how migration 0016 filled them).
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import models
+from django.apps import apps
+from django.db import connections, models, transaction
 
 from programs.models import text
 
@@ -50,11 +53,6 @@ SPECS = {
 KEYS = ("search_names", "search_words", "search_text")
 
 
-def _values(record, field: str) -> list[str]:
-    value = getattr(record, field)
-    return [item for item in (value if isinstance(value, list) else [value]) if item]
-
-
 def keys_from(spec: SearchSpec, values: dict[str, list[str]]) -> dict[str, str]:
     """The three keys of a record whose fields hold `values` (field → its values)."""
     names = [value for field in spec.names for value in values[field]]
@@ -77,7 +75,7 @@ def lines(forms) -> str:
 def keys_of(record) -> dict[str, str]:
     """The keys of `record` as its fields are now (computed once per set of values)."""
     spec = SPECS[record._meta.model_name]
-    values = {field: _values(record, field) for field in spec.sources}
+    values = {field: listed(getattr(record, field)) for field in spec.sources}
     signature = repr(values)
     cached = getattr(record, "_search_keys", None)
     if cached is None or cached[0] != signature:
@@ -123,3 +121,88 @@ class SearchKeyField(models.TextField):
 def search_key_fields() -> tuple[SearchKeyField, SearchKeyField, SearchKeyField]:
     """The three key columns, for a searchable model to declare."""
     return SearchKeyField(), SearchKeyField(), SearchKeyField()
+
+
+# Checking and rewriting the stored keys (manage.py search_keys; migration 0016_search_keys)
+
+BATCH = 2000  # rows read, compared and written at a time
+
+
+def listed(value) -> list[str]:
+    """A field's value as the list of its non-empty values (a lines field is a list already)."""
+    return [item for item in (value if isinstance(value, list) else [value]) if item]
+
+
+def stale_rows(model, using: str = "default") -> Iterator[list[tuple[int, dict[str, str]]]]:
+    """Batches of (pk, keys) of the rows of `model` (a searchable model, or its historical version in
+    a migration) whose stored keys differ from the keys their fields give, read in one transaction
+    (a server-side cursor on PostgreSQL must be read in the transaction that declared it)."""
+    spec = SPECS[model._meta.model_name]
+    rows = model._base_manager.using(using).order_by("pk").values_list("pk", *spec.sources, *KEYS)
+    batch = []
+    with transaction.atomic(using=using, savepoint=False):
+        for pk, *values in rows.iterator(chunk_size=BATCH):
+            sources, stored = values[: len(spec.sources)], values[len(spec.sources) :]
+            computed = keys_from(spec, dict(zip(spec.sources, map(listed, sources), strict=True)))
+            if [computed[key] for key in KEYS] != stored:
+                batch.append((pk, computed))
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+def stale_records(models_, using: str = "default") -> dict[str, list[int]]:
+    """{table: ids} of the rows of `models_` whose stored keys are stale (a table whose keys are all
+    exact is left out)."""
+    found = {}
+    for model in models_:
+        ids = [pk for batch in stale_rows(model, using) for pk, _keys in batch]
+        if ids:
+            found[model._meta.db_table] = ids
+    return found
+
+
+def rebuild(models_, using: str = "default") -> dict[str, int]:
+    """Write the keys of every row of `models_` whose stored keys are stale, in one transaction:
+    {table: rows rewritten}. Only the stale rows are written, so the read model's triggers refresh
+    only their listing rows."""
+    written = {}
+    with transaction.atomic(using=using):
+        for model in models_:
+            count = 0
+            for batch in stale_rows(model, using):
+                write_keys(model._meta.db_table, batch, using)
+                count += len(batch)
+            written[model._meta.db_table] = count
+    return written
+
+
+def write_keys(table: str, batch: list[tuple[int, dict[str, str]]], using: str = "default") -> None:
+    """Set the keys of a batch of rows without `save()` (neither history nor timestamps change: the
+    keys are derived from fields that did not change). On PostgreSQL the batch is copied into a
+    scratch table and written by one UPDATE (row by row, a million records would take hours);
+    elsewhere row by row."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            assigned = ", ".join(f"{key} = %s" for key in KEYS)
+            sql = f"UPDATE {table} SET {assigned} WHERE id = %s"  # noqa: S608 (the model's own table)
+            cursor.executemany(sql, [[*(keys[key] for key in KEYS), pk] for pk, keys in batch])
+            return
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS programs_search_keys_fill "
+            "(id bigint, search_names text, search_words text, search_text text) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY programs_search_keys_fill FROM STDIN") as copy:
+            for pk, keys in batch:
+                copy.write_row([pk, *(keys[key] for key in KEYS)])
+        assigned = ", ".join(f"{key} = k.{key}" for key in KEYS)
+        cursor.execute(f"UPDATE {table} t SET {assigned} FROM programs_search_keys_fill k WHERE t.id = k.id")  # noqa: S608
+        cursor.execute("TRUNCATE programs_search_keys_fill")
+
+
+def searchable_models() -> list:
+    """The searchable models of the app, in SPECS' order."""
+    return [apps.get_model("programs", name) for name in SPECS]

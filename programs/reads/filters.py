@@ -283,13 +283,25 @@ class PublicFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         order = self.filters["sort"].order(self.sort_value)
-        if self.sort_value == RELEVANCE and self.search_query:
+        if self.ranks():
             order = [search.rank(self.search_query), *order]
         return super().filter_queryset(queryset).order_by(*order)
+
+    def ranks(self) -> bool:
+        """Whether the rows are in order of relevance: a search, sorted by relevance."""
+        return self.sort_value == RELEVANCE and bool(self.search_query)
+
+    def ranked_ids(self, stop: int, count: int) -> list[int]:
+        """The ids of the first `stop` rows in order of relevance, `count` of them or more, reading
+        about as many rows as that needs (programs/reads/search.py: ranked_ids)."""
+        order = self.filters["sort"].order(RELEVANCE)
+        rows, unsearched = self.qs.order_by(), self.queryset_without("q")
+        return search.ranked_ids(rows, unsearched, self.search_query, order, stop, count)
 
     @property
     def sort_value(self) -> str:
         """The order asked for, or by default relevance with a search and the list's own order without."""
+        self.is_valid()
         asked = self.form.cleaned_data.get("sort")
         if asked:
             return asked

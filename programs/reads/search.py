@@ -37,6 +37,8 @@ from programs.models import text
 from programs.models.base import localized
 from programs.models.listings import maintained
 from programs.models.search_keys import SPECS
+from programs.reads.facets import listing_sizes
+from programs.reads.read_model.schema import PREFIX_LENGTH
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
@@ -196,14 +198,100 @@ def tiers(phrase: str, words) -> list[Q]:
     ]
 
 
-def rank(query: SearchQuery) -> Case:
-    """The relevance tier of a matching row (0 best), as the module's docstring lists them."""
+def corrected_phrase(query: SearchQuery) -> str:
+    """The phrase with each typo read as its closest correction."""
+    return " ".join(query.corrections.get(word, (word,))[0] for word in query.phrase.split())
+
+
+def tier_conditions(query: SearchQuery) -> list[Q]:
+    """The conditions of the tiers the module's docstring lists, best first (a row's tier is the first it meets)."""
     conditions = tiers(query.phrase, [(term,) for term in query.terms])
     if query.corrections:
-        best = " ".join(query.corrections.get(word, (word,))[0] for word in query.phrase.split())
-        conditions += tiers(best, [query.alternatives(term) for term in query.terms])[:3]
-    whens = [When(condition, then=Value(tier)) for tier, condition in enumerate(conditions)]
-    return Case(*whens, default=Value(len(conditions)), output_field=Integer())
+        conditions += tiers(corrected_phrase(query), [query.alternatives(term) for term in query.terms])[:3]
+    return conditions
+
+
+def rank(query: SearchQuery) -> Case:
+    """The relevance tier of a matching row (0 best), as the module's docstring lists them."""
+    whens = [When(condition, then=Value(tier)) for tier, condition in enumerate(tier_conditions(query))]
+    return Case(*whens, default=Value(len(whens)), output_field=Integer())
+
+
+# Relevance order, bounded: a page of a broad search reads about a page's worth of rows, not every match.
+
+RANK_WHOLE = 2_000  # a list of at most this many rows is ranked whole, in one statement
+WINDOW = 4  # a broader list's window at the start of its order holds about WINDOW × the rows asked for
+
+
+class NamePrefixes(Func):
+    """The prefixes (of at most PREFIX_LENGTH characters) of the forms of a listing row's names, as
+    PostgreSQL's index of them reads them (programs/reads/read_model/schema.py)."""
+
+    function = "programs_name_prefixes"
+    output_field = ArrayField(TextField())
+
+    def __init__(self):
+        super().__init__(F("search_names"))
+
+
+def indexed(rows) -> bool:
+    """Whether `rows` are a maintained listing on PostgreSQL, which indexes its names' prefixes."""
+    return connections[rows.db].vendor == "postgresql" and not getattr(rows.model, "live", True)
+
+
+def starting(rows, phrase: str):
+    """The rows with a form of a name starting with `phrase`: on PostgreSQL, read from the index of
+    name prefixes."""
+    if indexed(rows):
+        rows = rows.alias(name_prefixes=NamePrefixes()).filter(name_prefixes__contains=[phrase[:PREFIX_LENGTH]])
+    return rows.filter(search_names__contains=f"\n{phrase}")
+
+
+def ranked_ids(rows, unsearched, query: SearchQuery, order: list, stop: int, count: int) -> list[int]:
+    """The ids of the first `stop` of `rows` (unordered, matching `query`; `count` of them, or more)
+    in order of relevance, then `order` (a key and "id", as an index of the listing holds them).
+    `unsearched`: the rows of every filter but the search.
+
+    A list of at most RANK_WHOLE rows is ranked whole. A broader one reads two bounded sets: the
+    rows with a name starting with the query (tiers 0 and 1; an index of name prefixes on
+    PostgreSQL), then, if they are fewer than `stop`, the rows with every word in their names
+    (tier 2) in the list's order within a window at its start where about WINDOW × `stop` rows
+    match. Both sets match the search by definition, so neither reads the searched text. Their
+    first `stop` rows are the list's; if there are fewer (a search found mostly outside names), the
+    list is ranked whole.
+    """
+    if count > RANK_WHOLE and (window := window_end(rows, order, stop, count)):
+        head = starting(unsearched, query.phrase).annotate(tier=rank(query)).order_by("tier", *order)
+        best = list(head.values_list("id", flat=True)[:stop])
+        if len(best) < stop:
+            best += [pk for pk in named_in(unsearched, query, order, window)[: stop + len(best)] if pk not in best]
+        if len(best) >= stop:
+            return best[:stop]
+    return list(rows.order_by(rank(query), *order).values_list("id", flat=True)[:stop])
+
+
+def named_in(rows, query: SearchQuery, order: list, window: tuple):
+    """The ids of `rows` with every word of `query` in their names up to the row `window` (key, id)
+    of `order`, in that order."""
+    key, (end, last) = order[0], window
+    named = rows.filter(all_in("search_names", [(term,) for term in query.terms]))
+    before = Q(**{f"{key}__lt": end}) | Q(**{key: end, "id__lte": last})
+    return named.filter(before).order_by(*order).values_list("id", flat=True)
+
+
+def window_end(rows, order: list, stop: int, count: int) -> tuple | None:
+    """The (key, id) of the last row of a window at the start of the listing's `order` (a key and
+    "id", ascending) where about WINDOW × `stop` of the `count` rows are expected; None when the
+    window would be the whole listing, or the order is not one a window can follow."""
+    if not (isinstance(order[0], str) and list(order[1:]) == ["id"] and not order[0].startswith("-")):
+        return None
+    listing = rows.model
+    size = listing_sizes(rows.db)[listing.listing]
+    length = -(-WINDOW * stop * size // max(count, 1))
+    if length >= size:
+        return None
+    ends = listing.objects.using(rows.db).order_by(*order).values_list(order[0], "id")[length - 1 : length]
+    return next(iter(ends), None)
 
 
 # What a row matched, for the page
@@ -228,15 +316,19 @@ def contains_all(text_: str, words: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def _matches(value: str, words, *, person: bool) -> str:
-    """ "name" when `value` itself holds `words`, "form" when another of its forms does, "" otherwise."""
-    variants = text.name_variants(value, person=person)
-    if variants and contains_all(variants[0], words):
+    """ "name" when `value` itself holds `words`, "form" when another of its forms does, "" otherwise
+    (its other forms, pinyin among them, computed only then)."""
+    if contains_all(text.search_fold(value), words):
         return "name"
+    variants = text.name_variants(value, person=person)
     return "form" if any(contains_all(variant, words) for variant in variants[1:]) else ""
 
 
 def _name_hint(record, words) -> str | None:
-    """The hint of the first name field holding `words` ("" for the name shown), None if none does."""
+    """The hint of the first name field holding `words` ("" for the name shown), None if none does
+    (read first from the record's stored forms of its names, which hold every form of every name)."""
+    if not contains_all(record.search_names, words):
+        return None
     spec = SPECS[record._meta.model_name]
     for name in spec.names:
         values = getattr(record, name)

@@ -4,6 +4,7 @@ and every kind of bad input, on the page, the export and the API."""
 import pytest
 from django.http import QueryDict
 from django.test import Client
+from django.utils import translation
 
 from programs import models
 from programs.models import search_keys, text
@@ -120,6 +121,35 @@ def test_exact_then_prefix_then_names_then_other_fields():
     f.ProgramFactory(name="科技奖学金", name_en="", slug="prefix", summary="")
     f.ProgramFactory(name="丙", name_en="", slug="summary", summary="设有科技奖")
     assert slugs("q=科技奖") == ["exact", "prefix", "words", "summary"]
+
+
+def test_a_broad_search_is_read_tier_by_tier_in_the_order_of_ranking_every_match(monkeypatch):
+    # Names that start with the query, hold it, or not (the summary does), in both languages and
+    # two kinds: a page of a broad search reads the first two sets only, in the same order.
+    for n in range(42):
+        name = ["科技奖", "科技奖学金", f"甲{n}科技奖", f"乙{n}", "科技奖", f"龙{n}"][n % 6]
+        english = ["Tech Award", f"Tech Award {n}", f"{n} Lab Tech Award", f"Lab {n}", "", f"Zeta {n}"][n % 6]
+        aliases = ["科技奖", "tech award"] if n % 6 == 5 else []  # exact by an alias, last by name
+        kind = "award" if n % 3 else "joint_lab"
+        summary = "设有科技奖 Tech Award"
+        f.ProgramFactory(name=name, name_en=english, aliases=aliases, summary=summary, kind=kind, slug=f"p{n}")
+    monkeypatch.setattr(search, "RANK_WHOLE", 0)
+    monkeypatch.setattr(search, "WINDOW", 1)
+    original, windows = search.named_in, []
+
+    def named_in(*args):
+        windows.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(search, "named_in", named_in)
+    for language, query in [("zh-hans", "q=科技奖"), ("zh-hans", "q=科技奖&kind=award"), ("en", "q=tech+award")]:
+        with translation.override(language):
+            filterset = filters.ProgramFilterSet(QueryDict(query))
+            whole = list(filterset.qs.values_list("id", flat=True))
+            assert len(whole) > 20
+            for stop in range(1, len(whole) + 1):
+                assert filterset.ranked_ids(stop, len(whole)) == whole[:stop], (query, stop)
+    assert windows  # some pages were read through a window of the list's order
 
 
 def test_hints_name_the_organization_matched():

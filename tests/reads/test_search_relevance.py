@@ -184,9 +184,13 @@ QUERIES_EVERYWHERE = ["騰訊", "joint lab", "Li Feifei", "Sensetme", "qcj", "An
 PATHS = {"programs": "/programs/", "organizations": "/organizations/", "people": "/people/"}
 
 
+@pytest.mark.parametrize("bounded", [False, True], ids=["ranked whole", "tier by tier"])
 @pytest.mark.parametrize("query", QUERIES_EVERYWHERE)
 @pytest.mark.parametrize("list_name", sorted(PATHS))
-def test_page_export_feed_and_api_agree(curated, db, list_name, query):
+def test_page_export_feed_and_api_agree(curated, db, list_name, query, bounded, monkeypatch):
+    if bounded:  # every list read as a broad search is: its names' prefixes, then a window of its order
+        monkeypatch.setattr(search, "RANK_WHOLE", 0)
+        monkeypatch.setattr(search, "WINDOW", 1)
     client = Client()
     expected = slugs_in_order(list_name, query)
     path, q = PATHS[list_name], quote(query)

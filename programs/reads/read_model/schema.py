@@ -116,9 +116,25 @@ def common_columns(alias: str, name: str = "name") -> tuple[tuple[str, str], ...
     )
 
 
+# The longest prefix of a form of a name that PostgreSQL indexes: the rows whose names start with a
+# query (the best tiers of a search's relevance, programs/reads/search.py) are read from this index,
+# a longer query's first PREFIX_LENGTH characters. Longer prefixes would make the index as large as
+# the table for few rows fewer to check.
+PREFIX_LENGTH = 6
+
+# The prefixes of the forms of a row's names (one per line of `search_names`), for that index; an
+# SQL function, so that the query names the index's expression. `left()` counts characters.
+NAME_PREFIXES = f"""CREATE FUNCTION programs_name_prefixes(text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(DISTINCT left(f, n)), '{{}}')
+  FROM unnest(string_to_array($1, E'\\n')) AS f, generate_series(1, least(char_length(f), {PREFIX_LENGTH})) AS n
+  WHERE f <> ''
+$$"""
+
 SEARCH_INDEXES = (
     ("search_trgm", "USING gin (search_text gin_trgm_ops)"),
     ("search_chars", "USING gin (search_chars)"),
+    ("name_prefixes", "USING gin (programs_name_prefixes(search_names))"),
     # The rows in the sample that facet counts beyond their exact bound are estimated from
     # (programs/reads/facets.py: SAMPLE_BUCKETS).
     ("sample", "((id % 1024))"),
