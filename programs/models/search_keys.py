@@ -8,7 +8,9 @@ Python's work, which no generated column can do, so three plain columns hold wha
   each end (`\\n清华大学\\ntsinghua university\\nqinghuadaxue\\nqing hua da xue\\nqhdx\\n`), so that a
   whole line is an exact name and the start of one a prefix (programs/reads/search.py ranks by them);
 - `search_words`: the Latin words of the names, the vocabulary typo tolerance corrects towards;
-- `search_text`: the names' forms and the record's other searched fields, folded.
+- `search_text`: the names' forms whose words a search looks for (not the spaced pinyin, nor the
+  other order of a person's name: their words are in the joined pinyin and the name) and the
+  record's other searched fields, folded. Every word of `search_names` is in it.
 
 Every write path computes them: a save (admin, revert, `create()`) through `pre_save`, the bulk
 inserts of imports and synthetic data (programs.models.bulk) and the importer's bulk updates
@@ -57,12 +59,13 @@ def keys_from(spec: SearchSpec, values: dict[str, list[str]]) -> dict[str, str]:
     """The three keys of a record whose fields hold `values` (field → its values)."""
     names = [value for field in spec.names for value in values[field]]
     search_names = lines(variant for name in names for variant in text.name_variants(name, person=spec.person))
+    searched = lines(form for name in names for form in text.name_variants(name, searched=True))
     words = sorted({word for name in names for word in text.latin_words(name)})
     other = [text.search_fold(value) for field in spec.other for value in values[field]]
     return {
         "search_names": search_names,
         "search_words": " ".join(words),
-        "search_text": search_names + "\n".join(filter(None, other)),
+        "search_text": searched + "\n".join(filter(None, other)),
     }
 
 

@@ -85,19 +85,21 @@ def search_fold(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def name_variants(name: str, *, person: bool = False) -> list[str]:
+def name_variants(name: str, *, person: bool = False, searched: bool = False) -> list[str]:
     """The forms under which a name is found, folded: itself, the pinyin of its Chinese characters
     (joined, spaced, and their initials), and for a person's Latin name the other order of its words
-    (Fei-Fei Li and Li Fei-Fei)."""
+    (Fei-Fei Li and Li Fei-Fei). `searched`: only the forms a record's searched text needs, whose
+    words a search looks for (the spaced pinyin's and the other order's words are in the others)."""
     folded = search_fold(name)
     if not folded:
         return []
     variants = [folded]
     syllables = pinyin(name)
     if syllables:
-        variants += ["".join(syllables), " ".join(syllables), pinyin_initials(name)]
+        spaced = [] if searched else [" ".join(syllables)]
+        variants += ["".join(syllables), *spaced, pinyin_initials(name)]
     words = folded.split()
-    if person and len(words) > 1 and all(word.isascii() for word in words):
+    if person and not searched and len(words) > 1 and all(word.isascii() for word in words):
         variants.append(" ".join(words[-1:] + words[:-1]))
     return list(dict.fromkeys(variant for variant in variants if variant))
 

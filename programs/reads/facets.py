@@ -229,14 +229,15 @@ class Counted:
 @dataclass
 class TokenCounts:
     values: dict[str, dict[str, int]]
-    size: int | None  # the list's size, when a set counted exactly was the whole list
+    size: int | None  # the list's size (up to MAX_COUNTED + 1), when a set counted was the whole list
     estimated: set[str]  # facets whose counts are estimates
 
 
 def token_counts(aggregated: list[Counted]) -> TokenCounts:
-    """Count the tokens of each set in one statement, each facet's busiest values kept, reading at
-    most EXACT_ROWS + 1 rows of each; the sets found larger are counted again in a sample (a second
-    statement), their counts estimates."""
+    """Count the tokens of each set in one statement, each facet's busiest values kept, of at most
+    EXACT_ROWS + 1 rows of each (the list's own rows are counted on to MAX_COUNTED + 1, for its
+    size); the sets found larger are counted again in a sample (a second statement), their counts
+    estimates."""
     if not aggregated:
         return TokenCounts({}, None, set())
     counts, sizes = run_counts(aggregated, limit=EXACT_ROWS + 1)
@@ -257,9 +258,8 @@ def estimate_in_sample(aggregated: list[Counted], large: list[int], counts: list
 
 
 def list_size(aggregated: list[Counted], sizes: list[int]) -> int | None:
-    """The list's size, when the set of its rows was counted and held no more than EXACT_ROWS."""
-    size = next((sizes[group] for group, counted in enumerate(aggregated) if counted.sized), None)
-    return size if size is not None and size <= EXACT_ROWS else None
+    """The list's size (up to MAX_COUNTED + 1), when the set of its rows was counted."""
+    return next((sizes[group] for group, counted in enumerate(aggregated) if counted.sized), None)
 
 
 def sample_bound(rows) -> int:
@@ -279,12 +279,19 @@ def estimate(value: float) -> int:
 
 
 def group_sql(group: int, counted: Counted, dialect, *, limit: int | None, sample: int | None):
-    """The SQL counting one set's tokens of its facets (and its rows, as the token ":"), and its parameters."""
-    unnest, token, facet_of_token = dialect
+    """The SQL counting one set's tokens of its facets (and its rows, as the token ":"), and its
+    parameters. The list's own rows (`sized`) are counted up to MAX_COUNTED + 1, the tokens of their
+    first `limit` only: one read gives the list's size and its facets."""
+    unnest, token, facet_of_token, no_tokens = dialect
     rows = counted.rows.values("facets")
     if sample is not None:
         rows = rows.alias(bucket=F("id") % SAMPLE_BUCKETS).filter(bucket__lt=sample)
-    sql, params = (rows[:limit] if limit else rows).query.sql_with_params()
+    if limit and counted.sized:
+        sql, params = rows[: MAX_COUNTED + 1].query.sql_with_params()
+        kept = f"CASE WHEN row_number() OVER () <= {int(limit)} THEN r.facets ELSE {no_tokens} END"
+        sql = f"SELECT {kept} AS facets FROM ({sql}) r"
+    else:
+        sql, params = (rows[:limit] if limit else rows).query.sql_with_params()
     names = [facet for facet, _limit in counted.specs] + [""]
     return (
         f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {unnest} "
@@ -341,17 +348,19 @@ def _collect(rows) -> dict[str, dict[str, int]]:
 
 
 # How each database spreads a row's tokens into rows, with one more token ":" per row (to count
-# the rows), names one of them, and reads a token's facet.
+# the rows), names one of them, reads a token's facet, and writes a row without tokens.
 DIALECTS = {
     "postgresql": (
         "CROSS JOIN LATERAL unnest(s.facets || ':'::text) AS u(t)",
         "u.t",
         lambda token: f"split_part({token}, ':', 1)",
+        "'{}'::text[]",
     ),
     "sqlite": (
         "CROSS JOIN json_each(json_insert(s.facets, '$[#]', ':')) u",
         "u.value",
         lambda token: f"substr({token}, 1, instr({token}, ':') - 1)",
+        "'[]'",
     ),
 }
 

@@ -209,6 +209,17 @@ def test_facet_counts_beyond_the_bound_are_estimates_from_a_sample(monkeypatch):
     assert exact.qs.count() == len(programs)  # the facet's link lists exactly what it says
 
 
+def test_the_facets_read_counts_the_list_on_to_its_bound(monkeypatch, django_assert_num_queries):
+    f.ProgramFactory.create_batch(7, name="联合实验室", summary="")
+    monkeypatch.setattr(facets, "EXACT_ROWS", 3)  # facets estimated beyond 3 rows, the list still counted
+    for bound, counted in [(10, 7), (5, 6)]:  # 6: more than 5
+        monkeypatch.setattr(facets, "MAX_COUNTED", bound)
+        filterset = filters.ProgramFilterSet(QueryDict("q=实验室"))
+        assert not any(facet.exact for facet in filterset.facets() if facet.values)
+        with django_assert_num_queries(0):
+            assert facets.count_rows(filterset) == counted
+
+
 def test_estimates_scale_a_sample_to_two_figures():
     assert facets.scaled({"kind": {"award": 37}}, 1024 / 10) == {"kind": {"award": 3800}}
     assert facets.estimate(7.4) == 7

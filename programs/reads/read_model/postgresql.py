@@ -107,12 +107,12 @@ DEPENDENCIES = {
             PROGRAMS,
             "SELECT pa.program_id FROM programs_participation pa "
             "WHERE pa.organization_id IN (SELECT r.id FROM {rows} r)",
-            when=("status", "kind", "country", "search_names"),
+            when=("status", "kind", "country", "search_text"),
         ),
         Dependency(
             PEOPLE,
             "SELECT af.person_id FROM programs_affiliation af WHERE af.organization_id IN (SELECT r.id FROM {rows} r)",
-            when=("status", "kind", "search_names"),
+            when=("status", "kind", "search_text"),
         ),
         _of(ORGANIZATIONS),
     ),

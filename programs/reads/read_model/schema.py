@@ -74,12 +74,13 @@ class Listing:
         return self.columns + searched
 
     def search_text_sql(self, vendor: str) -> str:
-        """The record's searched text, then the names of its organizations (in a stable order on PostgreSQL)."""
+        """The record's searched text, then that of its organizations, their names (in a stable order
+        on PostgreSQL)."""
         own = f"{self.alias}.search_text"
         if not self.organizations:
             return own
         joined = "string_agg(n.names, '' ORDER BY n.names)" if vendor == POSTGRESQL else "group_concat(n.names, '')"
-        names = f"SELECT DISTINCT o.search_names AS names {self.organizations}"
+        names = f"SELECT DISTINCT o.search_text AS names {self.organizations}"
         return f"({own} || coalesce((SELECT {joined} FROM ({names}) n), ''))"
 
     def column_names(self, vendor: str) -> list[str]:
