@@ -58,15 +58,17 @@ KEYS = ("search_names", "search_words", "search_text")
 def keys_from(spec: SearchSpec, values: dict[str, list[str]]) -> dict[str, str]:
     """The three keys of a record whose fields hold `values` (field → its values)."""
     names = [value for field in spec.names for value in values[field]]
-    search_names = lines(variant for name in names for variant in text.name_variants(name, person=spec.person))
-    searched = lines(form for name in names for form in text.name_variants(name, searched=True))
-    words = sorted({word for name in names for word in text.latin_words(name)})
     other = [text.search_fold(value) for field in spec.other for value in values[field]]
     return {
-        "search_names": search_names,
-        "search_words": " ".join(words),
-        "search_text": searched + "\n".join(filter(None, other)),
+        "search_names": forms(names, person=spec.person),
+        "search_words": " ".join(sorted({word for name in names for word in text.latin_words(name)})),
+        "search_text": forms(names, searched=True) + "\n".join(filter(None, other)),
     }
+
+
+def forms(names: list[str], **options) -> str:
+    """The forms of `names` (`text.name_variants()` with `options`), one per line."""
+    return lines(variant for name in names for variant in text.name_variants(name, **options))
 
 
 def lines(forms) -> str:

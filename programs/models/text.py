@@ -93,15 +93,24 @@ def name_variants(name: str, *, person: bool = False, searched: bool = False) ->
     folded = search_fold(name)
     if not folded:
         return []
-    variants = [folded]
-    syllables = pinyin(name)
-    if syllables:
-        spaced = [] if searched else [" ".join(syllables)]
-        variants += ["".join(syllables), *spaced, pinyin_initials(name)]
-    words = folded.split()
-    if person and not searched and len(words) > 1 and all(word.isascii() for word in words):
-        variants.append(" ".join(words[-1:] + words[:-1]))
+    variants = [folded, *pinyin_forms(name, spaced=not searched)]
+    if person and not searched:
+        variants += other_order(folded)
     return list(dict.fromkeys(variant for variant in variants if variant))
+
+
+def pinyin_forms(name: str, *, spaced: bool) -> list[str]:
+    """The pinyin of a name's Chinese characters joined, spaced (if `spaced`), and their initials."""
+    syllables = pinyin(name)
+    if not syllables:
+        return []
+    return ["".join(syllables), *([" ".join(syllables)] if spaced else []), pinyin_initials(name)]
+
+
+def other_order(folded: str) -> list[str]:
+    """A folded Latin name of several words with its last word first (li feifei → feifei li), if it is one."""
+    words = folded.split()
+    return [" ".join(words[-1:] + words[:-1])] if len(words) > 1 and all(map(str.isascii, words)) else []
 
 
 TYPO_MIN_LENGTH = 5  # shorter words are too easily another word with one letter changed
