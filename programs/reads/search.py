@@ -139,12 +139,20 @@ def escape_like(value: str) -> str:
 
 def corrected(query: SearchQuery, rows) -> SearchQuery:
     """`query` with the corrections of its words that no name of `rows` contains."""
-    wanted = [term for term in query.terms if correctable(term)]
+    return corrected_all([query], rows)[0]
+
+
+def corrected_all(queries: list[SearchQuery], rows) -> list[SearchQuery]:
+    """`corrected()` of each of `queries` (a batch of names to match), the vocabulary read once."""
+    wanted = sorted({term for query in queries for term in query.terms if correctable(term)})
     if not wanted:
-        return query
+        return queries
     words = vocabulary(rows.order_by(), wanted)
-    corrections = {term: found for term in wanted if (found := closest(term, words))}
-    return SearchQuery(query.phrase, query.terms, corrections)
+    found = {term: closest(term, words) for term in wanted}
+    return [
+        SearchQuery(query.phrase, query.terms, {term: found[term] for term in query.terms if found.get(term)})
+        for query in queries
+    ]
 
 
 # Matching and ranking

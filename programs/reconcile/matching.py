@@ -58,7 +58,7 @@ class EntityType:
         return self.exact_fields + self.alias_fields
 
     def records(self):
-        return self.model.objects.published().only("slug", "status", *self.names, *self.columns)
+        return self.model.objects.published().only("slug", "status", "search_names", *self.names, *self.columns)
 
 
 TYPES = {
@@ -173,14 +173,18 @@ def candidates_of_batch(queries: list[Query]) -> list[list[Candidate]]:
 
     Per type, the bounded lookups of every query of the batch run as one statement (UNION ALL of
     LIMITed parts) where the database allows it (PostgreSQL), then the records are loaded by id:
-    two round trips per type (and one for the typos' vocabulary), whatever the number of names.
-    Elsewhere (SQLite) each part runs on its own.
+    two round trips per type (and one for the typos' vocabulary of the whole batch), whatever the
+    number of names. Elsewhere (SQLite) each part runs on its own.
     """
     read = [search.read_query(query.text, MAX_QUERY_LENGTH) for query in queries]
     found: list[list[Candidate]] = [[] for _query in queries]
     for entity in TYPES.values():
         asked = [index for index, query in enumerate(queries) if asks(entity, query, read[index])]
-        parts = [lookup(entity, queries[index], read[index]).annotate(tag=Value(index)) for index in asked]
+        corrected = search.corrected_all([read[index] for index in asked], entity.listing.objects.all())
+        parts = [
+            lookup(entity, queries[index], typed).annotate(tag=Value(index))
+            for index, typed in zip(asked, corrected, strict=True)
+        ]
         for index, _pk, record in fetched(entity, [part.values_list("tag", "pk") for part in parts]):
             found[index].append(score(entity, record, queries[index], read[index]))
     for query, candidates in zip(queries, found, strict=True):
@@ -195,14 +199,14 @@ def asks(entity: EntityType, query: Query, read: search.SearchQuery) -> bool:
 
 
 def lookup(entity: EntityType, query: Query, read: search.SearchQuery):
-    """The bounded queryset finding one query's candidates of one type (ids in `pk`)."""
+    """The bounded queryset finding one query's candidates of one type (ids in `pk`); `read` carries
+    the corrections of its typos."""
     if not read:  # by properties or identity only: the first records in name order
         records = entity.model.objects.published().filter(property_filter(entity, query))
         return records.order_by("name", "pk")[: query.limit]
     rows = entity.listing.objects.all()
     if query.filters or query.identifies:
         rows = rows.filter(pk__in=entity.model.objects.filter(property_filter(entity, query)).values("pk"))
-    read = search.corrected(read, entity.listing.objects.all())
     return search.matching(rows, read).order_by(search.rank(read), "name", "id")[:CANDIDATES]
 
 
@@ -231,16 +235,16 @@ def settle(query: Query, candidates: list[Candidate]) -> None:
 def score(entity: EntityType, record, query: Query, read: search.SearchQuery) -> Candidate:
     names = [name for name in names_of(entity, record) if name]
     exact = bool(read) and read.phrase in {text.search_fold(name) for name in names}
-    closest = closeness(read.phrase, names) if read else 0.0
+    closest = closeness(read.phrase, record.search_names) if read else 0.0
     identified = query.identifies  # the filter kept only the records named
     value = 100.0 if exact or identified else round(90 * closest, 1)
     return Candidate(entity, record, value, exact, identified, round(closest, 3))
 
 
-def closeness(phrase: str, names: list[str]) -> float:
-    """How close a folded phrase is to the closest form of the names (pinyin and initials included)."""
-    forms = [form for name in names for form in text.name_variants(name)]
-    return max((similarity(phrase, form) for form in forms), default=0.0)
+def closeness(phrase: str, search_names: str) -> float:
+    """How close a folded phrase is to the closest form of a record's names: as written, pinyin,
+    initials, a person's other name order (its stored search keys, programs/models/search_keys.py)."""
+    return max((similarity(phrase, form) for form in search_names.split("\n") if form), default=0.0)
 
 
 def names_of(entity: EntityType, record) -> Iterable[str]:
