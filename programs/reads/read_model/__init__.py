@@ -157,38 +157,38 @@ def differences(using: str = "default") -> list[str]:
         return []
     problems = []
     with connections[using].cursor() as cursor:
-
-        def rows_only_in(first: str, second: str) -> int:
-            cursor.execute(f"SELECT count(*) FROM (({first}) EXCEPT ALL ({second})) d")
-            return cursor.fetchone()[0]
-
-        for listing in LISTINGS:
-            kept, computed = f"SELECT * FROM {listing.table_name}", f"SELECT * FROM {listing.live_view}"
-            for label, first, second in (("stale or extra", kept, computed), ("missing", computed, kept)):
-                if count := rows_only_in(first, second):
-                    problems.append(f"{listing.table_name}: {count} {label} row(s)")
-            counts = (
-                f"SELECT {', '.join(postgresql.split_token('t'))}, count(*)::integer "
-                f"FROM {listing.live_view}, unnest(facets) t GROUP BY t "
-                f"UNION ALL SELECT '', '', count(*)::integer FROM {listing.live_view} HAVING count(*) > 0"
-            )
-            kept = f"SELECT facet, value, n FROM {postgresql.COUNTS} WHERE listing = '{listing.name}' AND n <> 0"
-            for label, first, second in (("wrong", kept, counts), ("missing", counts, kept)):
-                if count := rows_only_in(first, second):
-                    problems.append(f"{postgresql.COUNTS} of {listing.name}: {count} {label} count(s)")
-        first, second = postgresql.split_token("p.a"), postgresql.split_token("p.b")
-        pairs = " UNION ALL ".join(
-            f"SELECT '{listing.name}', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
-            f"FROM ({postgresql.pair_tokens(listing, f'(SELECT facets, 1 AS d FROM {listing.live_view})')}) p "
-            "GROUP BY p.a, p.b"
-            for listing in LISTINGS
-            if listing.pairs
-        )
-        kept = f"SELECT listing, facet_a, value_a, facet_b, value_b, n FROM {postgresql.PAIRS} WHERE n <> 0"
-        for label, first, second in (("wrong", kept, pairs), ("missing", pairs, kept)):
-            if count := rows_only_in(first, second):
-                problems.append(f"{postgresql.PAIRS}: {count} {label} pair count(s)")
+        for where, kept, computed, (extra, missing) in _comparisons():
+            for label, first, second in ((extra, kept, computed), (missing, computed, kept)):
+                cursor.execute(f"SELECT count(*) FROM (({first}) EXCEPT ALL ({second})) d")
+                if count := cursor.fetchone()[0]:
+                    problems.append(f"{where}: {count} {label}")
     return problems
+
+
+def _comparisons():
+    """What `differences` compares, as queries: (what, its kept rows, the rows its definition
+    computes, (what rows only kept are, what rows only computed are)) for each listing's rows and
+    counts, then for the counted pairs."""
+    for listing in LISTINGS:
+        kept, computed = f"SELECT * FROM {listing.table_name}", f"SELECT * FROM {listing.live_view}"
+        yield listing.table_name, kept, computed, ("stale or extra row(s)", "missing row(s)")
+        counts = (
+            f"SELECT {', '.join(postgresql.split_token('t'))}, count(*)::integer "
+            f"FROM {listing.live_view}, unnest(facets) t GROUP BY t "
+            f"UNION ALL SELECT '', '', count(*)::integer FROM {listing.live_view} HAVING count(*) > 0"
+        )
+        kept = f"SELECT facet, value, n FROM {postgresql.COUNTS} WHERE listing = '{listing.name}' AND n <> 0"
+        yield f"{postgresql.COUNTS} of {listing.name}", kept, counts, ("wrong count(s)", "missing count(s)")
+    first, second = postgresql.split_token("p.a"), postgresql.split_token("p.b")
+    pairs = " UNION ALL ".join(
+        f"SELECT '{listing.name}', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
+        f"FROM ({postgresql.pair_tokens(listing, f'(SELECT facets, 1 AS d FROM {listing.live_view})')}) p "
+        "GROUP BY p.a, p.b"
+        for listing in LISTINGS
+        if listing.pairs
+    )
+    kept = f"SELECT listing, facet_a, value_a, facet_b, value_b, n FROM {postgresql.PAIRS} WHERE n <> 0"
+    yield postgresql.PAIRS, kept, pairs, ("wrong pair count(s)", "missing pair count(s)")
 
 
 def programs_migrated(using: str) -> bool:
