@@ -19,33 +19,33 @@ FILE_KEYS = frozenset({"record", "quote", "locator"})  # an item of a file's `ci
 
 def load_citations(state: Planning) -> None:
     """The stored citations of the stored records that the files define or name."""
-    by_model = defaultdict(set)
-    for entry in (*state.defined.values(), *(e for es in state.plan.links.values() for e in es)):
-        if entry.action != CREATE and not isinstance(entry.instance, Source):
-            by_model[type(entry.instance)].add(entry.instance.pk)
-    for instance in state.referenced.values():
-        if not isinstance(instance, Source):
-            by_model[type(instance)].add(instance.pk)
-    for model, pks in by_model.items():
+    for model, pks in stored_records(state).items():
         content_type = ContentType.objects.get_for_model(model)
         for chunk in chunked(pks):
             for row in Citation.objects.filter(content_type=content_type, object_id__in=chunk):
                 state.stored_citations[((model, row.object_id), (Source, row.source_id))] = row
 
 
+def stored_records(state: Planning) -> dict[type, set[int]]:
+    """{model: ids} of the stored records (sources aside) that the files define, link or name."""
+    by_model = defaultdict(set)
+    links = (entry for entries in state.plan.links.values() for entry in entries)
+    for entry in (*state.defined.values(), *links):
+        if entry.action != CREATE and not isinstance(entry.instance, Source):
+            by_model[type(entry.instance)].add(entry.instance.pk)
+    for instance in state.referenced.values():
+        if not isinstance(instance, Source):
+            by_model[type(instance)].add(instance.pk)
+    return by_model
+
+
 def cite(state: Planning, owner: Entry, source, quote, locator, where: str) -> None:
     """Plan a citation of `source` by the record of `owner`: the stored one when there is one."""
-    if not isinstance(quote, str) or not quote.strip():
-        owner.problem(where + "quote", _("a citation needs a quote (text)"))
-        return
-    if locator is not None and not isinstance(locator, str):
-        owner.problem(where + "locator", _("expected text"))
+    if problem := citation_problem(state, owner, source, quote, locator):
+        name, message = problem
+        owner.problem(where + name, message)
         return
     key = (identity(owner.instance), identity(source))
-    if key in state.cited:
-        message = _("this record already cites this source (%(where)s)") % {"where": state.cited[key]}
-        owner.problem(where + "quote", message)
-        return
     state.cited[key] = f"{owner.report.file}: {owner.label}"
     row = state.stored_citations.get(key)
     entry = Entry(
@@ -59,6 +59,19 @@ def cite(state: Planning, owner: Entry, source, quote, locator, where: str) -> N
     entry.assign("quote", quote.strip(), row.quote if row else None)
     entry.assign("locator", locator or "", row.locator if row else None)
     state.plan.citations.append(entry)
+
+
+def citation_problem(state: Planning, owner: Entry, source, quote, locator) -> tuple[str, str] | None:
+    """What is wrong with a citation, as (field, message): no quote, a locator that is not text, or
+    a source the record cites already."""
+    if not isinstance(quote, str) or not quote.strip():
+        return "quote", _("a citation needs a quote (text)")
+    if locator is not None and not isinstance(locator, str):
+        return "locator", _("expected text")
+    key = (identity(owner.instance), identity(source))
+    if key in state.cited:
+        return "quote", _("this record already cites this source (%(where)s)") % {"where": state.cited[key]}
+    return None
 
 
 def cite_quotes(state: Planning) -> None:
