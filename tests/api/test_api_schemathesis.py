@@ -33,6 +33,8 @@ MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES") or 25)
 # refuses it (400) as it should; schemathesis would read that as valid data refused.
 EXCLUDED_CHECKS = [positive_data_acceptance]
 
+pytestmark = pytest.mark.slow  # about half a minute
+
 
 @pytest.fixture
 def in_process(settings):

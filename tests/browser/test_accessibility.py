@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a live server and chromium
 
 PAGES = ["/", "/programs/", "/programs/?kind=joint_lab&q=%E8%85%BE", "/programs/tencent-tsinghua-lab/", "/insights/"]
 PAGES += ["/organizations/", "/organizations/tencent/", "/people/li-si/", "/sources/new-models/"]
