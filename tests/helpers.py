@@ -1,13 +1,15 @@
 """What several test modules share: paths, the drafts' secret words, admin forms
-read back, fixture-file imports and database snapshots. Fixtures (worlds, users) are in conftest.py;
-factories in factories.py."""
+read back, fixture-file imports, database snapshots and worlds shared by a module's tests. Fixtures
+(worlds, users) are in conftest.py; factories in factories.py."""
 
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django import forms
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from programs import models
@@ -96,6 +98,33 @@ def database_state():
         for model in apps.get_app_config("programs").get_models()
         if model._meta.managed
     }
+
+
+def read_only(build):
+    """A module-scoped fixture of what `build()` makes, for tests that only read it.
+
+    It is built once per test module, in a transaction rolled back after the module's last test.
+    Each test still runs in a savepoint of its own inside it (pytest-django's `db`), so what a
+    test writes goes with it, on SQLite and PostgreSQL alike; only the Python objects are shared,
+    and a test must not change them. The data stays in the database until the module ends, so a
+    module holds either tests of the shared data or tests that make their own.
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        outer = transaction.atomic()
+        with django_db_blocker.unblock():
+            outer.__enter__()
+        try:
+            with django_db_blocker.unblock():
+                made = build()
+            yield made
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+
+    return fixture
 
 
 def write(folder: Path, files: dict[str, str | bytes]) -> Path:
