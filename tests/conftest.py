@@ -1,6 +1,7 @@
 """Fixtures shared by the tests: users in each role, and the data worlds the tests read.
 
-`catalogue` is a small published world with every relation the site and the API show, `drafts` a
+`catalogue` is a small published world with every relation the site and the API show (and
+`listed_catalogue` the same, shared by a module's tests that only read it), `drafts` a
 draft of every kind linked to it in every way, `catalogue_of_size(n)` a world with n related rows of
 every kind for the query-count tests. Their slugs and names are fixed: tests assert them.
 """
@@ -17,7 +18,7 @@ from programs import models
 from programs.curation.roles import CURATORS, EDITORS, user_set_role
 from tests import factories as f
 from tests.factories import identifiers as ids
-from tests.helpers import SECRET, SECRET_EN
+from tests.helpers import SECRET, SECRET_EN, read_only
 
 DRAFT = models.Status.DRAFT
 
@@ -43,8 +44,7 @@ def program(db):
     return f.ProgramFactory()
 
 
-@pytest.fixture
-def catalogue(db):
+def build_catalogue() -> dict:
     """A small published world in which every relation the site and the API show is present.
 
     Tencent sponsors the Tencent-Tsinghua joint lab (under the Rhino-Bird award, which Tencent also
@@ -104,6 +104,14 @@ def catalogue(db):
         "project": project,
         "source": source,
     }
+
+
+@pytest.fixture
+def catalogue(db):
+    return build_catalogue()
+
+
+listed_catalogue = read_only(build_catalogue)  # one catalogue for a module whose tests only read it
 
 
 @pytest.fixture

@@ -106,8 +106,8 @@ def read_only(build):
     It is built once per test module, in a transaction rolled back after the module's last test.
     Each test still runs in a savepoint of its own inside it (pytest-django's `db`), so what a
     test writes goes with it, on SQLite and PostgreSQL alike; only the Python objects are shared,
-    and a test must not change them. The data stays in the database until the module ends, so a
-    module holds either tests of the shared data or tests that make their own.
+    and a test must not change them. The data stays in the database until the module ends: a test
+    of the module that makes data of its own finds the shared data beside it.
     """
 
     @pytest.fixture(scope="module")
