@@ -151,7 +151,7 @@ def circle_network(nodes, edges, *, width=640, margin=150, top=36) -> Network:
     circle = Circle(centre=width / 2, middle=width / 2 - margin + top, radius=width / 2 - margin)
     placed = circle.place(list(nodes))
     return Network(
-        width=width, height=round(2 * circle.middle), nodes=list(placed.values()), edges=_link(placed, edges)
+        width=width, height=round(2 * circle.middle), nodes=list(placed.values()), edges=_edges_between(placed, edges)
     )
 
 
@@ -190,7 +190,7 @@ class Circle:
         )
 
 
-def _link(placed: dict, edges) -> list[Edge]:
+def _edges_between(placed: dict, edges) -> list[Edge]:
     """The edges between placed nodes, each as thick as its share of the strongest; counts each
     node's degree."""
     strongest = max((edge[2] for edge in edges), default=1) or 1
