@@ -36,6 +36,16 @@ def simplified_char(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+@cache
+def fold_char(char: str) -> str:
+    """One character folded as `fold()` folds text, but alone: NFKC, case folded, simplified by
+    `simplified_char()`. Usually one character; NFKC may give several (ﬁ → fi) or none.
+
+    Text read character by character with this keeps each character's place in the original
+    (programs/curation/workspace/reading.py)."""
+    return "".join(map(simplified_char, unicodedata.normalize("NFKC", char).casefold()))
+
+
 def fold(text: str) -> str:
     """NFKC (full-width → half-width), case folded, simplified: the form spellings of a name share."""
     return to_simplified(unicodedata.normalize("NFKC", text).casefold())

@@ -1,0 +1,104 @@
+"""An article's text read as a person reads it, with every character's place in the original kept.
+
+`read(text)` gives the *folded* text the matcher and the proposals search — Unicode compatibility
+forms, case, traditional characters as simplified (programs.models.text.fold_char), spacing made
+uniform — and, for each folded character, the index of the original character it comes from.
+What the folded text finds is reported in the original's offsets, which is what is stored.
+
+Scraped Chinese pages run through a broken converter carry pinyin after characters, in ASCII
+brackets: `國(guó)家` is 国家. Such a bracket holds one syllable with a tone mark and follows a
+character directly; it is skipped, so 國(guó)家 reads as 国家, and a match over it spans it in the
+original. Brackets without a tone mark (`(2025)`, `(NCSES)`) are text.
+
+Spacing: a run of white space reads as one space, and as none beside a CJK character or
+punctuation ("自 2017 年" reads as 自2017年), so that names match however a page spaced them; a
+line break stays one, so that no name is found across two lines.
+"""
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from programs.models.text import fold_char, to_simplified
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_NOISE = re.compile(rf"(?<=\S)\((?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,6}}\)")
+
+
+def is_wide(char: str) -> bool:
+    """CJK characters and punctuation (U+2E80 onwards; folded text has no full-width Latin left)."""
+    return char >= "\u2e80"
+
+
+@dataclass(frozen=True)
+class Reading:
+    original: str
+    folded: str
+    origin: list[int]  # origin[i]: index in `original` of the character folded[i] comes from
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of the folded text's [start, end)."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def position(self, original_index: int) -> int:
+        """The first folded index at or after an original index (for mapping sentences)."""
+        return bisect_left(self.origin, original_index)
+
+
+def noise_spans(text: str) -> list[tuple[int, int]]:
+    """The original offsets of every bracketed pinyin syllable the converter left."""
+    return [match.span() for match in PINYIN_NOISE.finditer(text)]
+
+
+def read(text: str) -> Reading:
+    folded: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for skip_start, skip_end in [*noise_spans(text), (len(text), len(text))]:
+        for index in range(position, skip_start):
+            append(folded, origin, text[index], index)
+        position = skip_end
+    while folded and folded[-1] in " \n":
+        folded.pop()
+        origin.pop()
+    return Reading(text, "".join(folded), origin)
+
+
+def append(folded: list[str], origin: list[int], char: str, index: int) -> None:
+    """Add one original character to the folded text, applying the spacing rule."""
+    if char == "\n":
+        if folded and folded[-1] == " ":
+            folded.pop()
+            origin.pop()
+        if folded and folded[-1] != "\n":
+            folded.append("\n")
+            origin.append(index)
+        return
+    if char.isspace():
+        if folded and folded[-1] not in " \n" and not is_wide(folded[-1]):
+            folded.append(" ")
+            origin.append(index)
+        return
+    for part in fold_char(char):
+        if folded and folded[-1] == " " and is_wide(part):
+            folded.pop()
+            origin.pop()
+        folded.append(part)
+        origin.append(index)
+
+
+SPACES = re.compile(r"\s+")
+SPACE_BESIDE_WIDE = re.compile("(?<=[\u2e80-\U0010ffff]) | (?=[\u2e80-\U0010ffff])")
+
+
+def folded_name(name: str) -> str:
+    """A record's name as `read()` reads it (names hold no line break and no pinyin noise), by a
+    shorter path: the matcher folds every name of the registry."""
+    folded = SPACES.sub(" ", "".join(map(fold_char, name))).strip()
+    return SPACE_BESIDE_WIDE.sub("", folded)
+
+
+def clean(text: str) -> str:
+    """A piece of the original as a quote gives it (docs/fixtures.md): in simplified characters,
+    the pinyin noise dropped, spacing trimmed."""
+    return to_simplified(" ".join(PINYIN_NOISE.sub("", text).split()))
