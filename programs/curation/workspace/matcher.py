@@ -110,6 +110,10 @@ class Registry:
             self.automaton = automaton
         return self
 
+    def knows(self, key: str) -> bool:
+        """Whether a folded name is one of the registry's names."""
+        return self.automaton is not None and self.automaton.exists(key)
+
     def order(self, index: int):
         """Candidates of an ambiguous name: published first, by type, then slug."""
         record = self.records[index]
