@@ -9,7 +9,8 @@ and rebuilds only when a record was added, changed or deleted. Citations and oth
 as it is (the global data version, which every write bumps, would rebuild it after every citation).
 
 Matches are chosen longest first and never overlap: 南京大学智能科学与技术学院 is one mention, not
-also 南京大学. A name in Latin letters must stand as a word (AIR is not found in AIRPORT). A name
+also 南京大学. Inside a mention, the names of records of another type are mentions too: the two
+organizations of 北京大学-微软亚洲研究院联合实验室 as well as the lab. A name in Latin letters must stand as a word (AIR is not found in AIRPORT). A name
 shorter than two characters is not looked for. A name several records share is one mention with
 each record as a candidate.
 """
@@ -120,25 +121,45 @@ class Registry:
         return record.draft, TYPE_ORDER[record.type], record.slug
 
     def find(self, reading: Reading) -> list[Mention]:
-        """The mentions in a text, longest first, without overlaps, in text order."""
+        """The mentions in a text, longest first, without overlaps, in text order; and inside a
+        mention, the names of records of another type it holds (北京大学 in 北京大学-微软亚洲研究院联合实验室)."""
         if self.automaton is None:
             return []
         text = reading.folded
-        found = []
-        for last, key_id in self.automaton.iter(text):
-            start, end = last + 1 - self.lengths[key_id], last + 1
-            if stands_alone(text, start, end):
-                found.append((start - end, start, end, key_id))
-        found.sort()
-        taken = bytearray(len(text))
-        mentions = []
+        found = sorted(
+            (start - end, start, end, key_id)
+            for last, key_id in self.automaton.iter(text)
+            for start, end in [(last + 1 - self.lengths[key_id], last + 1)]
+            if stands_alone(text, start, end)
+        )
+        owner = array("i", [-1]) * len(text)  # the outer mention each character belongs to
+        inner = bytearray(len(text))
+        chosen: list[tuple[int, int, tuple[Record, ...]]] = []
         for _length, start, end, key_id in found:
-            if not any(taken[start:end]):
-                taken[start:end] = b"\x01" * (end - start)
-                original_start, original_end = reading.span(start, end)
-                records = tuple(self.records[index] for index in self.named[key_id])
-                mentions.append(Mention(original_start, original_end, reading.original[original_start:original_end], records))
-        return sorted(mentions, key=lambda mention: mention.start)
+            records = tuple(self.records[index] for index in self.named[key_id])
+            if max(owner[start:end]) < 0:
+                owner[start:end] = array("i", [len(chosen)]) * (end - start)
+                chosen.append((start, end, records))
+            elif not any(inner[start:end]) and holds_other_type(chosen, owner, start, end, records):
+                inner[start:end] = b"\x01" * (end - start)
+                chosen.append((start, end, records))
+        mentions = []
+        for start, end, records in chosen:
+            original_start, original_end = reading.span(start, end)
+            mentions.append(
+                Mention(original_start, original_end, reading.original[original_start:original_end], records)
+            )
+        return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+
+def holds_other_type(chosen, owner, start: int, end: int, records) -> bool:
+    """Whether [start, end) lies inside one longer mention, of another type than `records`."""
+    container = owner[start]
+    if container < 0 or owner[end - 1] != container:
+        return False
+    outer_start, outer_end, outer_records = chosen[container]
+    types = {record.type for record in records}
+    return outer_end - outer_start > end - start and not types & {record.type for record in outer_records}
 
 
 TYPE_ORDER = {named.id: order for order, named in enumerate(NAMED_TYPES)}

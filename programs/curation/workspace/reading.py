@@ -40,6 +40,10 @@ class Reading:
         """The original offsets of the folded text's [start, end)."""
         return self.origin[start], self.origin[end - 1] + 1
 
+    def folded_slice(self, phrase) -> str:
+        """The folded text of something with original offsets `start` and `end`."""
+        return self.folded[self.position(phrase.start) : self.position(phrase.end)]
+
     def position(self, original_index: int) -> int:
         """The first folded index at or after an original index (for mapping sentences)."""
         return bisect_left(self.origin, original_index)

@@ -71,6 +71,9 @@ ORGANIZATION_SUFFIXES = {
     "人民政府": OrganizationKind.GOVERNMENT,
     "政府": OrganizationKind.GOVERNMENT,
     "局": OrganizationKind.GOVERNMENT,
+    "院": OrganizationKind.RESEARCH_INSTITUTE,
+    "所": OrganizationKind.RESEARCH_INSTITUTE,
+    "团队": OrganizationKind.OTHER,
     "委员会": OrganizationKind.GOVERNMENT,
     "部": OrganizationKind.GOVERNMENT,
     "基金会": OrganizationKind.NONPROFIT,
@@ -135,15 +138,40 @@ TITLES = (
     "总经理",
     "ceo",
     "cto",
+    "专家代表",
+    "学生",
 )
 SPEECH_VERBS = ("表示", "提到", "认为", "指出", "介绍", "谈到", "坦言", "强调", "回忆", "如是说", "说")
+# What people do right after their names in these articles: 李飞飞离职谷歌, 陈林卓发现.
+ACTION_VERBS = ("离职", "加入", "入职", "担任", "毕业", "带领", "领导", "发现", "创办", "牵头", "合作")
 TITLES_EN = ("Professor", "Prof.", "Dr.")
 ROLES_EN = ("CEO", "CTO", "founder", "co-founder", "professor", "director", "president", "chief scientist")
 
 # Words no programme or organization name runs across: a name starts after them.
-STOP_CHARS = frozenset("的了在是从到由向对将被把等及曾已于也都还就并而但或每该其这那个位名次年月日如若即赴")
+STOP_CHARS = frozenset("的了在是从到由向对将被把等及曾已于也都还就并而但或每该其这那个位名次如若即赴")
 # Words a name does not begin with: the run stops after them (与学院 is 学院 of a list).
-LEADING_WORDS = ("与", "和", "及", "同", "一些", "一项", "一个", "这些", "多个", "多家", "各", "某", "本", "母校", "虽然", "申报")
+LEADING_WORDS = (
+    "与",
+    "和",
+    "及",
+    "同",
+    "一些",
+    "一项",
+    "一个",
+    "这些",
+    "多个",
+    "多家",
+    "各",
+    "某",
+    "本",
+    "母校",
+    "虽然",
+    "申报",
+    "经(?![济管贸营])",  # 经北京市人力资源和社会保障局审批, but 经济学院
+    "联合(?![国会])",  # 联合麻省理工学院, but 联合国
+)
+# Countries a name may follow without being part of it (新加坡南洋理工大学): both are proposed.
+COUNTRIES = ("美国", "英国", "德国", "法国", "日本", "韩国", "新加坡", "瑞士", "加拿大", "澳大利亚", "以色列", "香港")
 # Characters a person's name does not hold.
 NOT_IN_NAMES = frozenset("的了是在和与及等这那个位名校院所司局部会")
 STOP_WORDS = (
@@ -156,7 +184,6 @@ STOP_WORDS = (
     "推出",
     "发起",
     "举办",
-    "合作",
     "签约",
     "获得",
     "入选",
