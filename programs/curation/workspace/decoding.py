@@ -48,6 +48,14 @@ class TextError(ValueError):
         self.message = message
 
 
+def text_of_path(path) -> str:
+    """The text of a file on disk (its size checked before it is read), or TextError."""
+    size, limit = path.stat().st_size, settings.FIXTURE_UPLOAD_MAX_BYTES
+    if size > limit:
+        raise TextError(TOO_LARGE % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
+    return text_of_file(path.read_bytes(), path.name)
+
+
 def text_of_file(data: bytes, name: str = "") -> str:
     """The text of an uploaded file, ready to be stored, or TextError."""
     limit = settings.FIXTURE_UPLOAD_MAX_BYTES

@@ -87,7 +87,7 @@ class Registry:
     keys: dict[str, list[int]] = field(default_factory=dict)  # folded name -> record indexes
     automaton: ahocorasick.Automaton | None = None
     lengths: array = field(default_factory=lambda: array("I"))
-    named: list[tuple[int, ...]] = field(default_factory=list)  # key id -> record indexes
+    named_by: list[tuple[int, ...]] = field(default_factory=list)  # key id -> record indexes
 
     def add(self, record: Record, names) -> None:
         index = len(self.records)
@@ -104,12 +104,18 @@ class Registry:
         for key_id, (key, indexes) in enumerate(self.keys.items()):
             automaton.add_word(key, key_id)
             self.lengths.append(len(key))
-            self.named.append(tuple(sorted(indexes, key=self.order)))
+            self.named_by.append(tuple(sorted(indexes, key=self.order)))
         self.keys = {}  # the automaton holds them now
         if len(automaton):
             automaton.make_automaton()
             self.automaton = automaton
         return self
+
+    def named(self, key: str) -> tuple[Record, ...]:
+        """The records one of whose names is a folded name."""
+        if not self.knows(key):
+            return ()
+        return tuple(self.records[index] for index in self.named_by[self.automaton.get(key)])
 
     def knows(self, key: str) -> bool:
         """Whether a folded name is one of the registry's names."""
@@ -136,7 +142,7 @@ class Registry:
         inner = bytearray(len(text))
         chosen: list[tuple[int, int, tuple[Record, ...]]] = []
         for _length, start, end, key_id in found:
-            records = tuple(self.records[index] for index in self.named[key_id])
+            records = tuple(self.records[index] for index in self.named_by[key_id])
             if max(owner[start:end]) < 0:
                 owner[start:end] = array("i", [len(chosen)]) * (end - start)
                 chosen.append((start, end, records))

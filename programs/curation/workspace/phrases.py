@@ -90,7 +90,7 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-WORD_AFTER = frozenset("和与及的是在等也")
+WORD_AFTER = frozenset("和与及的等")
 
 
 def is_weak_ending(text: str, match: re.Match) -> bool:

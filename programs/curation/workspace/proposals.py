@@ -55,9 +55,15 @@ class Proposal:
 
 
 def covered(phrase: Phrase, mentions: list[Mention], starts: list[int]) -> bool:
-    """Whether the phrase lies inside a mention (whose name the registry has)."""
+    """Whether the phrase lies inside a mention (whose name the registry has), or runs on from a
+    person's name (邰颖即, 徐科所: the name and the next word)."""
     index = bisect_right(starts, phrase.start) - 1
-    return index >= 0 and mentions[index].end >= phrase.end
+    while index >= 0 and mentions[index].end > phrase.start:
+        mention = mentions[index]
+        if mention.end >= phrase.end or mention.record.type == "person":
+            return True
+        index -= 1
+    return False
 
 
 def inside_another_person(phrase: Phrase, people: list[Phrase]) -> bool:
