@@ -30,6 +30,7 @@ from programs.curation.import_view import FIXTURE_IMPORT
 from programs.curation.matching_view import NAMES_MATCH
 from programs.curation.pages import model_page
 from programs.curation.services import records_set_status
+from programs.curation.workspace.views import workspace_urls
 from programs.models import (
     COUNT_FIELDS,
     Affiliation,
@@ -474,6 +475,12 @@ class SourceAdmin(PublishingMixin, CompletenessMixin, TrackerAdmin):
     search_fields = ["title", "title_en", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_on"
+    # The text is given, read and cited in the source's article workspace (programs/curation/workspace/).
+    exclude = ["text"]
+    change_form_template = "admin/programs/source/change_form.html"
+
+    def get_urls(self):
+        return [*workspace_urls(self), *super().get_urls()]
 
 
 # Link records: mostly edited inline, registered for search, filtering and history.

@@ -35,8 +35,8 @@ def is_full_stop(text: str, index: int) -> bool:
     if following and not (following.isspace() or following in CLOSERS):
         return False
     word = WORD_BEFORE.search(text[max(0, index - 12) : index])
-    if word is None:
-        return not text[index - 1 : index].isdigit()
+    if word is None:  # after a number or a bracket: "in 2019. He left"
+        return True
     letters = word.group(1)
     return letters.lower() not in ABBREVIATIONS and not (len(letters) == 1 and letters.isupper())
 
