@@ -93,9 +93,11 @@ def record_create_draft(*, source: Source, type_: str, name: str, kind: str, quo
             sentence_cite(source=source, record=record, quote=quote, user=user)
             if sponsor is not None and model is Program:
                 participation_link(source=source, program=record, organization=sponsor, role="sponsor", quote=quote, user=user)
-    except IntegrityError:  # the slug, taken by a record created since it was chosen
+    except (ValidationError, IntegrityError) as error:  # e.g. the slug, taken by a record created since it was chosen
         existing = model.objects.filter(slug=record.slug).first()
-        raise WorkspaceError(EXISTS_ALREADY % {"name": name, "record": existing or name}, existing) from None
+        if existing is not None:
+            raise WorkspaceError(EXISTS_ALREADY % {"name": name, "record": existing}, existing) from None
+        raise WorkspaceError(" ".join(getattr(error, "messages", [str(error)]))) from None
     return record
 
 
