@@ -62,7 +62,9 @@ def test_the_workspace_shows_mentions_proposals_and_coverage(curator_client, wor
 
 def test_citing_a_sentence_writes_a_citation_with_history_and_moves_the_coverage(curator_client, curator, world):
     source, nju = world["source"], world["nju"]
-    response = curator_client.post(action_url(source, "cite"), {**sentence_fields(source, 0), "record": "organization/nju"})
+    response = curator_client.post(
+        action_url(source, "cite"), {**sentence_fields(source, 0), "record": "organization/nju"}
+    )
     assert response.status_code == 302 and response["Location"].endswith("#s-0")
     citation = models.Citation.objects.get(source=source, object_id=nju.pk)
     first = split(NJU)[0]
@@ -76,7 +78,9 @@ def test_citing_on_a_record_that_cites_the_source_already_says_so_and_keeps_one(
     source = world["source"]
     fields = {**sentence_fields(source, 0), "record": "organization/nju"}
     curator_client.post(action_url(source, "cite"), fields)
-    response = curator_client.post(action_url(source, "cite"), {**sentence_fields(source, 2), "record": "organization/nju"})
+    response = curator_client.post(
+        action_url(source, "cite"), {**sentence_fields(source, 2), "record": "organization/nju"}
+    )
     assert "南京大学 already cites this article; its quote is kept." in messages_of(response)
     assert models.Citation.objects.filter(source=source).count() == 1
 
@@ -106,7 +110,9 @@ def test_a_draft_from_a_proposal_cites_its_sentence_and_links_its_sponsor(editor
     assert participation.citations.get().source == source
     assert program.history.first().history_user == editor
     assert program.history.first().history_change_reason == "article workspace"
-    assert "华为“天才少年计划”" not in {p.name for p in editor_client.get(workspace_url(source)).context["page"].proposals}
+    assert "华为“天才少年计划”" not in {
+        p.name for p in editor_client.get(workspace_url(source)).context["page"].proposals
+    }
 
 
 def test_a_proposal_someone_created_meanwhile_creates_nothing_and_names_the_record(curator_client, world):
@@ -188,7 +194,7 @@ def test_pasting_the_text_keeps_history_and_uploads_are_decoded(curator_client, 
 def test_html_is_reduced_to_text_and_shown_as_text(curator_client, world):
     source = world["source"]
     html = (
-        "<html><head><title>t</title><style>p{}</style></head><body onload=\"alert(1)\">"
+        '<html><head><title>t</title><style>p{}</style></head><body onload="alert(1)">'
         "<p>华为与&lt;b&gt;南京大学&lt;/b&gt;合作。</p><script>alert('x')</script>"
         "<p><img src=x onerror=alert(2)>第二句。</p></body></html>"
     )

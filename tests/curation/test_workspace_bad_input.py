@@ -104,7 +104,9 @@ def test_a_20_mb_upload_is_refused_before_it_is_read(curator_client, source):
 
 
 def test_pasting_and_uploading_at_once_is_refused(curator_client, source):
-    response = curator_client.post(english_url(source), {"text": "一句话。", "file": SimpleUploadedFile("a.txt", "另一句。".encode())})
+    response = curator_client.post(
+        english_url(source), {"text": "一句话。", "file": SimpleUploadedFile("a.txt", "另一句。".encode())}
+    )
     assert "Paste the text or upload a file, not both." in response.content.decode()
 
 

@@ -35,7 +35,11 @@ def test_json_gives_mentions_and_proposals_with_offsets_into_the_decoded_file(re
     found = json.loads(annotate(NJU_FILE, "--json"))
     assert set(found) == {"mentions", "proposals"}
     mention = next(m for m in found["mentions"] if m["slug"] == "nju")
-    assert {key: mention[key] for key in ("type", "text", "draft")} == {"type": "organization", "text": "南京大學", "draft": True}
+    assert {key: mention[key] for key in ("type", "text", "draft")} == {
+        "type": "organization",
+        "text": "南京大學",
+        "draft": True,
+    }
     assert NJU[mention["start"] : mention["end"]] == "南京大學"
     proposal = next(p for p in found["proposals"] if p["name"] == "张振宇")
     assert proposal["type"] == "person" and proposal["kind"] == ""

@@ -46,7 +46,10 @@ def test_a_quote_is_the_sentence_simplified_without_noise():
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [
-        ("他说：“一开始被绊住了，很难突破。”上海交大吴帆提到。", ["他说：“一开始被绊住了，很难突破。”", "上海交大吴帆提到。"]),
+        (
+            "他说：“一开始被绊住了，很难突破。”上海交大吴帆提到。",
+            ["他说：“一开始被绊住了，很难突破。”", "上海交大吴帆提到。"],
+        ),
         ("Prof. Li joined Alibaba Inc. in 2019. He left!", ["Prof. Li joined Alibaba Inc. in 2019.", "He left!"]),
         ("一（二。三）四。\n\n五", ["一（二。三）四。", "五"]),
         ("好吗？？是的……", ["好吗？？", "是的……"]),

@@ -1,6 +1,7 @@
 """No draft leaks: a crawler walks every public URL and finds no trace of any unpublished record."""
 
 import contextlib
+import io
 import json
 import re
 from collections import deque
@@ -120,3 +121,21 @@ def test_only_who_may_change_a_record_previews_its_draft(client, django_user_mod
         if status == 200:
             assert "no-cache" in response["Cache-Control"]
         client.logout()
+
+
+def test_no_public_url_release_or_export_shows_a_sources_text(client, catalogue, tmp_path):
+    """A source's full text (the article workspace's) is for curators only."""
+    from django.core.management import call_command
+
+    secret = f"{SECRET}全文"
+    source = catalogue["source"]
+    source.text = f"{secret}：这篇文章的全文。"
+    source.save()
+    urls = [*start_urls(catalogue), f"/api/sources/{source.slug}/", "/api/changes/", f"/en/sources/{source.slug}/"]
+    pages = crawl(client, urls)
+    assert source.get_absolute_url() in pages
+    assert [url for url, text in pages.items() if secret in text] == []
+    call_command("export_release", str(tmp_path / "release"), stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("export_fixtures", str(tmp_path / "fixtures"), stdout=io.StringIO())
+    written = [path for path in tmp_path.rglob("*") if path.is_file() and secret in path.read_text(errors="ignore")]
+    assert written == []
