@@ -196,9 +196,8 @@ def share(found: int, total: int) -> str:
 
 
 def print_proposals(files, rows) -> None:
-    log(
-        f"{'article':28} {'proposals':>9}  {'organizations':>17}  {'people':>17}  {'programmes':>17}  {'or pointed at':>17}"
-    )
+    columns = ("organizations", "people", "programmes", "or pointed at")
+    log(f"{'article':28} {'proposals':>9}  " + "  ".join(f"{column:>17}" for column in columns))
     totals = [[0, 0] for _type in (*CITED_TYPES, "pointed")]
     for slug, count, *found in rows:
         log(f"{files[slug].name:28} {count:>9}  " + "  ".join(f"{share(f, t):>17}" for f, t, _missed in found))

@@ -39,7 +39,7 @@ def test_encodings_are_detected(data, encoding):
     [
         (b"", "The text is empty"),
         (b" \n\t \r\n ", "The text is empty"),
-        ("<html><script>alert(1)</script><style>p{}</style></html>".encode(), "The text is empty"),
+        (b"<html><script>alert(1)</script><style>p{}</style></html>", "The text is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" * 50, "not"),
         (bytes(range(256)) * 40, "not"),
     ],

@@ -91,11 +91,11 @@ def test_bad_files_are_refused_and_nothing_is_written(tmp_path):
     before = database_state()
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 100)
-    with pytest.raises(CommandError, match="image.txt: The file"):
+    with pytest.raises(CommandError, match=r"image\.txt: The file"):
         annotate(binary, "--json")
     huge = tmp_path / "huge.txt"
     huge.write_bytes(b"a" * (20 * 1024 * 1024))
-    with pytest.raises(CommandError, match="may be 2.0"):
+    with pytest.raises(CommandError, match=r"may be 2\.0"):
         annotate(huge, "--fixture", tmp_path / "out.yaml")
     assert not (tmp_path / "out.yaml").exists()
     existing = tmp_path / "exists.yaml"

@@ -92,7 +92,9 @@ def record_create_draft(*, source: Source, type_: str, name: str, kind: str, quo
             save(record, user)
             sentence_cite(source=source, record=record, quote=quote, user=user)
             if sponsor is not None and model is Program:
-                participation_link(source=source, program=record, organization=sponsor, role="sponsor", quote=quote, user=user)
+                participation_link(
+                    source=source, program=record, organization=sponsor, role="sponsor", quote=quote, user=user
+                )
     except (ValidationError, IntegrityError) as error:  # e.g. the slug, taken by a record created since it was chosen
         existing = model.objects.filter(slug=record.slug).first()
         if existing is not None:
@@ -102,7 +104,8 @@ def record_create_draft(*, source: Source, type_: str, name: str, kind: str, quo
 
 
 def participation_link(*, source: Source, program, organization, role: str, quote: str, user) -> Participation:
-    """Link an organization to a programme with a role, citing the sentence; WorkspaceError when it is linked already."""
+    """Link an organization to a programme with a role, citing the sentence; WorkspaceError when
+    it is linked so already."""
     participation = Participation(program=program, organization=organization, role=role)
     try:
         with transaction.atomic():

@@ -18,7 +18,11 @@ from programs.models import Organization, Person, Program, Source, SourceLanguag
 from programs.models.text import to_simplified
 from programs.models.validators import RESERVED_SLUGS
 
-SECTIONS = {"organization": ("organizations", Organization), "person": ("people", Person), "program": ("programs", Program)}
+SECTIONS = {
+    "organization": ("organizations", Organization),
+    "person": ("people", Person),
+    "program": ("programs", Program),
+}
 SLUG_CHARS = 80
 TITLE_CHARS = 300
 

@@ -10,9 +10,9 @@ as it is (the global data version, which every write bumps, would rebuild it aft
 
 Matches are chosen longest first and never overlap: 南京大学智能科学与技术学院 is one mention, not
 also 南京大学. Inside a mention, the names of records of another type are mentions too: the two
-organizations of 北京大学-微软亚洲研究院联合实验室 as well as the lab. A name in Latin letters must stand as a word (AIR is not found in AIRPORT). A name
-shorter than two characters is not looked for. A name several records share is one mention with
-each record as a candidate.
+organizations of 北京大学-微软亚洲研究院联合实验室 as well as the lab. A name in Latin letters must
+stand as a word (AIR is not found in AIRPORT). A name shorter than two characters is not looked
+for. A name several records share is one mention with each record as a candidate.
 """
 
 import threading

@@ -135,7 +135,9 @@ def workspace(source: Source) -> Workspace:
         named = [records[key] for m in inside for key in [(m.record.type, m.record.slug)] if key in records]
         quote = clean(text[sentence.start : sentence.end])
         views.append(
-            SentenceView(sentence, quote, segments(text, sentence, marks), list(dict.fromkeys(named)), is_cited(quote, quotes))
+            SentenceView(
+                sentence, quote, segments(text, sentence, marks), list(dict.fromkeys(named)), is_cited(quote, quotes)
+            )
         )
     content_types = ContentType.objects.get_for_models(*MODELS.values())
     uncited = [r for r in records.values() if (content_types[type(r)].pk, r.pk) not in cited_records]

@@ -36,7 +36,9 @@ NO_RECORD = _("There is no %(type)s “%(slug)s” (any more).")
 def workspace_urls(model_admin) -> list:
     view = model_admin.admin_site.admin_view
     return [
-        path("<path:object_id>/workspace/", view(partial(workspace_view, model_admin)), name="programs_source_workspace"),
+        path(
+            "<path:object_id>/workspace/", view(partial(workspace_view, model_admin)), name="programs_source_workspace"
+        ),
         path(
             "<path:object_id>/workspace/<slug:action>/",
             view(partial(action_view, model_admin)),
@@ -71,7 +73,6 @@ def workspace_view(model_admin, request, object_id):
         "text_form": form,
         "page": workspace(source) if source.text else None,
         "roles": ParticipationRole.choices,
-        "may_create": {type_: request.user.has_perm(f"programs.add_{model._meta.model_name}") for type_, model in MODELS.items()},
     }
     return model_page(request, model_admin, TEMPLATE, TITLE % {"source": source}, **context)
 
@@ -113,7 +114,12 @@ def link(request, source, data) -> str:
         missing = ("program", data["program"]) if program is None else ("organization", data["organization"])
         raise actions.WorkspaceError(NO_RECORD % {"type": missing[0], "slug": missing[1]})
     actions.participation_link(
-        source=source, program=program, organization=organization, role=data["role"], quote=data["quote"], user=request.user
+        source=source,
+        program=program,
+        organization=organization,
+        role=data["role"],
+        quote=data["quote"],
+        user=request.user,
     )
     return LINKED % {"organization": organization, "program": program}
 
