@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from programs import models
 from programs.curation.workspace import actions
@@ -32,11 +33,13 @@ def world():
 
 
 def workspace_url(source):
-    return reverse("admin:programs_source_workspace", args=[source.pk])
+    with translation.override("en"):
+        return reverse("admin:programs_source_workspace", args=[source.pk])
 
 
 def action_url(source, action):
-    return reverse("admin:programs_source_workspace_action", args=[source.pk, action])
+    with translation.override("en"):
+        return reverse("admin:programs_source_workspace_action", args=[source.pk, action])
 
 
 def messages_of(response) -> list[str]:
@@ -90,7 +93,7 @@ def test_two_curators_citing_at_once_make_one_citation_and_a_clear_message(curat
     source, nju = world["source"], world["nju"]
     actions.sentence_cite(source=source, record=nju, quote="第一位。", user=curator)
     monkeypatch.setattr(models.Citation, "validate_constraints", lambda self, exclude=None: None)
-    with pytest.raises(actions.WorkspaceError) as refused:
+    with pytest.raises(actions.WorkspaceError) as refused, translation.override("en"):
         actions.sentence_cite(source=source, record=nju, quote="第二位。", user=curator)
     assert refused.value.message == "南京大学 already cites this article; its quote is kept."
     assert list(models.Citation.objects.filter(source=source).values_list("quote", flat=True)) == ["第一位。"]
@@ -219,7 +222,9 @@ def test_a_workspace_needs_the_right_to_change_the_source(client, django_user_mo
 
 def test_the_source_change_page_links_to_its_workspace(staff_client, world):
     source = world["source"]
-    page = staff_client.get(reverse("admin:programs_source_change", args=[source.pk])).content.decode()
+    with translation.override("en"):
+        url = reverse("admin:programs_source_change", args=[source.pk])
+    page = staff_client.get(url).content.decode()
     assert workspace_url(source) in page
     assert NJU[:20] not in page  # the text is given in the workspace, not in the form
 

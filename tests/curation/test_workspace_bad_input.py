@@ -14,6 +14,14 @@ from tests.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English (the site's default language is Chinese)."""
+    with translation.override("en"):
+        yield
+
+
 SIMPLIFIED = "华为与南京大学宣布共建联合实验室，研究大模型。"
 TRADITIONAL = "華為與南京大學宣佈共建聯合實驗室，研究大模型。"
 

@@ -16,7 +16,7 @@ not exist yet. Without either option, prints counts.
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from programs.curation.workspace.annotation import annotate
 from programs.curation.workspace.decoding import TextError, text_of_path
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the mentions and proposals as JSON")
         parser.add_argument("--fixture", type=Path, metavar="OUT.yaml", help="write the proposals as a fixture file")
 
+    @no_translations  # messages for maintainers, in the code's language
     def handle(self, *args, target, json: bool, fixture: Path | None, **options):
         if fixture is not None and fixture.exists():
             raise CommandError(f"{fixture} exists already; name a new file.")
