@@ -115,53 +115,59 @@ def pointed_at(record, slug: str, sentences: set[str]) -> bool:
     return any(quote in sentence or sentence in quote for sentence in sentences)
 
 
+def proposed_names(annotation) -> tuple[set[str], set[str]]:
+    """The folded names proposed, and the folded sentences programmes are proposed in."""
+    from programs.curation.workspace.reading import folded_name
+
+    names = {folded_name(proposal.name) for proposal in annotation.proposals}
+    programs = [proposal for proposal in annotation.proposals if proposal.type == "program"]
+    return names, {folded_name(proposal.as_json(annotation.text)["sentence"]) for proposal in programs}
+
+
+def proposal_row(slug: str, annotation, records_by_type: dict) -> tuple:
+    """(slug, proposals, then (found, total, names missed) per type, then for programmes pointed at)."""
+    proposed, sentences = proposed_names(annotation)
+    row = [slug, len(annotation.proposals)]
+    for type_ in CITED_TYPES:
+        records = records_by_type[type_]
+        missed = [record for named, record in records if not names_of(named, record) & proposed]
+        row.append((len(records) - len(missed), len(records), [record.name for record in missed]))
+    unpointed = [record for record in missed if not pointed_at(record, slug, sentences)]
+    row.append((len(records) - len(unpointed), len(records), [record.name for record in unpointed]))
+    return tuple(row)
+
+
 def proposal_recall(texts: dict[str, str], records_by_source: dict) -> list[tuple]:
     from programs.curation.workspace.annotation import annotate
     from programs.curation.workspace.matcher import Registry
-    from programs.curation.workspace.reading import folded_name
 
     empty = Registry().compile()
-    rows = []
-    for slug, text in texts.items():
-        annotation = annotate(text, similar=False, names=empty)
-        proposed = {folded_name(proposal.name) for proposal in annotation.proposals}
-        program_sentences = {
-            folded_name(proposal.as_json(text)["sentence"])
-            for proposal in annotation.proposals
-            if proposal.type == "program"
-        }
-        row = [slug, len(annotation.proposals)]
-        for type_ in CITED_TYPES:
-            records = records_by_source[slug][type_]
-            missed = [record for named, record in records if not names_of(named, record) & proposed]
-            row.append((len(records) - len(missed), len(records), [record.name for record in missed]))
-        pointed = [record for record in missed if pointed_at(record, slug, program_sentences)]
-        row.append(
-            (len(records) - len(missed) + len(pointed), len(records), [r.name for r in missed if r not in pointed])
-        )
-        rows.append(tuple(row))
-    return rows
+    return [
+        proposal_row(slug, annotate(text, similar=False, names=empty), records_by_source[slug])
+        for slug, text in texts.items()
+    ]
 
 
-def mention_recall(texts: dict[str, str], records_by_source: dict) -> list[tuple]:
+def mention_row(slug: str, text: str, records_by_type: dict) -> tuple:
+    """(slug, found, named in the text, names missed) of the cited records whose name appears."""
     from programs.curation.workspace.annotation import annotate
     from programs.curation.workspace.reading import read
 
-    rows = []
-    for slug, text in texts.items():
-        annotation = annotate(text, similar=False)
-        folded = read(text).folded
-        mentioned = {(mention.record.type, mention.record.slug) for mention in annotation.mentions}
-        mentioned |= {(r.type, r.slug) for mention in annotation.mentions for r in mention.records}
-        named = [
-            (named.id, record)
-            for records in records_by_source[slug].values()
-            for named, record in records
-            if any(name in folded for name in names_of(named, record))
-        ]
-        missed = [record.name for type_, record in named if (type_, record.slug) not in mentioned]
-        rows.append((slug, len(named) - len(missed), len(named), missed))
-    return rows
+    annotation = annotate(text, similar=False)
+    folded = read(text).folded
+    mentioned = {(record.type, record.slug) for mention in annotation.mentions for record in mention.records}
+    named = [
+        (named.id, record)
+        for records in records_by_type.values()
+        for named, record in records
+        if any(name in folded for name in names_of(named, record))
+    ]
+    missed = [record.name for type_, record in named if (type_, record.slug) not in mentioned]
+    return slug, len(named) - len(missed), len(named), missed
+
+
+def mention_recall(texts: dict[str, str], records_by_source: dict) -> list[tuple]:
+    return [mention_row(slug, text, records_by_source[slug]) for slug, text in texts.items()]
 
 
 def recall(articles: Path) -> None:
@@ -195,15 +201,18 @@ def share(found: int, total: int) -> str:
     return f"{found:>3}/{total:<3} {100 * found / total:5.1f} %" if total else f"{'-':>3}/{0:<3}     - "
 
 
+def column_totals(rows) -> list[tuple[int, int]]:
+    """(found, total) over the articles, per column."""
+    cells = [row[2:] for row in rows]
+    return [(sum(row[i][0] for row in cells), sum(row[i][1] for row in cells)) for i in range(len(cells[0]))]
+
+
 def print_proposals(files, rows) -> None:
     columns = ("organizations", "people", "programmes", "or pointed at")
     log(f"{'article':28} {'proposals':>9}  " + "  ".join(f"{column:>17}" for column in columns))
-    totals = [[0, 0] for _type in (*CITED_TYPES, "pointed")]
     for slug, count, *found in rows:
         log(f"{files[slug].name:28} {count:>9}  " + "  ".join(f"{share(f, t):>17}" for f, t, _missed in found))
-        for total, (f, t, _missed) in zip(totals, found, strict=True):
-            total[0] += f
-            total[1] += t
+    totals = column_totals(rows)
     log(f"{'all five':28} {'':>9}  " + "  ".join(f"{share(f, t):>17}" for f, t in totals))
     log("organizations and people together: " + share(totals[0][0] + totals[1][0], totals[0][1] + totals[1][1]))
     log("(or pointed at: a programme with a descriptive name counts when a programme is proposed in the sentence")

@@ -131,17 +131,28 @@ class Registry:
         mention, the names of records of another type it holds (北京大学 in 北京大学-微软亚洲研究院联合实验室)."""
         if self.automaton is None:
             return []
-        text = reading.folded
-        found = sorted(
+        mentions = []
+        for start, end, records in self.choose(reading.folded):
+            original_start, original_end = reading.span(start, end)
+            text = reading.original[original_start:original_end]
+            mentions.append(Mention(original_start, original_end, text, records))
+        return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+    def matches(self, text: str) -> list[tuple[int, int, int, int]]:
+        """(-length, start, end, key id) of every name in the folded text that stands alone, longest first."""
+        return sorted(
             (start - end, start, end, key_id)
             for last, key_id in self.automaton.iter(text)
             for start, end in [(last + 1 - self.lengths[key_id], last + 1)]
             if stands_alone(text, start, end)
         )
+
+    def choose(self, text: str) -> list[tuple[int, int, tuple[Record, ...]]]:
+        """(start, end, records) of the matches kept: outer ones, then those inside of another type."""
         owner = array("i", [-1]) * len(text)  # the outer mention each character belongs to
         inner = bytearray(len(text))
         chosen: list[tuple[int, int, tuple[Record, ...]]] = []
-        for _length, start, end, key_id in found:
+        for _length, start, end, key_id in self.matches(text):
             records = tuple(self.records[index] for index in self.named_by[key_id])
             if max(owner[start:end]) < 0:
                 owner[start:end] = array("i", [len(chosen)]) * (end - start)
@@ -149,13 +160,7 @@ class Registry:
             elif not any(inner[start:end]) and holds_other_type(chosen, owner, start, end, records):
                 inner[start:end] = b"\x01" * (end - start)
                 chosen.append((start, end, records))
-        mentions = []
-        for start, end, records in chosen:
-            original_start, original_end = reading.span(start, end)
-            mentions.append(
-                Mention(original_start, original_end, reading.original[original_start:original_end], records)
-            )
-        return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+        return chosen
 
 
 def holds_other_type(chosen, owner, start: int, end: int, records) -> bool:

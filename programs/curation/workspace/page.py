@@ -6,6 +6,7 @@ A sentence counts as cited when a quote of this source holds it or it holds the 
 quotes are stored in simplified characters without the pinyin noise).
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -118,27 +119,28 @@ def is_cited(quote: str, quotes: list[str]) -> bool:
     return any(folded in cited or cited in folded for cited in quotes if cited)
 
 
+def sentence_views(annotation: Annotation, records: dict, quotes: list[str]) -> list[SentenceView]:
+    """Each sentence with its marked text, the records its mentions name, and whether it is cited."""
+    text = annotation.text
+    marks = marks_of(annotation.mentions, annotation.proposals, records)
+    starts = [mention.start for mention in annotation.mentions]
+    views = []
+    for sentence in annotation.sentences:
+        inside = annotation.mentions[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
+        named = [records[key] for m in inside for key in [(m.record.type, m.record.slug)] if key in records]
+        quote = clean(text[sentence.start : sentence.end])
+        parts = segments(text, sentence, marks)
+        views.append(SentenceView(sentence, quote, parts, list(dict.fromkeys(named)), is_cited(quote, quotes)))
+    return views
+
+
 def workspace(source: Source) -> Workspace:
-    text = source.text
-    annotation = annotate(text, dismissed=frozenset(source.dismissed_proposals))
+    annotation = annotate(source.text, dismissed=frozenset(source.dismissed_proposals))
     records = mentioned_records(annotation.mentions)
     citations = list(Citation.objects.filter(source=source).values_list("content_type_id", "object_id", "quote"))
     quotes = [folded_name(quote) for _type, _id, quote in citations]
     cited_records = {(content_type, object_id) for content_type, object_id, _quote in citations}
-    marks = marks_of(annotation.mentions, annotation.proposals, records)
-    views, mentions = [], sorted(annotation.mentions, key=lambda mention: mention.start)
-    position = 0
-    for sentence in annotation.sentences:
-        while position < len(mentions) and mentions[position].end <= sentence.start:
-            position += 1
-        inside = [m for m in mentions[position:] if m.start < sentence.end and m.start >= sentence.start][:50]
-        named = [records[key] for m in inside for key in [(m.record.type, m.record.slug)] if key in records]
-        quote = clean(text[sentence.start : sentence.end])
-        views.append(
-            SentenceView(
-                sentence, quote, segments(text, sentence, marks), list(dict.fromkeys(named)), is_cited(quote, quotes)
-            )
-        )
     content_types = ContentType.objects.get_for_models(*MODELS.values())
     uncited = [r for r in records.values() if (content_types[type(r)].pk, r.pk) not in cited_records]
+    views = sentence_views(annotation, records, quotes)
     return Workspace(source, annotation, views, list(records.values()), uncited, annotation.proposals)

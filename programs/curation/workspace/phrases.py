@@ -61,16 +61,28 @@ STOP_WORD_ENDINGS = tuple(words.STOP_WORDS)
 
 def run_start(text: str, end: int, limit: int = MAX_NAME_CHARS) -> int:
     """Where a name ending at `end` of the folded text starts: back over name characters to a
-    stop character or word, at most `limit` characters, then past a word no name begins with."""
+    stop character or word, at most `limit` characters, then past what a name does not begin with."""
     start = end
-    while start > 0 and end - start < limit:
-        char = text[start - 1]
-        if not NAME_CHARS.match(char) or char in words.STOP_CHARS or text.endswith(STOP_WORD_ENDINGS, 0, start):
-            break
+    while start > 0 and end - start < limit and is_name_char(text, start - 1):
         start -= 1
+    return trimmed_start(text, start, end)
+
+
+def is_name_char(text: str, index: int) -> bool:
+    char = text[index]
+    return (
+        bool(NAME_CHARS.match(char))
+        and char not in words.STOP_CHARS
+        and not text.endswith(STOP_WORD_ENDINGS, 0, index + 1)
+    )
+
+
+def trimmed_start(text: str, start: int, end: int) -> int:
+    """The start past leading words (与, 经, 联合…), a year (阿里巴巴集团2023“研究型实习生”计划: the
+    name follows the year) and connectors."""
     while (leading := LEADING.match(text, start, end)) and leading.end() > start:
         start = leading.end()
-    years = list(YEAR.finditer(text, start, end))  # 阿里巴巴集团2023“研究型实习生”计划: the name follows the year
+    years = list(YEAR.finditer(text, start, end))
     start = years[-1].end() if years else start
     while start < end and text[start] in CONNECTORS:
         start += 1

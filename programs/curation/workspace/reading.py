@@ -71,23 +71,27 @@ def read(text: str) -> Reading:
 def append(folded: list[str], origin: list[int], char: str, index: int) -> None:
     """Add one original character to the folded text, applying the spacing rule."""
     if char == "\n":
-        if folded and folded[-1] == " ":
-            folded.pop()
-            origin.pop()
-        if folded and folded[-1] != "\n":
-            folded.append("\n")
-            origin.append(index)
-        return
-    if char.isspace():
+        append_line_break(folded, origin, index)
+    elif char.isspace():
         if folded and folded[-1] not in " \n" and not is_wide(folded[-1]):
             folded.append(" ")
             origin.append(index)
-        return
-    for part in fold_char(char):
-        if folded and folded[-1] == " " and is_wide(part):
-            folded.pop()
-            origin.pop()
-        folded.append(part)
+    else:
+        for part in fold_char(char):
+            if folded and folded[-1] == " " and is_wide(part):
+                folded.pop()
+                origin.pop()
+            folded.append(part)
+            origin.append(index)
+
+
+def append_line_break(folded: list[str], origin: list[int], index: int) -> None:
+    """A line break ends the line: a space before it goes, two in a row are one."""
+    if folded and folded[-1] == " ":
+        folded.pop()
+        origin.pop()
+    if folded and folded[-1] != "\n":
+        folded.append("\n")
         origin.append(index)
 
 
