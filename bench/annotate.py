@@ -17,7 +17,8 @@ article: "# Curates …/articles/<file>"). Each article is read as an upload is
 2. Speed and memory, on PostgreSQL with `seed_synthetic --programs N` (bench/run.py's server in
    --data-dir, reused between runs): the matcher's build time and the memory it holds, then
    annotating a 30,000-character text (the articles, joined and cut), median of five: mentions and
-   proposals, and the proposals' nearest records (the reconciliation matcher's queries) apart. Memory is the growth of the process's resident memory while the matcher is built.
+   proposals, and the proposals' nearest records (the reconciliation matcher's queries) apart.
+   Memory is the growth of the process's resident memory while the matcher is built.
 
 Figures drift between runs and machines.
 """
