@@ -46,6 +46,22 @@ def fold_char(char: str) -> str:
     return "".join(map(simplified_char, unicodedata.normalize("NFKC", char).casefold()))
 
 
+class _FoldTable(dict):
+    """`str.translate`'s table for `fold_char`, filled as characters are met (C-speed lookups after)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """`text` folded character by character with `fold_char` (the same, far faster on many names)."""
+    return text.translate(_FOLD_TABLE)
+
+
 def fold(text: str) -> str:
     """NFKC (full-width → half-width), case folded, simplified: the form spellings of a name share."""
     return to_simplified(unicodedata.normalize("NFKC", text).casefold())

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from programs.models.text import fold_char, to_simplified
+from programs.models.text import fold_char, fold_chars, to_simplified
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_NOISE = re.compile(rf"(?<=\S)\((?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,6}}\)")
@@ -102,8 +102,10 @@ SPACE_BESIDE_WIDE = re.compile("(?<=[\u2e80-\U0010ffff]) | (?=[\u2e80-\U0010ffff
 def folded_name(name: str) -> str:
     """A record's name as `read()` reads it (names hold no line break and no pinyin noise), by a
     shorter path: the matcher folds every name of the registry."""
-    folded = SPACES.sub(" ", "".join(map(fold_char, name))).strip()
-    return SPACE_BESIDE_WIDE.sub("", folded)
+    folded = fold_chars(name)
+    if not SPACES.search(folded):
+        return folded
+    return SPACE_BESIDE_WIDE.sub("", SPACES.sub(" ", folded).strip())
 
 
 def clean(text: str) -> str:
