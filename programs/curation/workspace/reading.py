@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from programs.models.text import fold_char, fold_chars, to_simplified
+from programs.models.text import fold_chars, to_simplified
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_NOISE = re.compile(rf"(?<=\S)\((?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,6}}\)")
@@ -54,45 +54,59 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in PINYIN_NOISE.finditer(text)]
 
 
+TOKEN = re.compile(r"\s+|\S+")
+
+
+class Folder:
+    """Builds the folded text and its origins token by token: a run of letters at C speed (each
+    character folds to one, almost always), a run of white space as the spacing rule says once the
+    next letter shows whether it is wide."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.origin: list[int] = []
+        self.last = ""  # the last folded character
+        self.pending: tuple[str, int] | None = None  # a space or line break waiting for what follows
+
+    def space(self, run: str, index: int) -> None:
+        if "\n" in run:
+            self.pending = ("\n", index + run.index("\n"))
+        elif self.pending is None:
+            self.pending = (" ", index)
+
+    def letters(self, run: str, index: int) -> None:
+        folded = fold_chars(run)
+        self.flush(folded[:1])
+        if len(folded) == len(run):
+            self.parts.append(folded)
+            self.origin.extend(range(index, index + len(run)))
+        else:
+            for offset, char in enumerate(run):
+                part = fold_chars(char)
+                self.parts.append(part)
+                self.origin.extend([index + offset] * len(part))
+        self.last = folded[-1:] or self.last
+
+    def flush(self, following: str) -> None:
+        """Write the waiting space or line break, now that the next character is known."""
+        if self.pending is None or not self.last:
+            self.pending = None
+            return
+        char, index = self.pending
+        self.pending = None
+        if char == "\n" or not (is_wide(self.last) or is_wide(following)):
+            self.parts.append(char)
+            self.origin.append(index)
+
+
 def read(text: str) -> Reading:
-    folded: list[str] = []
-    origin: list[int] = []
+    folder = Folder()
     position = 0
     for skip_start, skip_end in [*noise_spans(text), (len(text), len(text))]:
-        for index in range(position, skip_start):
-            append(folded, origin, text[index], index)
+        for match in TOKEN.finditer(text, position, skip_start):
+            (folder.space if match.group()[0].isspace() else folder.letters)(match.group(), match.start())
         position = skip_end
-    while folded and folded[-1] in " \n":
-        folded.pop()
-        origin.pop()
-    return Reading(text, "".join(folded), origin)
-
-
-def append(folded: list[str], origin: list[int], char: str, index: int) -> None:
-    """Add one original character to the folded text, applying the spacing rule."""
-    if char == "\n":
-        append_line_break(folded, origin, index)
-    elif char.isspace():
-        if folded and folded[-1] not in " \n" and not is_wide(folded[-1]):
-            folded.append(" ")
-            origin.append(index)
-    else:
-        for part in fold_char(char):
-            if folded and folded[-1] == " " and is_wide(part):
-                folded.pop()
-                origin.pop()
-            folded.append(part)
-            origin.append(index)
-
-
-def append_line_break(folded: list[str], origin: list[int], index: int) -> None:
-    """A line break ends the line: a space before it goes, two in a row are one."""
-    if folded and folded[-1] == " ":
-        folded.pop()
-        origin.pop()
-    if folded and folded[-1] != "\n":
-        folded.append("\n")
-        origin.append(index)
+    return Reading(text, "".join(folder.parts), folder.origin)
 
 
 SPACES = re.compile(r"\s+")
