@@ -241,3 +241,37 @@ def test_the_workspace_runs_a_bounded_number_of_queries(curator_client, world, s
     with django_assert_max_num_queries(45):
         response = curator_client.get(workspace_url(source))
     assert len(response.context["page"].sentences) == 3 * size
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_curators_citing_at_once_on_postgresql_make_one_citation(django_user_model):
+    """Two transactions really at once: the second waits on the unique index, then hears the record is cited."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time")
+    nju = f.OrganizationFactory(name="南京大学", slug="nju")
+    source = f.SourceFactory(slug="nju-talent", text=NJU)
+    users = [django_user_model.objects.create_user(name) for name in ("first", "second")]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def cite(user):
+        try:
+            with translation.override("en"):
+                barrier.wait()
+                actions.sentence_cite(source=source, record=nju, quote=f"{user.username}。", user=user)
+            outcomes.append("cited")
+        except actions.WorkspaceError as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=cite, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["cited", "南京大学 already cites this article; its quote is kept."]
+    assert models.Citation.objects.filter(source=source).count() == 1
