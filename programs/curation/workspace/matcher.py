@@ -18,6 +18,7 @@ for. A name several records share is one mention with each record as a candidate
 import threading
 from array import array
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick
 from django.db.models import Count, Max
@@ -45,8 +46,9 @@ NAMED_TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
+    """A record a name belongs to (a tuple: the registry holds hundreds of thousands)."""
+
     type: str
     slug: str
     draft: bool
