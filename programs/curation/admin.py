@@ -385,6 +385,7 @@ class ProgramAdmin(PublishableAdmin):
                 "fields": [
                     "name",
                     "name_en",
+                    "name_en_is_official",
                     "name_is_descriptive",
                     "slug",
                     "aliases",

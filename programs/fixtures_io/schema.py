@@ -212,6 +212,7 @@ SECTIONS = (
             "slug",
             "name",
             "name_en",
+            "name_en_is_official",
             "name_is_descriptive",
             "aliases",
             "kind",

@@ -1,9 +1,11 @@
 """The curated data shipped in data/ imports cleanly, cites its articles and reads as a curator left it."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from programs import models
 from programs.curation.data_checks import name_key
@@ -121,7 +123,16 @@ def test_kinds_and_english_names_are_the_official_ones(seeded):
     assert english["alibaba-qingcheng-award"] == "Alibaba DAMO Academy Young Fellow"
     assert english["global-university-ai-academic-alliance"] == "Global AI Academic Alliance"
     assert models.Person.objects.get(slug="lyu-chengfei").name_en == "Lyu Chengfei"
-    assert not models.Program.objects.filter(name_en__regex=r"\bPrograms?\b").exists()
+
+
+def test_english_names_are_british_unless_the_organisers_own(seeded):
+    """Curators write "Programme"; an organiser's official English name keeps its own spelling."""
+    official = dict(models.Program.objects.filter(name_en_is_official=True).values_list("slug", "name_en"))
+    assert official["alibaba-research-intern-program"] == "Alibaba Research Intern Program"
+    assert official["alibaba-air"] == "Alibaba Innovative Research (AIR)"
+    curators = models.Program.objects.filter(name_en_is_official=False).exclude(name_en=F("name"))
+    assert not curators.filter(name_en__regex=r"\bPrograms?\b").exists()
+    assert curators.get(slug="huawei-genius-youth-program").name_en == "Huawei Genius Youth Programme"
 
 
 def test_the_essays_examples_say_it_is_their_only_source(seeded):
@@ -130,6 +141,18 @@ def test_the_essays_examples_say_it_is_their_only_source(seeded):
     assert programs.count() == 8
     for program in programs:
         assert "唯一来源" in program.summary and "only source" in program.summary_en, program.slug
+
+
+def test_quotes_repair_conversion_noise_and_say_so(seeded):
+    """The two articles a broken converter produced carry pinyin in brackets and garbled characters:
+    no quote keeps them, and each quote that left them out says so; the other articles need no repair."""
+    noise = re.compile(r"[\u4e00-\u9fff](\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)|\?[\u4e00-\u9fff])")
+    assert [c.quote for c in models.Citation.objects.all() if noise.search(c.quote)] == []
+    repaired = models.Citation.objects.filter(quote_repaired=True)
+    assert set(repaired.values_list("source__language", flat=True)) == {"zh-Hant"}
+    assert repaired.count() > models.Citation.objects.filter(source__language="zh-Hant").count() * 0.9
+    dongarra = models.Person.objects.get(slug="jack-dongarra").citations.get()
+    assert "杰克·唐家拉" in dongarra.quote and dongarra.quote_repaired
 
 
 def test_quotes_are_short(seeded):
