@@ -155,6 +155,57 @@ def test_quotes_repair_conversion_noise_and_say_so(seeded):
     assert "杰克·唐家拉" in dongarra.quote and dongarra.quote_repaired
 
 
+def test_what_only_the_article_vouches_for_reads_as_its_claim(seeded):
+    db_gpt = models.Program.objects.get(slug="db-gpt")
+    assert "文章称它一年间获得近 14 万 Star" in db_gpt.summary and "远多于项目 GitHub 仓库" in db_gpt.summary
+    assert "According to the article it gathered nearly 140,000 stars" in db_gpt.summary_en
+    assert "far more than its GitHub repository shows" in db_gpt.summary_en
+    for slug in ("skysense", "internvideo"):
+        program = models.Program.objects.get(slug=slug)
+        assert "文章称" in program.summary and "according to the article" in program.summary_en, slug
+
+
+PROSE = (
+    "summary",
+    "summary_en",
+    "description",
+    "description_en",
+    "bio",
+    "bio_en",
+    "notes",
+    "notes_en",
+    "outcomes",
+    "outcomes_en",
+)
+RELATIVE = re.compile(r"今年|去年|明年|前年|近日|最近|日前|this year|last year|next year|recently", re.I)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [models.Source, models.Organization, models.Program, models.Edition, models.Person, models.Project],
+    ids=lambda model: model._meta.model_name,
+)
+def test_text_written_for_the_tracker_resolves_relative_dates(seeded, model):
+    """Quotes keep the article's 今年 or 去年; summaries, bios and notes say which year (the article's
+    words may be cited in quotation marks)."""
+    fields = [name for name in PROSE if hasattr(model, name)]
+    for values in model.objects.values_list("slug", *fields):
+        for value in values[1:]:
+            unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", "", value)
+            assert not RELATIVE.search(unquoted), (values[0], value)
+
+
+def test_relative_dates_are_read_against_the_articles_date(seeded):
+    xu_ke = models.Affiliation.objects.get(person__slug="xu-ke", organization__slug__startswith="nju-")
+    assert xu_ke.start_year == 2025 and "今年2月" in xu_ke.citations.get().quote
+    nan_kepan = models.Affiliation.objects.get(person__slug="nan-kepan", title="博士生")
+    assert nan_kepan.start_year == 2024 and "去年9月" in nan_kepan.citations.get().quote
+    # "最近" gives no year: none is recorded, and the summary says what is known.
+    recent = models.Program.objects.get(slug="uestc-medical-engineering-projects")
+    assert recent.years_not_in_sources and "shortly before the article (2025)" in recent.summary_en
+    assert models.Affiliation.objects.get(person__slug="li-feifei", organization__slug="google").end_year == 2018
+
+
 def test_quotes_are_short(seeded):
     too_long = [c.quote for c in models.Citation.objects.all() if len(c.quote) > 200]
     assert too_long == []
