@@ -8,7 +8,8 @@ filter them, and `public_parent` / `public_organization` hide a draft parent or 
 Bilingual fields come in pairs: `name` (Simplified Chinese, always set) and `name_en` (English,
 blank when the source gives none); no language negotiation. `name_is_descriptive` says that a name
 describes a record the sources never name rather than giving its title; a count or amount comes
-with its `<field>_qualifier` ("at_least", "about", or blank when exact).
+with its `<field>_qualifier` ("at_least", "about", or blank when exact). A citation's
+`quote_repaired` says that its quote repairs the article's conversion noise, so it differs from the page.
 """
 
 from django.conf import settings
@@ -75,7 +76,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Citation
-        fields = ["source", "quote", "locator"]
+        fields = ["source", "quote", "quote_repaired", "locator"]
 
 
 class IdentifierSerializer(serializers.ModelSerializer):
@@ -556,6 +557,7 @@ class CitedRecordSerializer(serializers.Serializer):
 class SourceCitationSerializer(serializers.Serializer):
     record = CitedRecordSerializer()
     quote = serializers.CharField()
+    quote_repaired = serializers.BooleanField()
     locator = serializers.CharField(allow_blank=True)
 
 
@@ -585,7 +587,12 @@ class SourceDetailSerializer(SourceListSerializer):
     def get_citations(self, source):
         """The published records citing this source (drafts left out), the first `DETAIL_LIMIT` citations."""
         return [
-            {"record": cited_record(citation.record), "quote": citation.quote, "locator": citation.locator}
+            {
+                "record": cited_record(citation.record),
+                "quote": citation.quote,
+                "quote_repaired": citation.quote_repaired,
+                "locator": citation.locator,
+            }
             for citation in source.listed_citations
             if citation.record is not None
         ]

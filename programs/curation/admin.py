@@ -54,7 +54,7 @@ for tool in (DATA_CHECK, FIXTURE_IMPORT, NAMES_MATCH):
 
 class CitationInline(GenericTabularInline):
     model = Citation
-    fields = ["source", "quote", "locator"]
+    fields = ["source", "quote", "quote_repaired", "locator"]
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -385,6 +385,7 @@ class ProgramAdmin(PublishableAdmin):
                 "fields": [
                     "name",
                     "name_en",
+                    "name_en_is_official",
                     "name_is_descriptive",
                     "slug",
                     "aliases",
@@ -561,8 +562,8 @@ class IdentifierAdmin(TrackerAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(TrackerAdmin):
-    list_display = ["source", "content_type", "record_link", "short_quote", "locator"]
-    list_filter = ["source", "content_type"]
+    list_display = ["source", "content_type", "record_link", "short_quote", "quote_repaired", "locator"]
+    list_filter = ["source", "content_type", "quote_repaired"]
     list_select_related = ["source", "content_type"]
     search_fields = ["quote", "locator"]
     autocomplete_fields = ["source"]

@@ -13,8 +13,9 @@ from programs.fixtures_io.entries import CREATE, UNCHANGED, Entry, Planning, chu
 from programs.fixtures_io.schema import CITABLE_TYPES
 from programs.models import Citation, Source
 
-LISTED_KEYS = frozenset({"source", "quote", "locator"})  # an item of a record's `citations`
-FILE_KEYS = frozenset({"record", "quote", "locator"})  # an item of a file's `citations` section
+QUOTE_KEYS = ("quote", "quote_repaired", "locator")  # what a citation says beside its source and record
+LISTED_KEYS = frozenset({"source", *QUOTE_KEYS})  # an item of a record's `citations`
+FILE_KEYS = frozenset({"record", *QUOTE_KEYS})  # an item of a file's `citations` section
 
 
 def load_citations(state: Planning) -> None:
@@ -33,13 +34,24 @@ def load_citations(state: Planning) -> None:
                 state.stored_citations[((model, row.object_id), (Source, row.source_id))] = row
 
 
-def cite(state: Planning, owner: Entry, source, quote, locator, where: str) -> None:
-    """Plan a citation of `source` by the record of `owner`: the stored one when there is one."""
+def quote_problem(cited: dict) -> tuple[str, str] | None:
+    """The field of a citation's mapping that is not what it should be, and why; None when all are."""
+    quote, locator, repaired = cited.get("quote"), cited.get("locator"), cited.get("quote_repaired")
     if not isinstance(quote, str) or not quote.strip():
-        owner.problem(where + "quote", _("a citation needs a quote (text)"))
-        return
+        return "quote", _("a citation needs a quote (text)")
     if locator is not None and not isinstance(locator, str):
-        owner.problem(where + "locator", _("expected text"))
+        return "locator", _("expected text")
+    if repaired is not None and not isinstance(repaired, bool):
+        return "quote_repaired", _("expected true or false")
+    return None
+
+
+def cite(state: Planning, owner: Entry, source, cited: dict, where: str) -> None:
+    """Plan a citation of `source` by the record of `owner`: the stored one when there is one.
+    `cited` is the mapping that gives the quote (and its locator and quote_repaired)."""
+    problem = quote_problem(cited)
+    if problem is not None:
+        owner.problem(where + problem[0], problem[1])
         return
     key = (identity(owner.instance), identity(source))
     if key in state.cited:
@@ -56,8 +68,9 @@ def cite(state: Planning, owner: Entry, source, quote, locator, where: str) -> N
         action=UNCHANGED if row else CREATE,
         owner=owner.instance,
     )
-    entry.assign("quote", quote.strip(), row.quote if row else None)
-    entry.assign("locator", locator or "", row.locator if row else None)
+    entry.assign("quote", cited["quote"].strip(), row.quote if row else None)
+    entry.assign("locator", cited.get("locator") or "", row.locator if row else None)
+    entry.assign("quote_repaired", bool(cited.get("quote_repaired")), row.quote_repaired if row else None)
     state.plan.citations.append(entry)
 
 
@@ -67,16 +80,16 @@ def cite_quotes(state: Planning) -> None:
     Runs before the other citations: a record's first citation names the file it is exported to.
     """
     for entry in state.cited_entries():
-        if "quote" in entry.item or "locator" in entry.item:
+        if any(key in entry.item for key in QUOTE_KEYS):
             source = state.file_sources.get(entry.document.name)
             if source is None:
                 entry.problem("quote", _("this file has no source to quote"))
             else:
-                cite(state, entry, source.instance, entry.item.get("quote"), entry.item.get("locator"), "")
+                cite(state, entry, source.instance, entry.item, "")
 
 
 def cite_lists(state: Planning) -> None:
-    """Each record's and link's `citations` list: `{source, quote, locator}` of other articles."""
+    """Each record's and link's `citations` list: `{source, quote, quote_repaired, locator}` of other articles."""
     for entry in state.cited_entries():
         citations = entry.item.get("citations")
         if citations is None:
@@ -92,7 +105,7 @@ def cite_lists(state: Planning) -> None:
             entry.check_keys(citation, LISTED_KEYS, where)
             source = state.reference(entry, "source", "source", citation.get("source"), where + "source")
             if source is not None:
-                cite(state, entry, source, citation.get("quote"), citation.get("locator"), where)
+                cite(state, entry, source, citation, where)
 
 
 def cite_records(state: Planning) -> None:
@@ -109,7 +122,7 @@ def cite_records(state: Planning) -> None:
             target = cited_record(state, holder, citation.get("record"))
             if target is not None and source is not None:
                 holder.instance, holder.label = target, citation["record"]
-                cite(state, holder, source.instance, citation.get("quote"), citation.get("locator"), "")
+                cite(state, holder, source.instance, citation, "")
 
 
 def cited_record(state: Planning, holder: Entry, reference):

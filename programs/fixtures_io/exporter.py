@@ -140,6 +140,8 @@ class Exporter:
     @staticmethod
     def quote(citation) -> dict:
         quoted = {"quote": citation.quote}
+        if citation.quote_repaired:
+            quoted["quote_repaired"] = True
         if citation.locator:
             quoted["locator"] = citation.locator
         return quoted

@@ -18,7 +18,7 @@ from programs import models
 from programs.models.fields import LinesField
 from programs.models.schemes import SCHEMES, SCHEMES_OF
 
-CITATION_KEYS = ("quote", "locator", "citations")
+CITATION_KEYS = ("quote", "quote_repaired", "locator", "citations")
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,6 +212,7 @@ SECTIONS = (
             "slug",
             "name",
             "name_en",
+            "name_en_is_official",
             "name_is_descriptive",
             "aliases",
             "kind",

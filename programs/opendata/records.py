@@ -113,7 +113,8 @@ def identifiers_of(owner: str) -> "Links":
 
 CITATIONS_DESCRIPTION = (
     "The published sources supporting the record: each with `source` (the source's slug), `quote` "
-    "(the supporting sentence) and `locator` (where in the source, or blank)."
+    "(the supporting sentence), `quote_repaired` (true when the quote repairs the article's conversion "
+    "noise, so it differs from the page) and `locator` (where in the source, or blank)."
 )
 
 
@@ -478,11 +479,13 @@ def _citations(model, ids: Iterable[int]) -> dict[int, list[dict]]:
         .objects.published()
         .filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
         .order_by("source__slug", "pk")
-        .values_list("object_id", "source__slug", "quote", "locator")
+        .values_list("object_id", "source__slug", "quote", "quote_repaired", "locator")
     )
     citations: dict[int, list[dict]] = {}
-    for object_id, source, quote, locator in found:
-        citations.setdefault(object_id, []).append({"source": source, "quote": quote, "locator": locator})
+    for object_id, source, quote, repaired, locator in found:
+        citations.setdefault(object_id, []).append(
+            {"source": source, "quote": quote, "quote_repaired": repaired, "locator": locator}
+        )
     return citations
 
 

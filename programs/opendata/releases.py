@@ -142,7 +142,9 @@ def _write(work: Path, before: dict | None, progress: Progress) -> dict:
     digests = sqlite3.connect(work / ".digests.sqlite3")  # the rows' digests, on disk, for CHANGES.csv
     digests.execute("CREATE TABLE current (file TEXT, slug TEXT, digest TEXT, PRIMARY KEY (file, slug))")
     files, counts, latest = [], {}, ""
-    citations = CsvFile(work / f"{CITATIONS}.csv", ["record_type", "record", "source", "quote", "locator"])
+    citations = CsvFile(
+        work / f"{CITATIONS}.csv", ["record_type", "record", "source", "quote", "quote_repaired", "locator"]
+    )
     for entity in records.ENTITIES:
         jsonl = HashedFile(work / f"{entity.file}.jsonl")
         table = CsvFile(work / f"{entity.file}.csv", entity.columns)
