@@ -23,7 +23,7 @@ def name_en_is_official():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0019_citation_quote_repaired")]
+    dependencies = [("programs", "0016_citation_quote_repaired")]
 
     operations = [
         migrations.RunSQL(migrations.RunSQL.noop, WALK_INDEX),  # its reverse runs last, after the rebuild
