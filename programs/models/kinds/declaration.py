@@ -187,12 +187,12 @@ class Kind:
         """Whether the item is a value of the record itself, not rows or records nested in it."""
         return type(item) in (Field, Ref) and item.name in {f.name for f in self.model._meta.concrete_fields}
 
-    def pair(self, name: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        """A bilingual pair's fields with their languages: ((name, ZH), (name_en, EN))."""
+    def pair(self, name: str) -> tuple[str, str]:
+        """A bilingual pair's fields: the one in Simplified Chinese (`name`), then its English twin."""
         chinese, english = self.item(name), self.item(f"{name}_en")
         if (chinese.language, english.language) != (ZH, EN):
             raise LookupError(f"{self.name}.{name} is not a bilingual pair")
-        return (chinese.name, ZH), (english.name, EN)
+        return chinese.name, english.name
 
     def describe(self, item: Field, **context) -> str:
         """The item's description, "{choices}" filled in from its model field's choices."""
