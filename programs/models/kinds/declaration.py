@@ -9,6 +9,7 @@ output carries.
 """
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
@@ -162,8 +163,14 @@ class Kind:
             if isinstance(constraint, UniqueConstraint) and constraint.condition is None
         )
 
+    @functools.cached_property
+    def by_name(self) -> dict[str, Field]:
+        return {item.name: item for item in self.items}
+
     def item(self, name: str) -> Field:
-        return next(item for item in self.items if item.name == name)
+        if name not in self.by_name:
+            raise LookupError(f"{self.name} declares no {name}")
+        return self.by_name[name]
 
     def carried(self, output: Output) -> tuple[Field, ...]:
         """The items `output` carries, in its order."""
@@ -189,8 +196,8 @@ class Kind:
 
     def pair(self, name: str) -> tuple[str, str]:
         """A bilingual pair's fields: the one in Simplified Chinese (`name`), then its English twin."""
-        chinese, english = self.item(name), self.item(f"{name}_en")
-        if (chinese.language, english.language) != (ZH, EN):
+        chinese, english = self.by_name.get(name), self.by_name.get(f"{name}_en")
+        if chinese is None or english is None or (chinese.language, english.language) != (ZH, EN):
             raise LookupError(f"{self.name}.{name} is not a bilingual pair")
         return chinese.name, english.name
 
