@@ -35,7 +35,8 @@ def load_citations(state: Planning) -> None:
 
 def citation_values(owner: Entry, mapping: dict, where: str) -> dict | None:
     """A citation's values (its quote, stripped, first) from the mapping that gives them: a record, a
-    link, an item of a `citations` list; None once what is wrong is reported."""
+    link, an item of a `citations` list; a value it leaves out is the field's default. None once what
+    is wrong is reported."""
     quote = mapping.get("quote")
     if not isinstance(quote, str) or not quote.strip():
         owner.problem(where + "quote", _("a citation needs a quote (text)"))
@@ -44,8 +45,9 @@ def citation_values(owner: Entry, mapping: dict, where: str) -> dict | None:
     for name in CITATION_VALUES:
         if name == "quote":
             continue
+        model_field = Citation._meta.get_field(name)
         try:
-            values[name] = coerce(Citation._meta.get_field(name), mapping.get(name))
+            values[name] = coerce(model_field, mapping[name]) if name in mapping else model_field.get_default()
         except FieldTypeError as error:
             owner.problem(where + name, str(error))
             return None

@@ -131,6 +131,8 @@ def test_descriptions_list_the_choices_the_models_have():
 def test_every_field_a_release_gives_is_described(entity):
     for f in (*entity.fields, *(f for links in entity.links for f in links.fields), *records.CITATION_FIELDS):
         assert f.description.endswith(".") and "{" not in f.description, f.name
+    # A citation's fields are also described in one sentence, each by its `brief`.
+    assert all(item.brief for item in kinds.CITATION.carried(Output.RELEASE))
 
 
 def test_a_bilingual_pair_is_a_declared_one():
