@@ -146,7 +146,7 @@ def section(kind: kinds.Kind, *, single: bool = False) -> Section:
 
 
 SOURCE = section(kinds.SOURCE, single=True)
-# In write order: a section only refers to itself or to sections before it.
+# The other sections in write order: a section only refers to itself or to sections before it.
 WRITE_ORDER = (kinds.RESEARCH_AREA, kinds.ORGANIZATION, kinds.PROGRAM, kinds.EDITION, kinds.PERSON, kinds.PROJECT)
 SECTIONS = (SOURCE, *(section(kind) for kind in WRITE_ORDER))
 SECTIONS_BY_NAME = {section.name: section for section in SECTIONS}

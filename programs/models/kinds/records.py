@@ -28,8 +28,10 @@ from programs.models.kinds.links import AFFILIATION, IDENTIFIER, INVOLVEMENT, PA
 QUALIFIED = f"{QUALIFIERS} when the sources give no exact figure, else blank."
 
 
-def slug(description: str, **carriers) -> Field:
-    return Field("slug", f"The record's permanent identifier{description}.", api=Api.SUMMARY, **carriers)
+def slug(where: str = "", **carriers) -> Field:
+    """A record's permanent identifier, with `where` it leads (its page)."""
+    description = f"The record's permanent identifier; {where}." if where else "The record's permanent identifier."
+    return Field("slug", description, api=Api.SUMMARY, **carriers)
 
 
 def qualifier(name: str, figure: str) -> Field:
@@ -67,7 +69,7 @@ PROGRAM = Kind(
     plural="programs",
     description="Collaboration vehicles between academia and industry: joint labs, funds, awards, scholarships…",
     items=(
-        slug("; its page is /programs/<slug>/", export=True),
+        slug("its page is /programs/<slug>/", export=True),
         *bilingual("name", "Name in Simplified Chinese.", "Name in English, or blank.", api=Api.SUMMARY, export=True),
         DESCRIPTIVE,
         ALIASES,
@@ -117,7 +119,7 @@ ORGANIZATION = Kind(
     plural="organizations",
     description="Universities, companies, research institutes, public bodies and their units.",
     items=(
-        slug("; its page is /organizations/<slug>/", export=True),
+        slug("its page is /organizations/<slug>/", export=True),
         *bilingual("name", "Name in Simplified Chinese.", "Name in English, or blank.", api=Api.SUMMARY, export=True),
         DESCRIPTIVE,
         Field("short_name", "A short name, or blank."),
@@ -157,7 +159,7 @@ PERSON = Kind(
     plural="people",
     description="Researchers, engineers and managers named by the sources.",
     items=(
-        slug("; its page is /people/<slug>/", export=True),
+        slug("its page is /people/<slug>/", export=True),
         *bilingual("name", "Name in Chinese.", "Name in English, or blank.", api=Api.SUMMARY, export=True),
         *bilingual(
             "headline", "Current position in Chinese, or blank.", "Current position in English, or blank.", export=True
@@ -185,7 +187,7 @@ PROJECT = Kind(
     plural="projects",
     description="Research projects funded or run through a programme.",
     items=(
-        slug("; its page is /projects/<slug>/", export=True),
+        slug("its page is /projects/<slug>/", export=True),
         *bilingual("title", "Title in Chinese.", "Title in English, or blank.", api=Api.SUMMARY, export=True),
         DESCRIPTIVE,
         Ref("program", "The slug of the programme it belongs to.", target="program", public=True, export=True),
@@ -218,7 +220,7 @@ EDITION = Kind(
     description="Rounds of the programmes, with their counts and money.",
     status="program__status",
     items=(
-        slug(""),
+        slug(),
         Ref("program", "The slug of its programme.", target="program", public=True),
         Field("year", "The year of the round, or null.", api=Api.SUMMARY),
         *bilingual(
@@ -244,7 +246,7 @@ RESEARCH_AREA = Kind(
     plural="research_areas",
     description="Research fields that programmes fund or study.",
     items=(
-        slug("; /programs/?research_area=<slug> lists its programmes"),
+        slug("/programs/?research_area=<slug> lists its programmes"),
         *bilingual("name", "Name in Chinese.", "Name in English, or blank.", api=Api.SUMMARY),
         Field("program_count", fixture=False, release=False),  # counted when read
         *bilingual(
@@ -262,7 +264,7 @@ SOURCE = Kind(
     plural="sources",
     description="The articles every fact comes from.",
     items=(
-        slug("; its page is /sources/<slug>/", export=True),
+        slug("its page is /sources/<slug>/", export=True),
         *bilingual("title", "The article's title.", "The title in English, or blank.", api=Api.SUMMARY, export=True),
         DESCRIPTIVE,
         Field("publisher", "Who published it, or blank.", language=ZH, api=Api.SUMMARY, export=True),
