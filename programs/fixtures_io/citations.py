@@ -19,18 +19,22 @@ FILE_KEYS = frozenset({"record", *CITATION_VALUES})  # an item of a file's `cita
 
 def load_citations(state: Planning) -> None:
     """The stored citations of the stored records that the files define or name."""
-    by_model = defaultdict(set)
-    for entry in (*state.defined.values(), *(e for es in state.plan.links.values() for e in es)):
-        if entry.action != CREATE and not isinstance(entry.instance, Source):
-            by_model[type(entry.instance)].add(entry.instance.pk)
-    for instance in state.referenced.values():
-        if not isinstance(instance, Source):
-            by_model[type(instance)].add(instance.pk)
-    for model, pks in by_model.items():
+    for model, pks in stored_records(state).items():
         content_type = ContentType.objects.get_for_model(model)
         for chunk in chunked(pks):
             for row in Citation.objects.filter(content_type=content_type, object_id__in=chunk):
                 state.stored_citations[((model, row.object_id), (Source, row.source_id))] = row
+
+
+def stored_records(state: Planning) -> dict[type, set[int]]:
+    """The pks of the stored records (and link rows) the files define or name, by model; sources cite nothing."""
+    defined = (*state.defined.values(), *(entry for entries in state.plan.links.values() for entry in entries))
+    instances = [entry.instance for entry in defined if entry.action != CREATE] + list(state.referenced.values())
+    by_model = defaultdict(set)
+    for instance in instances:
+        if not isinstance(instance, Source):
+            by_model[type(instance)].add(instance.pk)
+    return by_model
 
 
 def citation_values(owner: Entry, mapping: dict, where: str) -> dict | None:
