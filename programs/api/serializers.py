@@ -22,6 +22,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from programs import models
+from programs.models import kinds
+from programs.models.kinds import Api
 from programs.models.querysets import DETAIL_LIMIT
 
 # Summaries: how a record appears inside another one.
@@ -30,43 +32,43 @@ from programs.models.querysets import DETAIL_LIMIT
 class OrganizationSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Organization
-        fields = ["slug", "name", "name_en", "name_is_descriptive", "kind"]
+        fields = kinds.ORGANIZATION.api_fields(Api.SUMMARY)
 
 
 class ProgramSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Program
-        fields = ["slug", "name", "name_en", "name_is_descriptive", "kind"]
+        fields = kinds.PROGRAM.api_fields(Api.SUMMARY)
 
 
 class PersonSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Person
-        fields = ["slug", "name", "name_en"]
+        fields = kinds.PERSON.api_fields(Api.SUMMARY)
 
 
 class ProjectSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Project
-        fields = ["slug", "title", "title_en", "name_is_descriptive", "year"]
+        fields = kinds.PROJECT.api_fields(Api.SUMMARY)
 
 
 class ResearchAreaSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.ResearchArea
-        fields = ["slug", "name", "name_en"]
+        fields = kinds.RESEARCH_AREA.api_fields(Api.SUMMARY)
 
 
 class EditionSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Edition
-        fields = ["slug", "year", "label", "label_en"]
+        fields = kinds.EDITION.api_fields(Api.SUMMARY)
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Source
-        fields = ["slug", "title", "title_en", "name_is_descriptive", "publisher", "published_on", "url"]
+        fields = kinds.SOURCE.api_fields(Api.SUMMARY)
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -76,7 +78,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Citation
-        fields = ["source", "quote", "quote_repaired", "locator"]
+        fields = kinds.CITATION.api_fields(Api.DETAIL)
 
 
 class IdentifierSerializer(serializers.ModelSerializer):
@@ -86,7 +88,7 @@ class IdentifierSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Identifier
-        fields = ["scheme", "value", "url"]
+        fields = kinds.IDENTIFIER.api_fields(Api.DETAIL)
 
 
 class LinkedModelSerializer(serializers.ModelSerializer):
@@ -111,8 +113,9 @@ class LinkedModelSerializer(serializers.ModelSerializer):
             return self._absolute(record.get_absolute_url())
 
 
-MONEY_FIELDS = ["amount", "amount_qualifier", "currency", "amount_basis"]
-TIMESTAMPS = ["created_at", "updated_at"]
+def linked_fields(kind: kinds.Kind, level: Api) -> list[str]:
+    """A record's fields at `level` (a row of its list, its detail), after its addresses."""
+    return ["api_url", "page_url", *kind.api_fields(level)]
 
 
 # Programmes
@@ -125,7 +128,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Participation
-        fields = ["organization", "role"]
+        fields = kinds.PARTICIPATION.api_fields(Api.DETAIL, without=["program"])
 
 
 class ProgramListSerializer(LinkedModelSerializer):
@@ -137,27 +140,7 @@ class ProgramListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Program
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "name",
-            "name_en",
-            "name_is_descriptive",
-            "aliases",
-            "kind",
-            "lifecycle",
-            "start_year",
-            "end_year",
-            "years_not_in_sources",
-            *MONEY_FIELDS,
-            "website",
-            "participants",
-            "participants_not_in_sources",
-            "research_areas",
-            "identifiers",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROGRAM, Api.LIST)
 
 
 class ProgramEditionSerializer(serializers.ModelSerializer):
@@ -165,16 +148,7 @@ class ProgramEditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Edition
-        fields = [
-            "slug",
-            "year",
-            "label",
-            "label_en",
-            *models.QUALIFIED_COUNT_FIELDS,
-            *MONEY_FIELDS,
-            "notes",
-            "notes_en",
-        ]
+        fields = kinds.EDITION.api_fields(Api.DETAIL, without=["program", "created_at", "updated_at"], nested=False)
 
 
 class ProgramInvolvementSerializer(serializers.ModelSerializer):
@@ -185,9 +159,10 @@ class ProgramInvolvementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Involvement
-        fields = ["person", "role", "year", "edition"]
+        fields = kinds.INVOLVEMENT.api_fields(Api.DETAIL, without=["program"])
 
 
+# A project as its programme's answer lists it: a fixed selection of its fields, not the kind's.
 class ProgramProjectSerializer(serializers.ModelSerializer):
     edition = EditionSummarySerializer(allow_null=True)
 
@@ -205,19 +180,7 @@ class ProgramDetailSerializer(ProgramListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(ProgramListSerializer.Meta):
-        fields = [
-            *ProgramListSerializer.Meta.fields[:8],
-            "summary",
-            "summary_en",
-            *ProgramListSerializer.Meta.fields[8:-2],
-            "parent",
-            "children",
-            "editions",
-            "people",
-            "projects",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROGRAM, Api.DETAIL)
 
 
 # Organizations
@@ -233,24 +196,7 @@ class OrganizationListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Organization
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "name",
-            "name_en",
-            "name_is_descriptive",
-            "short_name",
-            "aliases",
-            "kind",
-            "country",
-            "city",
-            "website",
-            "parent",
-            "program_count",
-            "identifiers",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.ORGANIZATION, Api.LIST)
 
 
 class OrganizationProgramSerializer(serializers.ModelSerializer):
@@ -260,7 +206,7 @@ class OrganizationProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Participation
-        fields = ["program", "role"]
+        fields = kinds.PARTICIPATION.api_fields(Api.DETAIL, without=["organization"])
 
 
 class OrganizationPersonSerializer(serializers.ModelSerializer):
@@ -270,7 +216,7 @@ class OrganizationPersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Affiliation
-        fields = ["person", "title", "title_en", "start_year", "end_year", "is_current"]
+        fields = kinds.AFFILIATION.api_fields(Api.DETAIL, without=["organization"])
 
 
 class OrganizationDetailSerializer(OrganizationListSerializer):
@@ -294,17 +240,7 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(OrganizationListSerializer.Meta):
-        fields = [
-            *OrganizationListSerializer.Meta.fields[:-2],
-            "description",
-            "description_en",
-            "units",
-            "programs",
-            "people",
-            "people_count",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.ORGANIZATION, Api.DETAIL)
 
 
 # People
@@ -317,7 +253,7 @@ class CareerStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Affiliation
-        fields = ["organization", "title", "title_en", "start_year", "end_year", "is_current"]
+        fields = kinds.AFFILIATION.api_fields(Api.DETAIL, without=["person"])
 
 
 class PersonListSerializer(LinkedModelSerializer):
@@ -327,19 +263,7 @@ class PersonListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Person
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "name",
-            "name_en",
-            "headline",
-            "headline_en",
-            "homepage",
-            "affiliations",
-            "identifiers",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PERSON, Api.LIST)
 
     @extend_schema_field(CareerStepSerializer(many=True))
     def get_affiliations(self, person):
@@ -353,7 +277,7 @@ class PersonInvolvementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Involvement
-        fields = ["program", "role", "year", "edition"]
+        fields = kinds.INVOLVEMENT.api_fields(Api.DETAIL, without=["person"])
 
 
 class PersonProjectSerializer(serializers.ModelSerializer):
@@ -365,7 +289,7 @@ class PersonProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.ProjectMember
-        fields = ["project", "program", "role", "organization"]
+        fields = ["project", "program", *kinds.PROJECT_MEMBER.api_fields(Api.DETAIL, without=["project", "person"])]
 
 
 class PersonDetailSerializer(PersonListSerializer):
@@ -374,15 +298,7 @@ class PersonDetailSerializer(PersonListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(PersonListSerializer.Meta):
-        fields = [
-            *PersonListSerializer.Meta.fields[:-2],
-            "bio",
-            "bio_en",
-            "involvements",
-            "projects",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PERSON, Api.DETAIL)
 
 
 # Projects
@@ -395,19 +311,7 @@ class ProjectListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Project
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "title",
-            "title_en",
-            "name_is_descriptive",
-            "year",
-            "years_not_in_sources",
-            "program",
-            "edition",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROJECT, Api.LIST)
 
 
 class ProjectMemberSerializer(serializers.ModelSerializer):
@@ -416,7 +320,7 @@ class ProjectMemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.ProjectMember
-        fields = ["person", "role", "organization"]
+        fields = kinds.PROJECT_MEMBER.api_fields(Api.DETAIL, without=["project"])
 
 
 class ProjectDetailSerializer(ProjectListSerializer):
@@ -424,16 +328,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(ProjectListSerializer.Meta):
-        fields = [
-            *ProjectListSerializer.Meta.fields[:-2],
-            "summary",
-            "summary_en",
-            "outcomes",
-            "outcomes_en",
-            "members",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROJECT, Api.DETAIL)
 
 
 # Editions
@@ -445,18 +340,7 @@ class EditionListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Edition
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "program",
-            "year",
-            "label",
-            "label_en",
-            *models.QUALIFIED_COUNT_FIELDS,
-            *MONEY_FIELDS,
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.EDITION, Api.LIST)
 
 
 class EditionInvolvementSerializer(serializers.ModelSerializer):
@@ -464,7 +348,7 @@ class EditionInvolvementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Involvement
-        fields = ["person", "role", "year"]
+        fields = kinds.INVOLVEMENT.api_fields(Api.DETAIL, without=["program", "edition"])
 
 
 class EditionDetailSerializer(EditionListSerializer):
@@ -473,15 +357,7 @@ class EditionDetailSerializer(EditionListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(EditionListSerializer.Meta):
-        fields = [
-            *EditionListSerializer.Meta.fields[:-2],
-            "notes",
-            "notes_en",
-            "people",
-            "projects",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.EDITION, Api.DETAIL)
 
 
 # Research areas
@@ -493,7 +369,7 @@ class ResearchAreaListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.ResearchArea
-        fields = ["api_url", "page_url", "slug", "name", "name_en", "program_count", *TIMESTAMPS]
+        fields = linked_fields(kinds.RESEARCH_AREA, Api.LIST)
 
 
 class ResearchAreaDetailSerializer(ResearchAreaListSerializer):
@@ -501,14 +377,7 @@ class ResearchAreaDetailSerializer(ResearchAreaListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(ResearchAreaListSerializer.Meta):
-        fields = [
-            *ResearchAreaListSerializer.Meta.fields[:-2],
-            "description",
-            "description_en",
-            "programs",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.RESEARCH_AREA, Api.DETAIL)
 
 
 # Sources
@@ -519,21 +388,7 @@ class SourceListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Source
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "title",
-            "title_en",
-            "name_is_descriptive",
-            "publisher",
-            "publisher_en",
-            "author",
-            "published_on",
-            "url",
-            "language",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.SOURCE, Api.LIST)
 
 
 CITED_TYPES = [(name, name) for name in models.CITABLE_MODELS]
@@ -575,13 +430,7 @@ class SourceDetailSerializer(SourceListSerializer):
     citations = serializers.SerializerMethodField()
 
     class Meta(SourceListSerializer.Meta):
-        fields = [
-            *SourceListSerializer.Meta.fields[:-2],
-            "summary",
-            "summary_en",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.SOURCE, Api.DETAIL)
 
     @extend_schema_field(SourceCitationSerializer(many=True))
     def get_citations(self, source):

@@ -46,6 +46,7 @@ from programs.models import (
     ResearchArea,
     Source,
     Status,
+    kinds,
 )
 
 for tool in (DATA_CHECK, FIXTURE_IMPORT, NAMES_MATCH):
@@ -54,7 +55,7 @@ for tool in (DATA_CHECK, FIXTURE_IMPORT, NAMES_MATCH):
 
 class CitationInline(GenericTabularInline):
     model = Citation
-    fields = ["source", "quote", "quote_repaired", "locator"]
+    fields = list(kinds.CITATION.names(kinds.Output.FIXTURE))  # what curators give a citation in files too
     autocomplete_fields = ["source"]
     extra = 0
 
