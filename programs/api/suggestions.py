@@ -29,9 +29,27 @@ NO_SUCH_RECORD = _("No published record has this type and slug.")
 TYPE_MISMATCH = _("The record is of another type.")
 NEEDS_RECORD_OR_TYPE = _("Give `record` to correct a published record, or `type` and `name` to propose a new one.")
 
+NOT_TEXT = _("Not a string.")
+
+
+class TextField(serializers.CharField):
+    """A string, and only a string: DRF's CharField would take the number 42 for the text "42"."""
+
+    default_error_messages = {"invalid": NOT_TEXT}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 BODY_ERROR_SCHEMA = {
     "type": "object",
-    "description": _("Each field of the body that could not be used, with what was wrong with it."),
+    "description": _(
+        "Each field of the body that could not be used, with what was wrong with it; or, for a body that is "
+        "not a JSON object, `detail`."
+    ),
+    "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
     "example": {"evidence_url": ["A new fact needs its evidence: the public address of a page that says it."]},
 }
@@ -49,22 +67,22 @@ class SuggestionRequestSerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=SuggestedType.choices, required=False, help_text=_("The type of a new record (without `record`).")
     )
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text=_("A new record's name."))
+    name = TextField(required=False, allow_blank=True, max_length=200, help_text=_("A new record's name."))
     field = serializers.ChoiceField(
         choices=FIELD_NAMES, required=False, help_text=_("The field to correct; each type has its own.")
     )
-    value = serializers.CharField(required=False, allow_blank=True, max_length=300, help_text=_("Its correct value."))
+    value = TextField(required=False, allow_blank=True, max_length=300, help_text=_("Its correct value."))
     role = serializers.ChoiceField(
         choices=ParticipationRole.choices, required=False, help_text=_("A participant's role (field `participant`).")
     )
-    message = serializers.CharField(required=False, allow_blank=True, max_length=MESSAGE_MAX)
+    message = TextField(required=False, allow_blank=True, max_length=MESSAGE_MAX)
     evidence_url = serializers.URLField(
         required=False,
         allow_blank=True,
         max_length=URL_MAX,
         help_text=_("A public page that says it (http or https); needed for a new record or a value."),
     )
-    quote = serializers.CharField(
+    quote = TextField(
         required=False, allow_blank=True, max_length=QUOTE_MAX, help_text=_("The sentence of that page that says it.")
     )
     email = serializers.EmailField(
@@ -124,6 +142,7 @@ class SuggestionView(APIView):
         responses={
             201: SuggestionCreatedSerializer,
             400: BODY_ERROR_SCHEMA,
+            413: ERROR_SCHEMA,
             415: ERROR_SCHEMA,
             429: ERROR_SCHEMA,
         },

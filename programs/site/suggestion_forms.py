@@ -41,7 +41,7 @@ class Target:
 
 def form_stamp() -> str:
     """The signed moment a form is made, for its hidden `issued` input."""
-    return signing.TimestampSigner(salt=STAMP_SALT).sign(str(int(time.time())))
+    return signing.Signer(salt=STAMP_SALT).sign(str(int(time.time())))
 
 
 class SuggestionForm(forms.ModelForm):
@@ -114,9 +114,12 @@ class SuggestionForm(forms.ModelForm):
 
     def clean_issued(self):
         try:
-            issued = int(signing.TimestampSigner(salt=STAMP_SALT).unsign(self.cleaned_data["issued"], STAMP_MAX_AGE))
+            issued = int(signing.Signer(salt=STAMP_SALT).unsign(self.cleaned_data["issued"]))
         except (signing.BadSignature, ValueError):
             raise ValidationError(STAMP_BAD, code="stamp") from None
-        if time.time() - issued < settings.SUGGESTION_MIN_FILL_SECONDS:
+        age = time.time() - issued
+        if age > STAMP_MAX_AGE:
+            raise ValidationError(STAMP_BAD, code="stamp")
+        if age < settings.SUGGESTION_MIN_FILL_SECONDS:
             raise ValidationError(TOO_FAST, code="too_fast")
         return issued

@@ -1,4 +1,4 @@
-"""`{% suggest_correction record %}` on a record's page and `{% suggest_new model %}` on a list: links
+"""`{% suggest_correction record %}` on a record's page and `{% suggest_new view %}` on a list: links
 to the suggestion form, for the kinds of record the public may correct or propose (nothing for the
 others, nor for a draft previewed by a curator)."""
 
@@ -28,8 +28,9 @@ def suggest_correction(record) -> dict:
 
 
 @register.inclusion_tag(LINK)
-def suggest_new(model) -> dict:
-    suggested = SuggestedType.of_model(model)
+def suggest_new(view) -> dict:
+    """The list view's link (given the view: a template would call a model class it was given)."""
+    suggested = SuggestedType.of_model(getattr(view, "model", None))
     if suggested is None:
         return {}
     return {"url": form_url(type=suggested.value), "label": TITLES[suggested]}
