@@ -144,7 +144,7 @@ class SuggestibleField:
     def stored(self, record):
         """What the record holds in this field now (a participant: its organizations and roles)."""
         if self.kind == "participant":
-            return [(p.organization, p.role) for p in record.participations.all()]
+            return [(p.organization, p.role) for p in record.participations.select_related("organization")]
         return getattr(record, self.name)
 
 

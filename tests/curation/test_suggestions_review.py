@@ -55,7 +55,9 @@ def test_accepting_a_correction_opens_the_records_form_with_the_value(
 
     page = apply_form(curator_client, response["Location"])
     assert page.context["adminform"].form.initial["start_year"] == 2016
-    assert f'Applying suggestion <a href="/en/admin/programs/suggestion/{suggestion.pk}/change/">' in page.content.decode()
+    assert (
+        f'Applying suggestion <a href="/en/admin/programs/suggestion/{suggestion.pk}/change/">' in page.content.decode()
+    )
     lab.refresh_from_db()
     suggestion.refresh_from_db()
     assert lab.start_year == 2016 and lab.status == Status.PUBLISHED
