@@ -62,18 +62,23 @@ def digest(*, site_url: str, language: str, dry_run: bool = False) -> tuple[int,
         addresses = list(reviewers().values_list("email", flat=True))
         new = Suggestion.objects.filter(pk__in=ids)
         listed = list(new.for_inbox().order_by("created_at", "id")[:DIGEST_LISTED])
-        context = {
-            "suggestions": [(s, site_url + reverse("admin:programs_suggestion_change", args=[s.pk])) for s in listed],
-            "unlisted": total - len(listed),
-            "total": total,
-            "inbox_url": site_url + reverse("admin:programs_suggestion_changelist"),
-        }
-        with translation.override(language):
-            subject = render_to_string("suggestions/mail/digest_subject.txt", context).strip()
-            body = render_to_string("suggestions/mail/digest.txt", context)
+        subject, body = digest_text(listed, total, site_url, language)
         if dry_run or not addresses:  # unsent: the next digest lists them
             return total, addresses
         new.update(digested_at=timezone.now())
         messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
         send_mass_mail(messages)
     return total, addresses
+
+
+def digest_text(listed: list[Suggestion], total: int, site_url: str, language: str) -> tuple[str, str]:
+    """The digest's subject and body, its links to the admin in `language`."""
+    with translation.override(language):
+        context = {
+            "suggestions": [(s, site_url + reverse("admin:programs_suggestion_change", args=[s.pk])) for s in listed],
+            "unlisted": total - len(listed),
+            "total": total,
+            "inbox_url": site_url + reverse("admin:programs_suggestion_changelist"),
+        }
+        subject = render_to_string("suggestions/mail/digest_subject.txt", context).strip()
+        return subject, render_to_string("suggestions/mail/digest.txt", context)
