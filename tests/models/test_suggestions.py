@@ -4,6 +4,7 @@ kind of suggestion needs, how proposed values are read, the status token, and th
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from programs import models
 from programs.models import SuggestedType, Suggestion, SuggestionState
@@ -44,7 +45,8 @@ def test_a_message_alone_may_point_out_a_mistake_without_evidence():
 
 
 def test_an_empty_correction_says_what_is_missing():
-    errors = errors_of(correction(f.ProgramFactory(), evidence_url="", quote=""))
+    with translation.override("en"):
+        errors = errors_of(correction(f.ProgramFactory(), evidence_url="", quote=""))
     assert errors == {"field": ["Choose the field to correct, or say in the message what is wrong."]}
 
 

@@ -313,7 +313,7 @@ def test_everyone_together_is_limited_too(client, settings, catalogue):
 
 
 def status_page(client, suggestion):
-    return client.get(reverse("programs:suggestion-status", args=[suggestion.status_token()]))
+    return client.get("/en" + reverse("programs:suggestion-status", args=[suggestion.status_token()]))
 
 
 def test_an_unknown_or_altered_token_is_not_found(client):

@@ -138,7 +138,7 @@ def test_a_flood_of_suggestions_leaves_cached_pages_cached(client, django_assert
 
 def test_the_status_page_is_never_cached(client):
     suggestion = f.SuggestionFactory()
-    url = reverse("programs:suggestion-status", args=[suggestion.status_token()])
+    url = "/en" + reverse("programs:suggestion-status", args=[suggestion.status_token()])
     assert "A curator will check it" in client.get(url).content.decode()
     models.Suggestion.objects.filter(pk=suggestion.pk).update(state=SuggestionState.DUPLICATE)
     assert "A curator will check it" not in client.get(url).content.decode()

@@ -77,7 +77,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     def number(self, suggestion):
         return f"#{suggestion.pk}"
 
-    @admin.display(description=_("about"))
+    @admin.display(description=_("what is proposed"))
     def about(self, suggestion):
         if suggestion.is_new:
             text = f"{_('new')}: {suggestion.name}"
