@@ -114,7 +114,11 @@ def main():
     try:
         name = f"bench_{options.programs}"
         env = seed(server, name, options.programs, options.data_dir / "static")
-        env |= {"DJANGO_TRUSTED_PROXY_COUNT": "1", "DJANGO_SUGGESTION_GLOBAL_RATE": "1000000/hour"}
+        env |= {
+            "DJANGO_SETTINGS_MODULE": "tracker.settings",
+            "DJANGO_TRUSTED_PROXY_COUNT": "1",
+            "DJANGO_SUGGESTION_GLOBAL_RATE": "1000000/hour",
+        }
         subprocess.run([PYTHON, ROOT / "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         server.psql("DELETE FROM programs_suggestion", database=name)
         slugs = server.psql("SELECT slug FROM programs_program WHERE status = 'published' LIMIT 500", database=name)
@@ -122,20 +126,19 @@ def main():
             script = visitor_paths(env, Path(work), 20_000)
             log(f"\n== visitor mix alone, {options.seconds} s, {options.connections} connections, fresh caches")
             alone, _ = phase(env, script, options.seconds, options.connections)
-            version_before = server.psql("SELECT version FROM programs_data_version", database=name)
+            version = server.psql("SELECT version FROM programs_data_version", database=name)
             log(f"== the same, with {options.suggestions:,} suggestions posted over the phase")
-            flooded, posted = phase(
-                env, script, options.seconds, options.connections, (slugs.split(), options.suggestions, options.seconds)
-            )
-            version_after = server.psql("SELECT version FROM programs_data_version", database=name)
-        inbox = json.loads(
-            subprocess.run(
-                [PYTHON, "-c", INBOX_QUERIES], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-            ).stdout
-        )
+            flood_args = (slugs.split(), options.suggestions, options.seconds)
+            flooded, posted = phase(env, script, options.seconds, options.connections, flood_args)
+            versions = (version, server.psql("SELECT version FROM programs_data_version", database=name))
+        report(alone, flooded, posted, versions)
+        inbox = subprocess.run([PYTHON, "-c", INBOX_QUERIES], cwd=ROOT, env=env, check=True, capture_output=True)
+        report_inbox(json.loads(inbox.stdout))
     finally:
         server.stop()
 
+
+def report(alone, flooded, posted: list, versions: tuple) -> None:
     log("\nphase                 req/s      p50       p99   errors")
     for label, load in (("visitor mix alone", alone), ("with the flood", flooded)):
         p50, p99 = load.latency.get("50"), load.latency.get("99")
@@ -146,7 +149,10 @@ def main():
         f"\nsuggestions posted    {len(posted):,}: {len(kept):,} kept (201), statuses {statuses}; "
         f"p50 {percentile(kept, 0.5) * 1000:.0f} ms, p99 {percentile(kept, 0.99) * 1000:.0f} ms"
     )
-    log(f"data version          {version_before} before the flood, {version_after} after")
+    log(f"data version          {versions[0]} before the flood, {versions[1]} after")
+
+
+def report_inbox(inbox: dict) -> None:
     log(f"inbox with {inbox['suggestions']:,} suggestions: queries per page (status, queries)")
     for page, (status, queries) in inbox["pages"].items():
         log(f"  {page:<20} {status} {queries}")
