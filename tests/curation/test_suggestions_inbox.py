@@ -183,3 +183,11 @@ def test_the_record_form_lists_the_suggestions_waiting_for_it(staff_client, cata
     assert f'href="?suggestion={waiting.pk}"' in page
     assert page.count('href="?suggestion=') == 1
     assert models.Program.objects.get(pk=lab.pk).start_year == 2017
+
+
+def test_editors_delete_suggestions_and_curators_may_not(curator_client, editor_client):
+    suggestion = f.SuggestionFactory()
+    url = reverse("admin:programs_suggestion_delete", args=[suggestion.pk])
+    assert curator_client.post(url, {"post": "yes"}).status_code == 403
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Suggestion.objects.exists()
