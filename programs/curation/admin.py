@@ -30,6 +30,8 @@ from programs.curation.import_view import FIXTURE_IMPORT
 from programs.curation.matching_view import NAMES_MATCH
 from programs.curation.pages import model_page
 from programs.curation.services import records_set_status
+from programs.curation.suggestions.admin import SuggestionAdmin
+from programs.curation.suggestions.drafts import SuggestedChangeMixin
 from programs.models import (
     COUNT_FIELDS,
     Affiliation,
@@ -46,6 +48,7 @@ from programs.models import (
     ResearchArea,
     Source,
     Status,
+    Suggestion,
     kinds,
 )
 
@@ -311,7 +314,7 @@ class ResearchAreaAdmin(PublishableAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublishableAdmin):
+class OrganizationAdmin(SuggestedChangeMixin, PublishableAdmin):
     list_display = [
         "name",
         "name_en",
@@ -353,7 +356,7 @@ class OrganizationAdmin(PublishableAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(PublishableAdmin):
+class ProgramAdmin(SuggestedChangeMixin, PublishableAdmin):
     list_display = [
         "name",
         "name_en",
@@ -417,7 +420,7 @@ class ProgramAdmin(PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(SuggestedChangeMixin, PublishableAdmin):
     list_display = ["name", "name_en", "headline", "status_badge", "citation_count", "completeness_score", "updated_at"]
     list_filter = ["status", "involvements__role", "affiliations__organization__kind", CompletenessFilter]
     search_fields = ["name", "name_en", "headline", "headline_en", "slug"]
@@ -577,3 +580,7 @@ class CitationAdmin(TrackerAdmin):
     @admin.display(description=_("quote"))
     def short_quote(self, obj):
         return obj.quote if len(obj.quote) <= 60 else obj.quote[:59] + "…"
+
+
+# What the public proposes: the inbox (programs.curation.suggestions.admin).
+admin.site.register(Suggestion, SuggestionAdmin)
