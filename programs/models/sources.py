@@ -100,6 +100,17 @@ class Citation(TimestampedModel):
     locator = models.CharField(
         _("locator"), max_length=100, blank=True, help_text=_("Where in the source, e.g. a section heading.")
     )
+    # Quotes are given as the page reads, in simplified characters; a scraped page may carry noise
+    # (pinyin in brackets, characters a converter garbled) that the quote leaves out: a reader
+    # comparing it with the page must know it differs.
+    quote_repaired = models.BooleanField(
+        _("quote repaired"),
+        default=False,
+        help_text=_(
+            "The quote repairs the article's conversion noise (pinyin in brackets, garbled characters), "
+            "so its text differs from the page's."
+        ),
+    )
 
     objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()

@@ -73,6 +73,7 @@ def test_citing_a_sentence_writes_a_citation_with_history_and_moves_the_coverage
     first = split(NJU)[0]
     assert citation.quote == clean(NJU[first.start : first.end])
     assert citation.quote.startswith("今年2月,华为“天才少年计划”入选者")
+    assert citation.quote_repaired, "the page's 數(shù)據(jù) is quoted as 数据: the quote says it was repaired"
     assert citation.history.first().history_user == curator
     assert curator_client.get(workspace_url(source)).context["page"].cited_count == 1
 
@@ -275,3 +276,15 @@ def test_two_curators_citing_at_once_on_postgresql_make_one_citation(django_user
         thread.join()
     assert sorted(outcomes) == ["cited", "南京大学 already cites this article; its quote is kept."]
     assert models.Citation.objects.filter(source=source).count() == 1
+
+
+def test_a_sentence_without_scraping_noise_is_quoted_as_it_reads(curator_client, world):
+    source = world["source"]
+    source.text = "南京大学与华为共建实验室。"
+    source.save()
+    response = curator_client.post(
+        action_url(source, "cite"), {**sentence_fields(source, 0), "record": "organization/nju"}
+    )
+    assert response.status_code == 302
+    citation = models.Citation.objects.get(source=source, object_id=world["nju"].pk)
+    assert (citation.quote, citation.quote_repaired) == ("南京大学与华为共建实验室。", False)

@@ -68,6 +68,7 @@ def test_the_fixture_is_accepted_by_import_fixtures_unchanged(registry, tmp_path
     assert "张振宇副教授" in person.citations.get().quote
     program = models.Program.objects.get(name="华为“天才少年计划”")
     assert program.participations.get().organization.slug == "huawei"
+    assert program.citations.get().quote_repaired, "its sentence's 數(shù)據(jù) is quoted as 数据"
     source = models.Source.objects.get(slug=person.citations.get().source.slug)
     assert (source.status, source.language) == (models.Status.DRAFT, "zh-Hant")
     again, _err = run_import(out)

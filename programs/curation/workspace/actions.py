@@ -53,10 +53,11 @@ def source_set_text(*, source: Source, text: str, user) -> None:
         save(source, user)
 
 
-def sentence_cite(*, source: Source, record, quote: str, user) -> Citation:
-    """Cite `quote` on `record`; WorkspaceError when the record cites the source already."""
+def sentence_cite(*, source: Source, record, quote: str, user, repaired: bool = False) -> Citation:
+    """Cite `quote` on `record` (`repaired`: the quote drops the page's scraping noise); WorkspaceError
+    when the record cites the source already."""
     citation = Citation(source=source, content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
-    citation.quote = quote
+    citation.quote, citation.quote_repaired = quote, repaired
     try:
         with transaction.atomic():
             save(citation, user)
@@ -76,7 +77,9 @@ def named_already(model, name: str):
     return None
 
 
-def record_create_draft(*, source: Source, type_: str, name: str, kind: str, quote: str, sponsor=None, user):
+def record_create_draft(
+    *, source: Source, type_: str, name: str, kind: str, quote: str, sponsor=None, user, repaired: bool = False
+):
     """A draft record from a proposal, citing its sentence, and its sponsor's participation."""
     model = CREATABLE.get(type_)
     if model is None:
@@ -90,10 +93,16 @@ def record_create_draft(*, source: Source, type_: str, name: str, kind: str, quo
     try:
         with transaction.atomic():
             save(record, user)
-            sentence_cite(source=source, record=record, quote=quote, user=user)
+            sentence_cite(source=source, record=record, quote=quote, user=user, repaired=repaired)
             if sponsor is not None and model is Program:
                 participation_link(
-                    source=source, program=record, organization=sponsor, role="sponsor", quote=quote, user=user
+                    source=source,
+                    program=record,
+                    organization=sponsor,
+                    role="sponsor",
+                    quote=quote,
+                    user=user,
+                    repaired=repaired,
                 )
     except (ValidationError, IntegrityError) as error:  # e.g. the slug, taken by a record created since it was chosen
         existing = model.objects.filter(slug=record.slug).first()
@@ -103,14 +112,16 @@ def record_create_draft(*, source: Source, type_: str, name: str, kind: str, quo
     return record
 
 
-def participation_link(*, source: Source, program, organization, role: str, quote: str, user) -> Participation:
+def participation_link(
+    *, source: Source, program, organization, role: str, quote: str, user, repaired: bool = False
+) -> Participation:
     """Link an organization to a programme with a role, citing the sentence; WorkspaceError when
     it is linked so already."""
     participation = Participation(program=program, organization=organization, role=role)
     try:
         with transaction.atomic():
             save(participation, user)
-            sentence_cite(source=source, record=participation, quote=quote, user=user)
+            sentence_cite(source=source, record=participation, quote=quote, user=user, repaired=repaired)
     except (ValidationError, IntegrityError):
         linked = Participation.objects.filter(program=program, organization=organization, role=role).exists()
         if not linked:

@@ -83,6 +83,8 @@ def proposals_fixture(annotation: Annotation, source: dict) -> str:
         if proposal.sponsor:
             record["participants"] = [{"organization": proposal.sponsor.slug, "role": "sponsor"}]
         record.update(status=str(Status.DRAFT), quote=found["sentence"])
+        if found["quote_repaired"]:
+            record["quote_repaired"] = True
         sections.setdefault(section, []).append(record)
     header = "# Proposals of `manage.py annotate_source`: drafts to check, correct and complete (docs/fixtures.md).\n"
     return header + dump({"source": source, **sections})

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from programs.curation.workspace.decoding import TextError, checked, text_of_file
-from programs.curation.workspace.reading import clean
+from programs.curation.workspace.reading import clean, is_repaired
 from programs.curation.workspace.sentences import split
 from programs.models import OrganizationKind, ParticipationRole, ProgramKind
 from programs.models.validators import validate_upload
@@ -61,6 +61,7 @@ class SentenceForm(forms.Form):
         if number >= len(sentences) or (sentences[number].start, sentences[number].end) != (start, end):
             raise ValidationError(WRONG_SENTENCE % {"number": number, "start": start, "end": end})
         data["quote"] = clean(self.text[start:end])
+        data["repaired"] = is_repaired(self.text[start:end])
         return data
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from programs.curation.workspace.matcher import Mention, Record, Registry
 from programs.curation.workspace.phrases import Phrase, phrases
-from programs.curation.workspace.reading import Reading, clean, folded_name
+from programs.curation.workspace.reading import Reading, clean, folded_name, is_repaired
 from programs.curation.workspace.sentences import Sentence
 from programs.reconcile.matching import MAX_QUERY_LENGTH, TYPES, Query, candidates_of_batch, normal
 from programs.reconcile.service import MAX_BATCH
@@ -46,6 +46,7 @@ class Proposal:
             "name": self.name,
             "kind": self.kind,
             "sentence": clean(text[sentence.start : sentence.end]),
+            "quote_repaired": is_repaired(text[sentence.start : sentence.end]),
             "start": self.start,
             "end": self.end,
             "similar": [reference.split("/", 1)[1] for reference in self.similar],

@@ -126,3 +126,9 @@ def clean(text: str) -> str:
     """A piece of the original as a quote gives it (docs/fixtures.md): in simplified characters,
     the pinyin noise dropped, spacing trimmed."""
     return to_simplified(" ".join(PINYIN_NOISE.sub("", text).split()))
+
+
+def is_repaired(text: str) -> bool:
+    """Whether `clean(text)` drops scraping noise, so that the quote differs from the page as it
+    reads (a citation's `quote_repaired`)."""
+    return PINYIN_NOISE.search(text) is not None

@@ -89,7 +89,9 @@ def cite(request, source, data) -> str:
     if record is None:
         type_, _slash, slug = data["record"].partition("/")
         raise actions.WorkspaceError(NO_RECORD % {"type": type_, "slug": slug})
-    actions.sentence_cite(source=source, record=record, quote=data["quote"], user=request.user)
+    actions.sentence_cite(
+        source=source, record=record, quote=data["quote"], user=request.user, repaired=data["repaired"]
+    )
     return CITED % {"record": record}
 
 
@@ -101,6 +103,7 @@ def create(request, source, data) -> str:
         name=data["name"],
         kind=data.get("kind", ""),
         quote=data["quote"],
+        repaired=data["repaired"],
         sponsor=sponsor,
         user=request.user,
     )
@@ -119,6 +122,7 @@ def link(request, source, data) -> str:
         organization=organization,
         role=data["role"],
         quote=data["quote"],
+        repaired=data["repaired"],
         user=request.user,
     )
     return LINKED % {"organization": organization, "program": program}

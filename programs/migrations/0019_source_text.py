@@ -20,7 +20,7 @@ def restore_walk_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0015_program_amount_index'),
+        ('programs', '0018_suggestions'),
     ]
 
     operations = [
