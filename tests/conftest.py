@@ -86,7 +86,7 @@ def build_catalogue() -> dict:
     f.ProjectMemberFactory(project=project, person=person, organization=tsinghua, role="lead")
     source = f.SourceFactory(title="校企合作的新模式", title_en="New models of partnership", slug="new-models")
     f.CitationFactory(record=lab, source=source, quote="腾讯与清华大学宣布共建联合实验室。", locator="第一段")
-    f.CitationFactory(record=person, source=source, quote="李四教授牵头。")
+    f.CitationFactory(record=person, source=source, quote="李四教授牵头。", quote_repaired=True)  # noise repaired
     f.CitationFactory(record=edition, source=source, quote="第一届共十人。")
     f.CitationFactory(record=sponsorship, source=source, quote="出资。")
     f.IdentifierFactory(organization=tencent, value=ids.ror(1))

@@ -8,8 +8,15 @@ and the lists, facets, totals and exports read from either must be identical.
 import pytest
 from django.db import connection
 from django.db.migrations import Migration
-from django.db.migrations.operations import AddIndex, AlterField, AlterModelOptions
-from django.db.models import Index, TextField
+from django.db.migrations.operations import (
+    AddIndex,
+    AlterField,
+    AlterModelOptions,
+    CreateModel,
+    RunPython,
+    RunSQL,
+)
+from django.db.models import AutoField, Index, TextField
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -195,6 +202,26 @@ def test_migrations_of_indexes_and_constraints_leave_a_maintained_read_model_in_
         cursor.execute("SELECT ctid FROM programs_program_listing ORDER BY id")
         assert cursor.fetchall() == rows  # not one row written again
     assert read_model.installed_fingerprint(connection) == read_model.fingerprint(connection)
+
+
+def noop(apps, schema_editor):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("operation", "alone"),
+    [
+        (AddIndex("program", Index(fields=["slug", "id"], name="programs_test_idx")), True),
+        (CreateModel("Note", [("id", AutoField(primary_key=True))]), True),
+        (RunPython(noop, hints={read_model.READ_MODEL_HINT: False}), True),
+        (RunPython(noop), False),  # code that does not say what it writes may write anything
+        (RunSQL("SELECT 1"), False),
+        (AlterField("program", "summary", TextField(blank=True)), False),
+    ],
+    ids=["index", "new table", "code saying so", "code", "sql", "altered field"],
+)
+def test_what_a_migration_may_do_without_the_read_model_made_again(operation, alone):
+    assert read_model.leaves_alone(operation) is alone
 
 
 def test_the_installed_read_model_is_the_codes(world):

@@ -5,7 +5,7 @@ derived data, like an index: it is installed after every `migrate` that changed 
 when its definition changed), from the code, and rebuilt from the curated tables there and then.
 Before such a migration it is dropped, so that no migration ever trips on a view that reads the
 tables it alters (SQLite cannot even rename a table a view reads). Migrations that only add or
-remove indexes and constraints leave a maintained read model in place (`SCHEMA_ONLY`).
+remove indexes and constraints, or create tables, leave a maintained read model in place (`leaves_alone`).
 
 On PostgreSQL the listings are tables kept exact by triggers in the writing transaction, with
 counts kept alongside (`maintained()` is true). On SQLite they are views computed when read: the
@@ -210,11 +210,25 @@ SCHEMA_ONLY = (
 )
 
 
+# The hint a migration's RunPython or RunSQL gives when it writes no table the read model reads
+# (e.g. the role groups' permissions): `RunPython(..., hints={READ_MODEL_HINT: False})`.
+READ_MODEL_HINT = "touches_read_model"
+
+
+def leaves_alone(operation) -> bool:
+    """Whether an operation cannot change what the read model reads: an index or constraint, a new
+    table (the installed read model reads none; a definition that does has another fingerprint and
+    is installed anew), or code that says so."""
+    if isinstance(operation, (*SCHEMA_ONLY, operations.CreateModel)):
+        return True
+    return getattr(operation, "hints", {}).get(READ_MODEL_HINT, True) is False
+
+
 def leaves_read_model_alone(plan, using: str) -> bool:
-    """Whether every migration of `plan` (forwards or backwards) is made of SCHEMA_ONLY operations,
-    on a database whose read model is maintained (SQLite remakes a table to add a constraint)."""
+    """Whether every migration of `plan` (forwards or backwards) leaves the read model alone, on a
+    database whose read model is maintained (SQLite remakes a table to add a constraint)."""
     return maintained(using) and all(
-        isinstance(operation, SCHEMA_ONLY) for migration, _backwards in plan for operation in migration.operations
+        leaves_alone(operation) for migration, _backwards in plan for operation in migration.operations
     )
 
 
