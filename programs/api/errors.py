@@ -3,6 +3,8 @@ query-string values the API cannot use (400)."""
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.decorators import api_view, schema
@@ -15,10 +17,15 @@ from programs.serving.middleware import RETRY_AFTER_SECONDS
 logger = logging.getLogger(__name__)
 
 DATABASE_UNAVAILABLE = _("The database cannot be reached just now; try again in a moment.")
+BODY_TOO_LARGE = _("The request's body is larger than the API reads (%(limit)s bytes at most).")
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus a JSON 503 with Retry-After while the database is unreachable."""
+    """DRF's handler, plus a JSON 503 with Retry-After while the database is unreachable, and a JSON
+    413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (which Django refuses to read)."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response({"detail": str(BODY_TOO_LARGE) % {"limit": limit}}, status=413)
     if isinstance(exc, OperationalError | InterfaceError):
         logger.error("Database unavailable for %s", context["request"].path, exc_info=exc)
         return Response(

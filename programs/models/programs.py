@@ -150,6 +150,16 @@ class Program(Named, PublishableModel, CitableModel, Money):
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    # Curators write English names in British spelling ("Programme"); an organiser's own English
+    # name is kept as the organiser spells it ("Alibaba Research Intern Program").
+    name_en_is_official = models.BooleanField(
+        _("official English name"),
+        default=False,
+        help_text=_(
+            "The English name is the organiser's own, kept verbatim (its spelling too), not a translation "
+            "written for the tracker."
+        ),
+    )
     name_is_descriptive = descriptive_name_field()
     aliases = LinesField(_("aliases"), help_text=_("Other names the sources give, one per line."))
     kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind, db_index=True)

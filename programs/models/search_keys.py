@@ -18,7 +18,7 @@ inserts of imports and synthetic data (programs.models.bulk) and the importer's 
 the listings (programs/reads/read_model/schema.py), adding a record's organizations' names.
 A write by raw SQL is the one path that cannot compute them: `manage.py search_keys check` names
 the records whose stored keys differ from what their fields give (`stale_records()`), `search_keys
-rebuild` writes what they should be (`rebuild()`, also how migration 0016 filled them).
+rebuild` writes what they should be (`rebuild()`, also how migration 0020 filled them).
 """
 
 from collections.abc import Iterator
@@ -128,7 +128,7 @@ def search_key_fields() -> tuple[SearchKeyField, SearchKeyField, SearchKeyField]
     return SearchKeyField(), SearchKeyField(), SearchKeyField()
 
 
-# Checking and rewriting the stored keys (manage.py search_keys; migration 0016_search_keys)
+# Checking and rewriting the stored keys (manage.py search_keys; migration 0020_search_keys)
 
 BATCH = 2000  # rows read, compared and written at a time
 

@@ -36,6 +36,32 @@ def simplified_char(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+@cache
+def fold_char(char: str) -> str:
+    """One character folded as `fold()` folds text, but alone: NFKC, case folded, simplified by
+    `simplified_char()`. Usually one character; NFKC may give several (ﬁ → fi) or none.
+
+    Text read character by character with this keeps each character's place in the original
+    (programs/curation/workspace/reading.py)."""
+    return "".join(map(simplified_char, unicodedata.normalize("NFKC", char).casefold()))
+
+
+class _FoldTable(dict):
+    """`str.translate`'s table for `fold_char`, filled as characters are met (C-speed lookups after)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """`text` folded character by character with `fold_char` (the same, far faster on many names)."""
+    return text.translate(_FOLD_TABLE)
+
+
 def fold(text: str) -> str:
     """NFKC (full-width → half-width), case folded, simplified: the form spellings of a name share."""
     return to_simplified(unicodedata.normalize("NFKC", text).casefold())

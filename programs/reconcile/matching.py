@@ -258,20 +258,24 @@ def describe(entity: EntityType, record) -> str:
     """What a candidate or suggestion says beside its name: the other name, the kind, the place."""
     shown = localized(record, "name")
     other = record.name if shown != record.name else getattr(record, "name_en", "")
-    parts = [other, *DETAILS[entity.id](record)]
+    parts = [other, *DETAILS.get(entity.id, lambda record: [])(record)]
     return " · ".join(str(part) for part in parts if part)
 
 
-def organization_details(record) -> list:
-    return [record.kind_label, record.country.name if record.country else "", record.city]
+def organization_details(organization) -> list:
+    """Its kind, country and city."""
+    return [str(organization.kind_label), organization.country.name if organization.country else "", organization.city]
 
 
-def program_details(record) -> list:
-    return [record.kind_label, record.start_year or ""]
+def program_details(program) -> list:
+    """Its kind and start year."""
+    return [str(program.kind_label), program.start_year]
 
 
-def person_details(record) -> list:
-    return [localized(record, "headline") if record.headline else ""]
+def person_details(person) -> list:
+    """The person's headline, in the language shown."""
+    return [localized(person, "headline")] if person.headline else []
 
 
+# What `describe` says of each type's records after the other name (blank parts are left out).
 DETAILS = {"organization": organization_details, "program": program_details, "person": person_details}

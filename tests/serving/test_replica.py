@@ -30,9 +30,12 @@ PG_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
 PASSWORD = "replica-test-password"
 
 # scripts/cluster installs PgBouncer where it is missing (as root); the server binaries come with PostgreSQL.
-pytestmark = pytest.mark.skipif(
-    not (POSTGRES and PG_BINARIES), reason="needs PostgreSQL's server binaries; runs in the PostgreSQL pass"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (POSTGRES and PG_BINARIES), reason="needs PostgreSQL's server binaries; runs in the PostgreSQL pass"
+    ),
+]
 
 
 def sql(url: str, statement: str, params=()):

@@ -44,7 +44,7 @@ def key_field():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0015_program_amount_index")]
+    dependencies = [("programs", "0019_source_text")]
 
     operations = [
         migrations.RunPython(drop_search_chars, add_search_chars),
