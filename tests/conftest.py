@@ -1,6 +1,7 @@
 """Fixtures shared by the tests: users in each role, and the data worlds the tests read.
 
-`catalogue` is a small published world with every relation the site and the API show, `drafts` a
+`catalogue` is a small published world with every relation the site and the API show (and
+`listed_catalogue` the same, shared by a module's tests that only read it), `drafts` a
 draft of every kind linked to it in every way, `catalogue_of_size(n)` a world with n related rows of
 every kind for the query-count tests. Their slugs and names are fixed: tests assert them.
 """
@@ -17,7 +18,7 @@ from programs import models
 from programs.curation.roles import CURATORS, EDITORS, user_set_role
 from tests import factories as f
 from tests.factories import identifiers as ids
-from tests.helpers import SECRET, SECRET_EN
+from tests.helpers import SECRET, SECRET_EN, read_only
 
 DRAFT = models.Status.DRAFT
 
@@ -43,8 +44,7 @@ def program(db):
     return f.ProgramFactory()
 
 
-@pytest.fixture
-def catalogue(db):
+def build_catalogue() -> dict:
     """A small published world in which every relation the site and the API show is present.
 
     Tencent sponsors the Tencent-Tsinghua joint lab (under the Rhino-Bird award, which Tencent also
@@ -86,7 +86,7 @@ def catalogue(db):
     f.ProjectMemberFactory(project=project, person=person, organization=tsinghua, role="lead")
     source = f.SourceFactory(title="校企合作的新模式", title_en="New models of partnership", slug="new-models")
     f.CitationFactory(record=lab, source=source, quote="腾讯与清华大学宣布共建联合实验室。", locator="第一段")
-    f.CitationFactory(record=person, source=source, quote="李四教授牵头。")
+    f.CitationFactory(record=person, source=source, quote="李四教授牵头。", quote_repaired=True)  # noise repaired
     f.CitationFactory(record=edition, source=source, quote="第一届共十人。")
     f.CitationFactory(record=sponsorship, source=source, quote="出资。")
     f.IdentifierFactory(organization=tencent, value=ids.ror(1))
@@ -104,6 +104,14 @@ def catalogue(db):
         "project": project,
         "source": source,
     }
+
+
+@pytest.fixture
+def catalogue(db):
+    return build_catalogue()
+
+
+listed_catalogue = read_only(build_catalogue)  # one catalogue for a module whose tests only read it
 
 
 @pytest.fixture

@@ -218,3 +218,23 @@ class IdentifierFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Identifier
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A received correction of a programme's start year, with its evidence; pass `record=` for another
+    programme, or `is_new=True, name=…` (and `record=None`) for a proposed new record."""
+
+    is_new = False
+    record = factory.Maybe("is_new", no_declaration=factory.SubFactory(ProgramFactory), yes_declaration=None)
+    record_type = factory.LazyAttribute(lambda o: models.SuggestedType.of_model(type(o.record)) or "program")
+    record_id = factory.LazyAttribute(lambda o: o.record.pk if o.record is not None else None)
+    record_label = factory.LazyAttribute(lambda o: str(o.record) if o.record is not None else "")
+    name = factory.LazyAttribute(lambda o: "新的联合实验室" if o.is_new else "")
+    field = factory.LazyAttribute(lambda o: "" if o.is_new else "start_year")
+    value = factory.LazyAttribute(lambda o: "" if o.is_new else "2017")
+    evidence_url = "https://example.org/news/1"
+    quote = "该计划始于2017年。"
+
+    class Meta:
+        model = models.Suggestion
+        exclude = ["record"]

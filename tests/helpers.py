@@ -1,15 +1,20 @@
 """What several test modules share: paths, the drafts' secret words, admin forms
-read back, fixture-file imports and database snapshots. Fixtures (worlds, users) are in conftest.py;
-factories in factories.py."""
+read back, fixture-file imports, database snapshots and worlds shared by a module's tests. Fixtures
+(worlds, users) are in conftest.py; factories in factories.py."""
 
+import contextlib
+import re
+from collections import deque
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
+import pytest
 from django import forms
 from django.apps import apps
 from django.core.management import call_command
-from django.db import OperationalError, connection
-from django.urls import reverse
+from django.db import OperationalError, connection, transaction
+from django.urls import NoReverseMatch, reverse
 
 from programs import models
 from tests import factories as f
@@ -103,6 +108,33 @@ def database_state():
     }
 
 
+def read_only(build):
+    """A module-scoped fixture of what `build()` makes, for tests that only read it.
+
+    It is built once per test module, in a transaction rolled back after the module's last test.
+    Each test still runs in a savepoint of its own inside it (pytest-django's `db`), so what a
+    test writes goes with it, on SQLite and PostgreSQL alike; only the Python objects are shared,
+    and a test must not change them. The data stays in the database until the module ends: a test
+    of the module that makes data of its own finds the shared data beside it.
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        outer = transaction.atomic()
+        with django_db_blocker.unblock():
+            outer.__enter__()
+        try:
+            with django_db_blocker.unblock():
+                made = build()
+            yield made
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+
+    return fixture
+
+
 def write(folder: Path, files: dict[str, str | bytes]) -> Path:
     folder.mkdir(exist_ok=True)
     for name, content in files.items():
@@ -124,6 +156,46 @@ def export(outdir: Path) -> dict[str, str]:
 
 def flush():
     call_command("flush", "--noinput", verbosity=0)
+
+
+# Crawling the public site, for what must never show on it.
+LINK = re.compile(r"""(?:href|src)="([^"#]+)""")
+MAX_PAGES = 600
+
+
+def start_urls(catalogue) -> list[str]:
+    """The pages a crawl of the public site starts from: every list, download and API list."""
+    urls = ["/", "/en/", "/sitemap.xml", "/robots.txt"]
+    for name in ("program", "organization", "person", "project", "source"):
+        list_url = reverse(f"programs:{name}-list")
+        urls += [list_url, f"{list_url}?format=csv", f"{list_url}?format=json", f"/en{list_url}?format=json"]
+    urls += [reverse("programs:program-list") + f"?organization={catalogue['tencent'].slug}&sort=newest"]
+    for name in ("program", "organization", "person", "project", "source", "edition", "research-area"):
+        with contextlib.suppress(NoReverseMatch):  # before the API exists
+            urls.append(reverse(f"api:{name}-list"))
+    return urls
+
+
+def crawl(client, urls: list[str]) -> dict[str, str]:
+    """Every same-site page reachable from `urls` (outside the admin and static files): path -> body."""
+    seen, pages = set(), {}
+    queue = deque(urls)
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code in (200, 404), (url, response.status_code)
+        text = body.decode("utf-8-sig")
+        pages[url] = text
+        for link in LINK.findall(text.replace("&amp;", "&")) + re.findall(r"<loc>([^<]+)</loc>", text):
+            target = urlsplit(urljoin("http://testserver" + url, link))
+            if target.netloc != "testserver" or target.path.startswith(("/admin", "/en/admin", "/static")):
+                continue
+            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return pages
 
 
 # Browser viewports.

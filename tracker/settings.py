@@ -145,6 +145,7 @@ TEMPLATES = [
             "libraries": {
                 "opendata": "programs.site.templatetags.opendata",
                 "partnerships": "programs.site.templatetags.partnerships",
+                "suggestions": "programs.site.templatetags.suggestions",
             },
         },
     },
@@ -401,6 +402,25 @@ SPECTACULAR_SETTINGS = {
     },
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
+
+# Suggestions from the public (programs.models.suggestions): how many each client address may send,
+# and all of them together, per period (DRF's N/second|minute|hour|day), counted in the default
+# cache (programs.serving.rate_limits); and how soon after opening the form a person can send it.
+SUGGESTION_RATE = os.environ.get("DJANGO_SUGGESTION_RATE") or "5/hour"
+SUGGESTION_GLOBAL_RATE = os.environ.get("DJANGO_SUGGESTION_GLOBAL_RATE") or "200/hour"
+SUGGESTION_MIN_FILL_SECONDS = env_int("DJANGO_SUGGESTION_MIN_FILL_SECONDS", 3)
+# Where the curators' digest links to (the commands have no request to read the host from).
+SITE_URL = (os.environ.get("DJANGO_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: news of a suggestion's outcome to its proposer, the curators' digest. Printed on the
+# console unless DJANGO_EMAIL_BACKEND names another backend (smtp: the DJANGO_EMAIL_* below).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or "tracker@localhost"
 
 # Open data: the folder whose data releases (`manage.py export_release`) /data/ lists and serves,
 # and the licence every release and the /data/ page state.

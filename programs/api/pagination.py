@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from programs.api.cursors import START, cursor_decode, cursor_encode
+from programs.reads import facets
 from programs.reads.lists import BoundedPaginator
 
 PAGE_SIZE = 25
@@ -100,12 +101,23 @@ class ApiPagination(PageNumberPagination):
             url = self.request.build_absolute_uri()
             next_url = replace_query_param(url, self.cursor_query_param, self.cursor) if self.cursor else None
             return Response({"next": next_url and remove_query_param(next_url, self.page_query_param), "results": data})
-        return super().get_paginated_response(data)
+        response = super().get_paginated_response(data)
+        # Beyond MAX_COUNTED matching records a list is not counted further: at least that many.
+        response.data["exact"] = self.page.paginator.count <= facets.MAX_COUNTED
+        response.data["count"] = min(self.page.paginator.count, facets.MAX_COUNTED)
+        return response
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["next", "results"]
-        response["properties"]["count"]["description"] = "Records matching the filters; absent in a cursor walk."
+        response["properties"]["count"]["description"] = (
+            f"Records matching the filters (at least this many when `exact` is false: lists are counted up to "
+            f"{facets.MAX_COUNTED:,}); absent in a cursor walk."
+        )
+        response["properties"]["exact"] = {
+            "type": "boolean",
+            "description": "Whether `count` is exact; absent in a cursor walk.",
+        }
         response["properties"]["previous"]["description"] = "The previous page; absent in a cursor walk."
         response["properties"]["next"]["description"] = "The next page or the cursor walk's next step; null at the end."
         return response

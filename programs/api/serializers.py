@@ -8,7 +8,8 @@ filter them, and `public_parent` / `public_organization` hide a draft parent or 
 Bilingual fields come in pairs: `name` (Simplified Chinese, always set) and `name_en` (English,
 blank when the source gives none); no language negotiation. `name_is_descriptive` says that a name
 describes a record the sources never name rather than giving its title; a count or amount comes
-with its `<field>_qualifier` ("at_least", "about", or blank when exact).
+with its `<field>_qualifier` ("at_least", "about", or blank when exact). A citation's
+`quote_repaired` says that its quote repairs the article's conversion noise, so it differs from the page.
 """
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from programs import models
+from programs.models import kinds
+from programs.models.kinds import Api
 from programs.models.querysets import DETAIL_LIMIT
 
 # Summaries: how a record appears inside another one.
@@ -29,43 +32,43 @@ from programs.models.querysets import DETAIL_LIMIT
 class OrganizationSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Organization
-        fields = ["slug", "name", "name_en", "name_is_descriptive", "kind"]
+        fields = kinds.ORGANIZATION.api_fields(Api.SUMMARY)
 
 
 class ProgramSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Program
-        fields = ["slug", "name", "name_en", "name_is_descriptive", "kind"]
+        fields = kinds.PROGRAM.api_fields(Api.SUMMARY)
 
 
 class PersonSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Person
-        fields = ["slug", "name", "name_en"]
+        fields = kinds.PERSON.api_fields(Api.SUMMARY)
 
 
 class ProjectSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Project
-        fields = ["slug", "title", "title_en", "name_is_descriptive", "year"]
+        fields = kinds.PROJECT.api_fields(Api.SUMMARY)
 
 
 class ResearchAreaSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.ResearchArea
-        fields = ["slug", "name", "name_en"]
+        fields = kinds.RESEARCH_AREA.api_fields(Api.SUMMARY)
 
 
 class EditionSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Edition
-        fields = ["slug", "year", "label", "label_en"]
+        fields = kinds.EDITION.api_fields(Api.SUMMARY)
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Source
-        fields = ["slug", "title", "title_en", "name_is_descriptive", "publisher", "published_on", "url"]
+        fields = kinds.SOURCE.api_fields(Api.SUMMARY)
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -75,7 +78,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Citation
-        fields = ["source", "quote", "locator"]
+        fields = kinds.CITATION.api_fields(Api.DETAIL)
 
 
 class IdentifierSerializer(serializers.ModelSerializer):
@@ -85,7 +88,7 @@ class IdentifierSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Identifier
-        fields = ["scheme", "value", "url"]
+        fields = kinds.IDENTIFIER.api_fields(Api.DETAIL)
 
 
 class LinkedModelSerializer(serializers.ModelSerializer):
@@ -110,8 +113,9 @@ class LinkedModelSerializer(serializers.ModelSerializer):
             return self._absolute(record.get_absolute_url())
 
 
-MONEY_FIELDS = ["amount", "amount_qualifier", "currency", "amount_basis"]
-TIMESTAMPS = ["created_at", "updated_at"]
+def linked_fields(kind: kinds.Kind, level: Api) -> list[str]:
+    """A record's fields at `level` (a row of its list, its detail), after its addresses."""
+    return ["api_url", "page_url", *kind.api_fields(level)]
 
 
 # Programmes
@@ -124,7 +128,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Participation
-        fields = ["organization", "role"]
+        fields = kinds.PARTICIPATION.api_fields(Api.DETAIL, without=["program"])
 
 
 class ProgramListSerializer(LinkedModelSerializer):
@@ -136,27 +140,7 @@ class ProgramListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Program
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "name",
-            "name_en",
-            "name_is_descriptive",
-            "aliases",
-            "kind",
-            "lifecycle",
-            "start_year",
-            "end_year",
-            "years_not_in_sources",
-            *MONEY_FIELDS,
-            "website",
-            "participants",
-            "participants_not_in_sources",
-            "research_areas",
-            "identifiers",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROGRAM, Api.LIST)
 
 
 class ProgramEditionSerializer(serializers.ModelSerializer):
@@ -164,16 +148,7 @@ class ProgramEditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Edition
-        fields = [
-            "slug",
-            "year",
-            "label",
-            "label_en",
-            *models.QUALIFIED_COUNT_FIELDS,
-            *MONEY_FIELDS,
-            "notes",
-            "notes_en",
-        ]
+        fields = kinds.EDITION.api_fields(Api.DETAIL, without=["program", "created_at", "updated_at"], nested=False)
 
 
 class ProgramInvolvementSerializer(serializers.ModelSerializer):
@@ -184,9 +159,10 @@ class ProgramInvolvementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Involvement
-        fields = ["person", "role", "year", "edition"]
+        fields = kinds.INVOLVEMENT.api_fields(Api.DETAIL, without=["program"])
 
 
+# A project as its programme's answer lists it: a fixed selection of its fields, not the kind's.
 class ProgramProjectSerializer(serializers.ModelSerializer):
     edition = EditionSummarySerializer(allow_null=True)
 
@@ -204,19 +180,7 @@ class ProgramDetailSerializer(ProgramListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(ProgramListSerializer.Meta):
-        fields = [
-            *ProgramListSerializer.Meta.fields[:8],
-            "summary",
-            "summary_en",
-            *ProgramListSerializer.Meta.fields[8:-2],
-            "parent",
-            "children",
-            "editions",
-            "people",
-            "projects",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROGRAM, Api.DETAIL)
 
 
 # Organizations
@@ -232,24 +196,7 @@ class OrganizationListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Organization
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "name",
-            "name_en",
-            "name_is_descriptive",
-            "short_name",
-            "aliases",
-            "kind",
-            "country",
-            "city",
-            "website",
-            "parent",
-            "program_count",
-            "identifiers",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.ORGANIZATION, Api.LIST)
 
 
 class OrganizationProgramSerializer(serializers.ModelSerializer):
@@ -259,7 +206,7 @@ class OrganizationProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Participation
-        fields = ["program", "role"]
+        fields = kinds.PARTICIPATION.api_fields(Api.DETAIL, without=["organization"])
 
 
 class OrganizationPersonSerializer(serializers.ModelSerializer):
@@ -269,7 +216,7 @@ class OrganizationPersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Affiliation
-        fields = ["person", "title", "title_en", "start_year", "end_year", "is_current"]
+        fields = kinds.AFFILIATION.api_fields(Api.DETAIL, without=["organization"])
 
 
 class OrganizationDetailSerializer(OrganizationListSerializer):
@@ -293,17 +240,7 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(OrganizationListSerializer.Meta):
-        fields = [
-            *OrganizationListSerializer.Meta.fields[:-2],
-            "description",
-            "description_en",
-            "units",
-            "programs",
-            "people",
-            "people_count",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.ORGANIZATION, Api.DETAIL)
 
 
 # People
@@ -316,7 +253,7 @@ class CareerStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Affiliation
-        fields = ["organization", "title", "title_en", "start_year", "end_year", "is_current"]
+        fields = kinds.AFFILIATION.api_fields(Api.DETAIL, without=["person"])
 
 
 class PersonListSerializer(LinkedModelSerializer):
@@ -326,19 +263,7 @@ class PersonListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Person
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "name",
-            "name_en",
-            "headline",
-            "headline_en",
-            "homepage",
-            "affiliations",
-            "identifiers",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PERSON, Api.LIST)
 
     @extend_schema_field(CareerStepSerializer(many=True))
     def get_affiliations(self, person):
@@ -352,7 +277,7 @@ class PersonInvolvementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Involvement
-        fields = ["program", "role", "year", "edition"]
+        fields = kinds.INVOLVEMENT.api_fields(Api.DETAIL, without=["person"])
 
 
 class PersonProjectSerializer(serializers.ModelSerializer):
@@ -364,7 +289,7 @@ class PersonProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.ProjectMember
-        fields = ["project", "program", "role", "organization"]
+        fields = ["project", "program", *kinds.PROJECT_MEMBER.api_fields(Api.DETAIL, without=["project", "person"])]
 
 
 class PersonDetailSerializer(PersonListSerializer):
@@ -373,15 +298,7 @@ class PersonDetailSerializer(PersonListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(PersonListSerializer.Meta):
-        fields = [
-            *PersonListSerializer.Meta.fields[:-2],
-            "bio",
-            "bio_en",
-            "involvements",
-            "projects",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PERSON, Api.DETAIL)
 
 
 # Projects
@@ -394,19 +311,7 @@ class ProjectListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Project
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "title",
-            "title_en",
-            "name_is_descriptive",
-            "year",
-            "years_not_in_sources",
-            "program",
-            "edition",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROJECT, Api.LIST)
 
 
 class ProjectMemberSerializer(serializers.ModelSerializer):
@@ -415,7 +320,7 @@ class ProjectMemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.ProjectMember
-        fields = ["person", "role", "organization"]
+        fields = kinds.PROJECT_MEMBER.api_fields(Api.DETAIL, without=["project"])
 
 
 class ProjectDetailSerializer(ProjectListSerializer):
@@ -423,16 +328,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(ProjectListSerializer.Meta):
-        fields = [
-            *ProjectListSerializer.Meta.fields[:-2],
-            "summary",
-            "summary_en",
-            "outcomes",
-            "outcomes_en",
-            "members",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.PROJECT, Api.DETAIL)
 
 
 # Editions
@@ -444,18 +340,7 @@ class EditionListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Edition
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "program",
-            "year",
-            "label",
-            "label_en",
-            *models.QUALIFIED_COUNT_FIELDS,
-            *MONEY_FIELDS,
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.EDITION, Api.LIST)
 
 
 class EditionInvolvementSerializer(serializers.ModelSerializer):
@@ -463,7 +348,7 @@ class EditionInvolvementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Involvement
-        fields = ["person", "role", "year"]
+        fields = kinds.INVOLVEMENT.api_fields(Api.DETAIL, without=["program", "edition"])
 
 
 class EditionDetailSerializer(EditionListSerializer):
@@ -472,15 +357,7 @@ class EditionDetailSerializer(EditionListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(EditionListSerializer.Meta):
-        fields = [
-            *EditionListSerializer.Meta.fields[:-2],
-            "notes",
-            "notes_en",
-            "people",
-            "projects",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.EDITION, Api.DETAIL)
 
 
 # Research areas
@@ -492,7 +369,7 @@ class ResearchAreaListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.ResearchArea
-        fields = ["api_url", "page_url", "slug", "name", "name_en", "program_count", *TIMESTAMPS]
+        fields = linked_fields(kinds.RESEARCH_AREA, Api.LIST)
 
 
 class ResearchAreaDetailSerializer(ResearchAreaListSerializer):
@@ -500,14 +377,7 @@ class ResearchAreaDetailSerializer(ResearchAreaListSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta(ResearchAreaListSerializer.Meta):
-        fields = [
-            *ResearchAreaListSerializer.Meta.fields[:-2],
-            "description",
-            "description_en",
-            "programs",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.RESEARCH_AREA, Api.DETAIL)
 
 
 # Sources
@@ -518,21 +388,7 @@ class SourceListSerializer(LinkedModelSerializer):
 
     class Meta:
         model = models.Source
-        fields = [
-            "api_url",
-            "page_url",
-            "slug",
-            "title",
-            "title_en",
-            "name_is_descriptive",
-            "publisher",
-            "publisher_en",
-            "author",
-            "published_on",
-            "url",
-            "language",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.SOURCE, Api.LIST)
 
 
 CITED_TYPES = [(name, name) for name in models.CITABLE_MODELS]
@@ -556,6 +412,7 @@ class CitedRecordSerializer(serializers.Serializer):
 class SourceCitationSerializer(serializers.Serializer):
     record = CitedRecordSerializer()
     quote = serializers.CharField()
+    quote_repaired = serializers.BooleanField()
     locator = serializers.CharField(allow_blank=True)
 
 
@@ -573,19 +430,18 @@ class SourceDetailSerializer(SourceListSerializer):
     citations = serializers.SerializerMethodField()
 
     class Meta(SourceListSerializer.Meta):
-        fields = [
-            *SourceListSerializer.Meta.fields[:-2],
-            "summary",
-            "summary_en",
-            "citations",
-            *TIMESTAMPS,
-        ]
+        fields = linked_fields(kinds.SOURCE, Api.DETAIL)
 
     @extend_schema_field(SourceCitationSerializer(many=True))
     def get_citations(self, source):
         """The published records citing this source (drafts left out), the first `DETAIL_LIMIT` citations."""
         return [
-            {"record": cited_record(citation.record), "quote": citation.quote, "locator": citation.locator}
+            {
+                "record": cited_record(citation.record),
+                "quote": citation.quote,
+                "quote_repaired": citation.quote_repaired,
+                "locator": citation.locator,
+            }
             for citation in source.listed_citations
             if citation.record is not None
         ]

@@ -9,6 +9,7 @@ from programs.api.changes import ChangesView
 from programs.api.docs import ApiDocsView
 from programs.api.errors import not_found
 from programs.api.partnerships import PartnershipView
+from programs.api.suggestions import SuggestionView
 
 app_name = "api"
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("partnerships/<slug:first>/<slug:second>/", PartnershipView.as_view(), name="partnership"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("suggestions/", SuggestionView.as_view(), name="suggestions"),
     path("", include(router.urls)),
     re_path(r"", not_found),
 ]

@@ -30,6 +30,9 @@ from programs.curation.import_view import FIXTURE_IMPORT
 from programs.curation.matching_view import NAMES_MATCH
 from programs.curation.pages import model_page
 from programs.curation.services import records_set_status
+from programs.curation.suggestions.admin import SuggestionAdmin
+from programs.curation.suggestions.drafts import SuggestedChangeMixin
+from programs.curation.workspace.views import workspace_urls
 from programs.models import (
     COUNT_FIELDS,
     Affiliation,
@@ -46,6 +49,8 @@ from programs.models import (
     ResearchArea,
     Source,
     Status,
+    Suggestion,
+    kinds,
 )
 
 for tool in (DATA_CHECK, FIXTURE_IMPORT, NAMES_MATCH):
@@ -54,7 +59,7 @@ for tool in (DATA_CHECK, FIXTURE_IMPORT, NAMES_MATCH):
 
 class CitationInline(GenericTabularInline):
     model = Citation
-    fields = ["source", "quote", "locator"]
+    fields = list(kinds.CITATION.names(kinds.Output.FIXTURE))  # what curators give a citation in files too
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -310,7 +315,7 @@ class ResearchAreaAdmin(PublishableAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublishableAdmin):
+class OrganizationAdmin(SuggestedChangeMixin, PublishableAdmin):
     list_display = [
         "name",
         "name_en",
@@ -352,7 +357,7 @@ class OrganizationAdmin(PublishableAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(PublishableAdmin):
+class ProgramAdmin(SuggestedChangeMixin, PublishableAdmin):
     list_display = [
         "name",
         "name_en",
@@ -385,6 +390,7 @@ class ProgramAdmin(PublishableAdmin):
                 "fields": [
                     "name",
                     "name_en",
+                    "name_en_is_official",
                     "name_is_descriptive",
                     "slug",
                     "aliases",
@@ -415,7 +421,7 @@ class ProgramAdmin(PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(SuggestedChangeMixin, PublishableAdmin):
     list_display = ["name", "name_en", "headline", "status_badge", "citation_count", "completeness_score", "updated_at"]
     list_filter = ["status", "involvements__role", "affiliations__organization__kind", CompletenessFilter]
     search_fields = ["name", "name_en", "headline", "headline_en", "slug"]
@@ -474,6 +480,12 @@ class SourceAdmin(PublishingMixin, CompletenessMixin, TrackerAdmin):
     search_fields = ["title", "title_en", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_on"
+    # The text is given, read and cited in the source's article workspace (programs/curation/workspace/).
+    exclude = ["text"]
+    change_form_template = "admin/programs/source/change_form.html"
+
+    def get_urls(self):
+        return [*workspace_urls(self), *super().get_urls()]
 
 
 # Link records: mostly edited inline, registered for search, filtering and history.
@@ -561,8 +573,8 @@ class IdentifierAdmin(TrackerAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(TrackerAdmin):
-    list_display = ["source", "content_type", "record_link", "short_quote", "locator"]
-    list_filter = ["source", "content_type"]
+    list_display = ["source", "content_type", "record_link", "short_quote", "quote_repaired", "locator"]
+    list_filter = ["source", "content_type", "quote_repaired"]
     list_select_related = ["source", "content_type"]
     search_fields = ["quote", "locator"]
     autocomplete_fields = ["source"]
@@ -575,3 +587,7 @@ class CitationAdmin(TrackerAdmin):
     @admin.display(description=_("quote"))
     def short_quote(self, obj):
         return obj.quote if len(obj.quote) <= 60 else obj.quote[:59] + "…"
+
+
+# What the public proposes: the inbox (programs.curation.suggestions.admin).
+admin.site.register(Suggestion, SuggestionAdmin)

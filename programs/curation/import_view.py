@@ -51,28 +51,30 @@ def fixture_import_view(request, site):
     form = FixtureUploadForm(request.POST or None, request.FILES if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        files = form.cleaned_data["files"]
-        dry_run = "import" not in request.POST
-        names = ", ".join(file.name for file in files)
-        try:
-            plan = fixtures_import_uploads(
-                files=[(file.name, file.read()) for file in files],
-                dry_run=dry_run,
-                user=request.user,
-                reason=f"fixture upload: {names}"[:100],
-            )
-        except FixtureError as error:
-            context["problems"] = list(error.problems)
-        else:
-            changes = [entry for entry in plan.all_entries() if entry.action in (CREATE, UPDATE)]
-            context.update(
-                plan=plan,
-                dry_run=dry_run,
-                counts=plan.counts(),
-                changes=changes[:LISTED_CHANGES],
-                more_changes=max(0, len(changes) - LISTED_CHANGES),
-            )
+        context |= import_files(form.cleaned_data["files"], dry_run="import" not in request.POST, user=request.user)
     return site.tool_page(request, "admin/programs/fixture_import.html", FIXTURE_IMPORT.title, **context)
+
+
+def import_files(files, *, dry_run: bool, user) -> dict:
+    """Check (or import) the uploaded files; what the page shows of it: the problems, or the plan and its changes."""
+    names = ", ".join(file.name for file in files)
+    try:
+        plan = fixtures_import_uploads(
+            files=[(file.name, file.read()) for file in files],
+            dry_run=dry_run,
+            user=user,
+            reason=f"fixture upload: {names}"[:100],
+        )
+    except FixtureError as error:
+        return {"problems": list(error.problems)}
+    changes = [entry for entry in plan.all_entries() if entry.action in (CREATE, UPDATE)]
+    return {
+        "plan": plan,
+        "dry_run": dry_run,
+        "counts": plan.counts(),
+        "changes": changes[:LISTED_CHANGES],
+        "more_changes": max(0, len(changes) - LISTED_CHANGES),
+    }
 
 
 FIXTURE_IMPORT = Tool("import/", "fixture_import", _("Import fixture files"), fixture_import_view, can_import)

@@ -40,29 +40,48 @@ class NamesUploadForm(forms.Form):
 
     def clean_file(self):
         """The rows as (name, country) pairs, or every problem of the file."""
-        data = self.cleaned_data["file"].read()
-        try:
-            text = data.decode("utf-8-sig")
-            rows = list(csv.DictReader(io.StringIO(text)))
-        except (UnicodeDecodeError, csv.Error):
-            raise ValidationError(NOT_CSV) from None
-        columns = {(name or "").strip().lower(): name for name in (rows[0].keys() if rows else [])}
-        if "name" not in columns:
-            raise ValidationError(NO_NAME_COLUMN)
+        rows = read_rows(self.cleaned_data["file"].read())
+        columns = column_names(rows)
         if len(rows) > MAX_ROWS:
             raise ValidationError(TOO_MANY_ROWS % {"count": len(rows), "max": MAX_ROWS})
-        problems, cleaned = [], []
-        for number, row in enumerate(rows, start=2):  # the header is row 1
-            name = (row.get(columns["name"]) or "").strip()
-            country = (row.get(columns.get("country", "")) or "").strip().upper()
-            if country and country not in countries:
-                problems.append(BAD_COUNTRY % {"row": number, "value": country[:20]})
-            cleaned.append((name, country))
-        if problems:
+        cleaned = [name_and_country(row, columns) for row in rows]
+        if problems := country_problems(cleaned):
             raise ValidationError(problems)
         if not any(name for name, _country in cleaned):
             raise ValidationError(NO_ROWS)
         return cleaned
+
+
+def read_rows(data: bytes) -> list[dict]:
+    """The rows of an uploaded CSV file, each a {column: value} mapping; refused unless UTF-8 CSV."""
+    try:
+        return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error):
+        raise ValidationError(NOT_CSV) from None
+
+
+def column_names(rows: list[dict]) -> dict[str, str]:
+    """The file's columns by their name in lower case; refused without a `name` column."""
+    columns = {(name or "").strip().lower(): name for name in (rows[0].keys() if rows else [])}
+    if "name" not in columns:
+        raise ValidationError(NO_NAME_COLUMN)
+    return columns
+
+
+def name_and_country(row: dict, columns: dict) -> tuple[str, str]:
+    """A row's name and its country code in capitals (blank when the file has no country column)."""
+    name = (row.get(columns["name"]) or "").strip()
+    country = (row.get(columns.get("country", "")) or "").strip().upper()
+    return name, country
+
+
+def country_problems(cleaned: list[tuple[str, str]]) -> list[str]:
+    """A message for each row whose country is not an ISO 3166-1 alpha-2 code."""
+    return [
+        BAD_COUNTRY % {"row": number, "value": country[:20]}
+        for number, (_name, country) in enumerate(cleaned, start=2)  # the header is row 1
+        if country and country not in countries
+    ]
 
 
 def best_matches(rows):

@@ -10,36 +10,59 @@ from django.utils.translation import gettext as _
 
 from programs.fixtures_io.constraints import identity
 from programs.fixtures_io.entries import CREATE, UNCHANGED, Entry, Planning, chunked
-from programs.fixtures_io.schema import CITABLE_TYPES
+from programs.fixtures_io.schema import CITABLE_TYPES, CITATION_VALUES, FieldTypeError, coerce
 from programs.models import Citation, Source
 
-LISTED_KEYS = frozenset({"source", "quote", "locator"})  # an item of a record's `citations`
-FILE_KEYS = frozenset({"record", "quote", "locator"})  # an item of a file's `citations` section
+LISTED_KEYS = frozenset({"source", *CITATION_VALUES})  # an item of a record's `citations`
+FILE_KEYS = frozenset({"record", *CITATION_VALUES})  # an item of a file's `citations` section
 
 
 def load_citations(state: Planning) -> None:
     """The stored citations of the stored records that the files define or name."""
-    by_model = defaultdict(set)
-    for entry in (*state.defined.values(), *(e for es in state.plan.links.values() for e in es)):
-        if entry.action != CREATE and not isinstance(entry.instance, Source):
-            by_model[type(entry.instance)].add(entry.instance.pk)
-    for instance in state.referenced.values():
-        if not isinstance(instance, Source):
-            by_model[type(instance)].add(instance.pk)
-    for model, pks in by_model.items():
+    for model, pks in stored_records(state).items():
         content_type = ContentType.objects.get_for_model(model)
         for chunk in chunked(pks):
             for row in Citation.objects.filter(content_type=content_type, object_id__in=chunk):
                 state.stored_citations[((model, row.object_id), (Source, row.source_id))] = row
 
 
-def cite(state: Planning, owner: Entry, source, quote, locator, where: str) -> None:
-    """Plan a citation of `source` by the record of `owner`: the stored one when there is one."""
+def stored_records(state: Planning) -> dict[type, set[int]]:
+    """The pks of the stored records (and link rows) the files define or name, by model; sources cite nothing."""
+    defined = (*state.defined.values(), *(entry for entries in state.plan.links.values() for entry in entries))
+    instances = [entry.instance for entry in defined if entry.action != CREATE] + list(state.referenced.values())
+    by_model = defaultdict(set)
+    for instance in instances:
+        if not isinstance(instance, Source):
+            by_model[type(instance)].add(instance.pk)
+    return by_model
+
+
+def citation_values(owner: Entry, mapping: dict, where: str) -> dict | None:
+    """A citation's values (its quote, stripped, first) from the mapping that gives them: a record, a
+    link, an item of a `citations` list; a value it leaves out is the field's default. None once what
+    is wrong is reported."""
+    quote = mapping.get("quote")
     if not isinstance(quote, str) or not quote.strip():
         owner.problem(where + "quote", _("a citation needs a quote (text)"))
-        return
-    if locator is not None and not isinstance(locator, str):
-        owner.problem(where + "locator", _("expected text"))
+        return None
+    values = {"quote": quote.strip()}
+    for name in CITATION_VALUES:
+        if name == "quote":
+            continue
+        model_field = Citation._meta.get_field(name)
+        try:
+            values[name] = coerce(model_field, mapping[name]) if name in mapping else model_field.get_default()
+        except FieldTypeError as error:
+            owner.problem(where + name, str(error))
+            return None
+    return values
+
+
+def cite(state: Planning, owner: Entry, source, mapping: dict, where: str) -> None:
+    """Plan a citation of `source` by the record of `owner`, with the values `mapping` gives: the
+    stored citation when there is one."""
+    values = citation_values(owner, mapping, where)
+    if values is None:
         return
     key = (identity(owner.instance), identity(source))
     if key in state.cited:
@@ -56,8 +79,8 @@ def cite(state: Planning, owner: Entry, source, quote, locator, where: str) -> N
         action=UNCHANGED if row else CREATE,
         owner=owner.instance,
     )
-    entry.assign("quote", quote.strip(), row.quote if row else None)
-    entry.assign("locator", locator or "", row.locator if row else None)
+    for name, value in values.items():
+        entry.assign(name, value, getattr(row, name) if row else None)
     state.plan.citations.append(entry)
 
 
@@ -67,12 +90,12 @@ def cite_quotes(state: Planning) -> None:
     Runs before the other citations: a record's first citation names the file it is exported to.
     """
     for entry in state.cited_entries():
-        if "quote" in entry.item or "locator" in entry.item:
+        if any(name in entry.item for name in CITATION_VALUES):
             source = state.file_sources.get(entry.document.name)
             if source is None:
                 entry.problem("quote", _("this file has no source to quote"))
             else:
-                cite(state, entry, source.instance, entry.item.get("quote"), entry.item.get("locator"), "")
+                cite(state, entry, source.instance, entry.item, "")
 
 
 def cite_lists(state: Planning) -> None:
@@ -92,7 +115,7 @@ def cite_lists(state: Planning) -> None:
             entry.check_keys(citation, LISTED_KEYS, where)
             source = state.reference(entry, "source", "source", citation.get("source"), where + "source")
             if source is not None:
-                cite(state, entry, source, citation.get("quote"), citation.get("locator"), where)
+                cite(state, entry, source, citation, where)
 
 
 def cite_records(state: Planning) -> None:
@@ -109,7 +132,7 @@ def cite_records(state: Planning) -> None:
             target = cited_record(state, holder, citation.get("record"))
             if target is not None and source is not None:
                 holder.instance, holder.label = target, citation["record"]
-                cite(state, holder, source.instance, citation.get("quote"), citation.get("locator"), "")
+                cite(state, holder, source.instance, citation, "")
 
 
 def cited_record(state: Planning, holder: Entry, reference):

@@ -15,6 +15,7 @@ import yaml_rs
 from django.contrib.contenttypes.models import ContentType
 
 from programs.fixtures_io.schema import (
+    CITATION_VALUES,
     FIXTURE_DEFAULTS,
     SECTIONS,
     SOURCE,
@@ -140,12 +141,9 @@ class Exporter:
                 item[name] = value
         return item
 
-    @staticmethod
-    def quote(citation) -> dict:
-        quoted = {"quote": citation.quote}
-        if citation.locator:
-            quoted["locator"] = citation.locator
-        return quoted
+    def quote(self, citation) -> dict:
+        """A citation's values (its quote, and its locator when it has one)."""
+        return self.values(Citation, CITATION_VALUES, {}, {}, citation)
 
 
 def export_files(outdir: Path) -> list[Path]:

@@ -78,18 +78,28 @@ def plan_link(state: Planning, link: Link, owner: Entry, index: int, item, store
     values = key_values(state, link, entry, item)
     if values is None:
         return None
+    match_stored(link, owner, entry, values, stored)
+    set_link_fields(link, entry, values, item)
+    return entry
+
+
+def match_stored(link: Link, owner: Entry, entry: Entry, values: dict, stored: dict) -> None:
+    """Put the entry under its owner, as the owner's stored row with the same natural key if there is one."""
     key = tuple(identity(values.get(name)) if name in link.refs else values.get(name) for name in link.key)
     row = stored.get((link, owner.instance.pk, key)) if owner.instance.pk else None
     if row is not None:
         entry.instance, entry.action = row, UNCHANGED
     setattr(entry.instance, link.owner, owner.instance)
+
+
+def set_link_fields(link: Link, entry: Entry, values: dict, item: dict) -> None:
+    """Set the records the row names and its plain fields, noting what changes on a stored row."""
     for name in link.refs:
         if name in values:
             set_link_reference(entry, name, values[name])
     for name in link.plain:
         if name in item:
             set_plain(entry, name, item[name])
-    return entry
 
 
 def cleaned(link: Link, entry: Entry, item: dict) -> dict | None:

@@ -197,12 +197,19 @@ def compare_m2m(state: Planning) -> None:
     for (model, name), entries in by_field.items():
         stored = stored_m2m(model, name, [entry.instance.pk for entry, _targets in entries if entry.action != CREATE])
         for entry, targets in entries:
-            if entry.action == CREATE:
-                if targets:
-                    state.plan.m2m.append((entry, name, targets))
-            elif any(t.pk is None for t in targets) or {t.pk for t in targets} != stored[entry.instance.pk]:
-                entry.changed.add(name)
+            if differs(entry, targets, stored):
+                if entry.action != CREATE:
+                    entry.changed.add(name)
                 state.plan.m2m.append((entry, name, targets))
+
+
+def differs(entry: Entry, targets: list, stored: dict[int, set]) -> bool:
+    """Whether a record's planned many-to-many set differs from its stored one (a new record's, from none)."""
+    if entry.action == CREATE:
+        return bool(targets)
+    return (
+        any(target.pk is None for target in targets) or {target.pk for target in targets} != stored[entry.instance.pk]
+    )
 
 
 def stored_m2m(model, name: str, pks) -> dict[int, set]:

@@ -1,7 +1,9 @@
 """What a fixture file may contain: its sections, their fields, references and nested links.
 
 One declaration per section drives reading, validation, writing and export alike, so the
-format described in docs/fixtures.md has a single definition in code.
+format described in docs/fixtures.md has a single definition in code; each section is built from
+its kind's declaration (programs/models/kinds/): the fields a file carries, in their order, and what
+the model says of them (which are required, a link row's natural key).
 """
 
 import datetime
@@ -15,10 +17,16 @@ from django.db import models as djmodels
 from django.utils.translation import gettext_lazy as _
 
 from programs import models
+from programs.models import kinds
 from programs.models.fields import LinesField
 from programs.models.schemes import SCHEMES, SCHEMES_OF
 
-CITATION_KEYS = ("quote", "locator", "citations")
+# A citation's values (its quote, its locator): what a record or link gives beside its own fields to
+# cite its file's source, and what an item of a `citations` list gives beside the source.
+CITATION_VALUES = tuple(
+    item.name for item in kinds.CITATION.carried(kinds.Output.FIXTURE) if not isinstance(item, kinds.Ref)
+)
+CITATION_KEYS = (*CITATION_VALUES, "citations")
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,44 +76,6 @@ class Section:
         return frozenset({*self.fields, *(link.name for link in self.links), *CITATION_KEYS})
 
 
-PARTICIPANTS = Link(
-    name="participants",
-    model=models.Participation,
-    owner="program",
-    key=("organization", "role"),
-    required=("organization", "role"),
-    fields=("organization", "role", "note"),
-    refs={"organization": "organization"},
-)
-AFFILIATIONS = Link(
-    name="affiliations",
-    model=models.Affiliation,
-    owner="person",
-    key=("organization", "title"),
-    required=("organization",),
-    fields=("organization", "title", "title_en", "start_year", "end_year", "is_current", "note"),
-    refs={"organization": "organization"},
-)
-INVOLVEMENTS = Link(
-    name="involvements",
-    model=models.Involvement,
-    owner="person",
-    key=("program", "role", "edition"),
-    required=("program", "role"),
-    fields=("program", "edition", "role", "year", "note"),
-    refs={"program": "program", "edition": "edition"},
-)
-MEMBERS = Link(
-    name="members",
-    model=models.ProjectMember,
-    owner="project",
-    key=("person",),
-    required=("person",),
-    fields=("person", "organization", "role"),
-    refs={"person": "person", "organization": "organization"},
-)
-
-
 def identifier_cleaner(owner: str):
     """A record's identifiers as stored: each value in its scheme's canonical form, so that an
     address or a differently written value matches the stored row; a scheme the record does not
@@ -130,164 +100,55 @@ def identifier_cleaner(owner: str):
     return clean
 
 
-def identifiers_of(owner: str) -> Link:
-    """The `identifiers` list of a person, organization or programme: no citations (registries, not
-    articles, give identifiers)."""
+# How a link kind's rows are read from a file, where the model's own cleaning is not enough.
+CLEANERS = {kinds.IDENTIFIER: identifier_cleaner}
+
+
+def required(model, names) -> tuple[str, ...]:
+    """The fields a new record must give: those the model needs that have no default."""
+    fields = (model._meta.get_field(name) for name in names)
+    return tuple(f.name for f in fields if not f.blank and not f.has_default())
+
+
+def link(kind: kinds.Kind, item: kinds.Links) -> Link:
+    """The list `item` of a record of `kind`: rows matched by their natural key within the record."""
+    rows, owner = item.kind, kind.model._meta.model_name
+    carried = [i for i in rows.carried(kinds.Output.FIXTURE) if i.name != owner]
+    fields = tuple(i.name for i in carried)
     return Link(
-        name="identifiers",
-        model=models.Identifier,
+        name=item.name,
+        model=rows.model,
         owner=owner,
-        key=("scheme", "value"),
-        required=("scheme", "value"),
-        fields=("scheme", "value"),
-        refs={},
-        citable=False,
-        clean_item=identifier_cleaner(owner),
+        key=tuple(name for name in rows.key if name != owner),
+        required=required(rows.model, fields),
+        fields=fields,
+        refs={i.name: i.target for i in carried if isinstance(i, kinds.Ref)},
+        citable=rows.citable,
+        clean_item=CLEANERS[rows](owner) if rows in CLEANERS else None,
     )
 
 
-SOURCE = Section(
-    name="source",
-    record_type="source",
-    model=models.Source,
-    single=True,
-    required=("slug", "title", "language"),
-    fields=(
-        "slug",
-        "title",
-        "title_en",
-        "name_is_descriptive",
-        "publisher",
-        "publisher_en",
-        "author",
-        "published_on",
-        "url",
-        "language",
-        "summary",
-        "summary_en",
-        "status",
-    ),
-)
+def section(kind: kinds.Kind, *, single: bool = False) -> Section:
+    """The section of a file that holds records of `kind`: `single` for the file's one source."""
+    carried = kind.carried(kinds.Output.FIXTURE)
+    fields = tuple(item.name for item in carried if not isinstance(item, kinds.Links))
+    return Section(
+        name=kind.name if single else kind.plural,
+        record_type=kind.name,
+        model=kind.model,
+        required=required(kind.model, fields),
+        fields=fields,
+        refs={item.name: item.target for item in carried if isinstance(item, kinds.Ref)},
+        multi_refs={item.name: item.target for item in carried if isinstance(item, kinds.Refs)},
+        links=tuple(link(kind, item) for item in carried if isinstance(item, kinds.Links)),
+        single=single,
+    )
 
-# In write order: a section only refers to itself or to sections before it.
-SECTIONS = (
-    SOURCE,
-    Section(
-        name="research_areas",
-        record_type="research_area",
-        model=models.ResearchArea,
-        required=("slug", "name"),
-        fields=("slug", "name", "name_en", "description", "description_en", "status"),
-    ),
-    Section(
-        name="organizations",
-        record_type="organization",
-        model=models.Organization,
-        required=("slug", "name", "kind"),
-        fields=(
-            "slug",
-            "name",
-            "name_en",
-            "name_is_descriptive",
-            "short_name",
-            "aliases",
-            "kind",
-            "parent",
-            "country",
-            "city",
-            "website",
-            "description",
-            "description_en",
-            "status",
-        ),
-        refs={"parent": "organization"},
-        links=(identifiers_of("organization"),),
-    ),
-    Section(
-        name="programs",
-        record_type="program",
-        model=models.Program,
-        required=("slug", "name", "kind"),
-        fields=(
-            "slug",
-            "name",
-            "name_en",
-            "name_is_descriptive",
-            "aliases",
-            "kind",
-            "parent",
-            "summary",
-            "summary_en",
-            "start_year",
-            "end_year",
-            "years_not_in_sources",
-            "lifecycle",
-            "website",
-            "amount",
-            "amount_qualifier",
-            "currency",
-            "amount_basis",
-            "research_areas",
-            "participants_not_in_sources",
-            "status",
-        ),
-        refs={"parent": "program"},
-        multi_refs={"research_areas": "research_area"},
-        links=(PARTICIPANTS, identifiers_of("program")),
-    ),
-    Section(
-        name="editions",
-        record_type="edition",
-        model=models.Edition,
-        required=("slug", "program", "label"),
-        fields=(
-            "slug",
-            "program",
-            "year",
-            "label",
-            "label_en",
-            *models.QUALIFIED_COUNT_FIELDS,
-            "amount",
-            "amount_qualifier",
-            "currency",
-            "amount_basis",
-            "notes",
-            "notes_en",
-        ),
-        refs={"program": "program"},
-    ),
-    Section(
-        name="people",
-        record_type="person",
-        model=models.Person,
-        required=("slug", "name"),
-        fields=("slug", "name", "name_en", "headline", "headline_en", "homepage", "bio", "bio_en", "status"),
-        links=(AFFILIATIONS, INVOLVEMENTS, identifiers_of("person")),
-    ),
-    Section(
-        name="projects",
-        record_type="project",
-        model=models.Project,
-        required=("slug", "title", "program"),
-        fields=(
-            "slug",
-            "title",
-            "title_en",
-            "name_is_descriptive",
-            "program",
-            "edition",
-            "year",
-            "years_not_in_sources",
-            "summary",
-            "summary_en",
-            "outcomes",
-            "outcomes_en",
-            "status",
-        ),
-        refs={"program": "program", "edition": "edition"},
-        links=(MEMBERS,),
-    ),
-)
+
+SOURCE = section(kinds.SOURCE, single=True)
+# The other sections in write order: a section only refers to itself or to sections before it.
+WRITE_ORDER = (kinds.RESEARCH_AREA, kinds.ORGANIZATION, kinds.PROGRAM, kinds.EDITION, kinds.PERSON, kinds.PROJECT)
+SECTIONS = (SOURCE, *(section(kind) for kind in WRITE_ORDER))
 SECTIONS_BY_NAME = {section.name: section for section in SECTIONS}
 SECTIONS_BY_TYPE = {section.record_type: section for section in SECTIONS}
 CITABLE_TYPES = tuple(section.record_type for section in SECTIONS if not section.single)

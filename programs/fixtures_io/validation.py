@@ -68,6 +68,7 @@ def validate_unique(state: Planning) -> None:
 
 
 def check_unique(model, constraint, entries: list[Entry]) -> None:
+    """Report each entry whose key under `constraint` an earlier entry or another stored row has."""
     message = constraint.get_violation_error_message()
     names = ", ".join(constraint.fields)
     keys = {}
@@ -78,14 +79,22 @@ def check_unique(model, constraint, entries: list[Entry]) -> None:
         if key in keys:
             entry.problem(names, message)
         keys.setdefault(key, entry)
+    for key in stored_keys(model, constraint, keys, entries):
+        keys[key].problem(names, message)
+
+
+def stored_keys(model, constraint, keys: dict, entries: list[Entry]) -> list[tuple]:
+    """The `keys` of the constraint that stored rows other than the entries' own hold already."""
     planned = {entry.instance.pk for entry in entries if entry.instance.pk}
     first = constraint.fields[0]
     values = {key[0][1] for key in keys if isinstance(key[0], tuple)}  # stored records the keys start with
+    found = []
     for chunk in chunked(values):
         for row in model.objects.filter(**{f"{first}__in": chunk}):
             key = unique_key(constraint, row)
             if row.pk not in planned and key in keys:
-                keys[key].problem(names, message)
+                found.append(key)
+    return found
 
 
 def validate_parent_chains(state: Planning) -> None:

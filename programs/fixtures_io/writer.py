@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from programs.fixtures_io.entries import CREATE, UPDATE, Entry, Plan, chunked
 from programs.fixtures_io.schema import LINKS, SECTIONS
-from programs.models import Citation
+from programs.models import Citation, search_keys
 from programs.models.base import PublishableModel
 from programs.models.bulk import allocate_ids, insert_history, insert_instances, insert_rows
 from programs.reads import read_model
@@ -27,23 +27,29 @@ BULK_AFTER = 10_000  # new records from which an import may rebuild the read mod
 
 def write_plan(plan: Plan, *, user=None, reason: str) -> None:
     now = timezone.now()
-    history = []  # (model, instances, history type) recorded once every row is in place
     with read_model.bulk_load() if rebuilds_read_model(plan) else transaction.atomic():
-        for section in SECTIONS:
-            history += write_entries(section.model, plan.records.get(section.model, []), now)
-        write_m2m(plan)
-        for model in dict.fromkeys(link.model for link in LINKS):  # identifiers are links of three sections
-            history += write_entries(model, plan.links.get(model, []), now)
-        for entry in plan.citations:
-            if entry.action == CREATE:
-                entry.instance.content_type = ContentType.objects.get_for_model(entry.owner)
-                entry.instance.object_id = entry.owner.pk
-        history += write_entries(Citation, plan.citations, now)
+        history = write_rows(plan, now)  # (model, instances, history type), recorded once every row is in place
         for model, instances, history_type in history:
             if instances:
                 ids = insert_history(model, instances, history_type=history_type, user=user, reason=reason, date=now)
                 record_m2m_history(model, instances, ids)
         refresh_statistics(model for model, instances, _type in history if len(instances) >= ANALYZE_AFTER)
+
+
+def write_rows(plan: Plan, now) -> list[tuple]:
+    """Write the records, their many-to-many sets, the links and the citations, each after what it
+    points at; returns what to record in history."""
+    history = []
+    for section in SECTIONS:
+        history += write_entries(section.model, plan.records.get(section.model, []), now)
+    write_m2m(plan)
+    for model in dict.fromkeys(link.model for link in LINKS):  # identifiers are links of three sections
+        history += write_entries(model, plan.links.get(model, []), now)
+    for entry in plan.citations:
+        if entry.action == CREATE:
+            entry.instance.content_type = ContentType.objects.get_for_model(entry.owner)
+            entry.instance.object_id = entry.owner.pk
+    return history + write_entries(Citation, plan.citations, now)
 
 
 def rebuilds_read_model(plan: Plan) -> bool:
@@ -76,19 +82,31 @@ def write_entries(model, entries: list[Entry], now):
         return []
     created = [entry.instance for entry in entries if entry.action == CREATE]
     updated = [entry for entry in entries if entry.action == UPDATE]
-    for instance in created + [entry.instance for entry in updated]:
-        if isinstance(instance, PublishableModel):
-            instance.stamp_publication(now)
+    stamp_publications(created + [entry.instance for entry in updated], now)
     for level in creation_levels(created):
         insert_instances(model, level, now=now)
     if updated:
-        concrete = {field.name for field in model._meta.concrete_fields}
-        fields = {name for entry in updated for name in entry.changed if name in concrete}
-        fields |= {"updated_at"} | ({"published_at"} if issubclass(model, PublishableModel) else set())
-        for entry in updated:
-            entry.instance.updated_at = now
-        model.objects.bulk_update([entry.instance for entry in updated], sorted(fields), batch_size=BATCH)
+        update_entries(model, updated, now)
     return [(model, created, "+"), (model, [entry.instance for entry in updated], "~")]
+
+
+def stamp_publications(instances, now) -> None:
+    """Give each published record without a first publication time `now` as that time."""
+    for instance in instances:
+        if isinstance(instance, PublishableModel):
+            instance.stamp_publication(now)
+
+
+def update_entries(model, updated: list[Entry], now) -> None:
+    """Write the fields the files change on stored rows, with their update (and publication) time."""
+    concrete = {field.name for field in model._meta.concrete_fields}
+    fields = {name for entry in updated for name in entry.changed if name in concrete}
+    fields |= {"updated_at"} | ({"published_at"} if issubclass(model, PublishableModel) else set())
+    fields |= set(search_keys.key_fields_changed(model, fields))
+    for entry in updated:
+        entry.instance.updated_at = now
+        search_keys.refresh(entry.instance)
+    model.objects.bulk_update([entry.instance for entry in updated], sorted(fields), batch_size=BATCH)
 
 
 def creation_levels(instances):
@@ -98,17 +116,18 @@ def creation_levels(instances):
     pending = {id(instance): instance for instance in instances}
     levels = []
     while pending:
-        level = [
-            instance
-            for instance in pending.values()
-            if getattr(instance, "parent", None) is None or id(instance.parent) not in pending
-        ]
+        level = [instance for instance in pending.values() if not has_pending_parent(instance, pending)]
         if not level:
             raise ValueError("parent cycle among new records")  # the planner reports cycles first
         for instance in level:
             del pending[id(instance)]
         levels.append(level)
     return levels
+
+
+def has_pending_parent(instance, pending: dict) -> bool:
+    """Whether the instance's parent is among the new rows not yet placed."""
+    return getattr(instance, "parent", None) is not None and id(instance.parent) in pending
 
 
 def m2m_columns(model, name):

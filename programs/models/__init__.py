@@ -33,6 +33,7 @@ from programs.models.programs import (
 from programs.models.projects import MemberRole, Project, ProjectMember
 from programs.models.schemes import IdentifierScheme
 from programs.models.sources import CITABLE_MODELS, Citation, Source, SourceLanguage
+from programs.models.suggestions import SuggestedType, Suggestion, SuggestionState
 
 __all__ = [
     "CITABLE_MODELS",
@@ -77,5 +78,8 @@ __all__ = [
     "SourceLanguage",
     "SourceListing",
     "Status",
+    "SuggestedType",
+    "Suggestion",
+    "SuggestionState",
     "is_english",
 ]

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Concat, Lower
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from programs.models.search_keys import key_fields_changed
 from programs.models.validators import validate_slug_not_reserved
 
 # Collaboration vehicles in the sources start in the 1990s; anything outside this range is a typo.
@@ -116,23 +116,6 @@ def choice_label(choices, value):
         return choices(value).label
     except ValueError:
         return value
-
-
-def search_text(*fields):
-    """A generated, lower-cased column joining the fields that free-text search matches.
-
-    The database keeps it in step with every write (admin, import, bulk insert), and one column
-    is what a single trigram index on PostgreSQL can serve.
-    """
-    parts = []
-    for field in fields:
-        parts += [models.F(field), models.Value("\n")]
-    return models.GeneratedField(
-        expression=Lower(Concat(*parts[:-1], output_field=models.TextField())),
-        output_field=models.TextField(),
-        db_persist=True,
-        editable=False,
-    )
 
 
 def check_edition_belongs_to_program(record):
@@ -312,6 +295,11 @@ class PublishableModel(TimestampedModel):
     def save(self, *args, **kwargs):
         if self.stamp_publication(timezone.now()) and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        if kwargs.get("update_fields") is not None:  # the search keys of the fields saved
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *key_fields_changed(type(self), kwargs["update_fields"]),
+            }
         super().save(*args, **kwargs)
 
     def stamp_publication(self, now) -> bool:

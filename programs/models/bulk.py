@@ -16,6 +16,7 @@ from functools import cache
 from django.db import connections, models
 from django.utils import timezone
 
+from programs.models import search_keys
 from programs.models.fields import LinesField
 
 CHUNK = 5000
@@ -108,22 +109,35 @@ def insert_instances(model, instances: list[models.Model], *, now=None, using="d
     """Insert new instances, giving each its primary key and timestamps (set on the instance too)."""
     if not instances:
         return
-    now = now or timezone.now()
     fields = [field for field in model._meta.concrete_fields if not field.generated]
+    ids = allocate_ids(model, len(instances), using=using)
+    mark_saved(instances, ids, fields, now=now or timezone.now(), using=using)
+    search_keys.refresh_all(instances)  # what save() would compute
+    values = operator.attrgetter(*(field.attname for field in fields))
+    insert_rows(model, fields, map(values, instances), using=using)
+
+
+def mark_saved(instances: list[models.Model], ids: list[int], fields: list[models.Field], *, now, using: str) -> None:
+    """Give each instance what a save would: its primary key, `now` in its timestamp fields, and
+    the ids of the related records it holds."""
     stamped = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
     relations = [field for field in fields if field.many_to_one]
-    for instance, pk in zip(instances, allocate_ids(model, len(instances), using=using), strict=True):
+    for instance, pk in zip(instances, ids, strict=True):
         instance.pk = pk
         for field in stamped:
             setattr(instance, field.attname, now)
-        for field in relations:
-            if field.is_cached(instance):  # a related record saved earlier in the same import
-                related = field.get_cached_value(instance)
-                setattr(instance, field.attname, related.pk if related is not None else None)
+        copy_related_ids(instance, relations)
         instance._state.adding = False
         instance._state.db = using
-    values = operator.attrgetter(*(field.attname for field in fields))
-    insert_rows(model, fields, map(values, instances), using=using)
+
+
+def copy_related_ids(instance: models.Model, relations: list[models.Field]) -> None:
+    """Set each relation's id column from the related record the instance holds: one saved earlier
+    in the same write got its id after it was assigned."""
+    for field in relations:
+        if field.is_cached(instance):
+            related = field.get_cached_value(instance)
+            setattr(instance, field.attname, related.pk if related is not None else None)
 
 
 def insert_history(

@@ -57,7 +57,9 @@ class Listing(models.Model):
     id = models.BigIntegerField(primary_key=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
-    search_text = models.TextField()
+    search_names = models.TextField()  # the record's names, as programs.models.search_keys keeps them
+    search_words = models.TextField()
+    search_text = models.TextField()  # what search matches: the record's text and its organizations' names
     facets = TokensField()
 
     live = False

@@ -12,10 +12,10 @@ from programs.models.base import (
     choice_label,
     descriptive_name_field,
     localized,
-    search_text,
 )
 from programs.models.fields import LinesField
 from programs.models.querysets import OrganizationQuerySet
+from programs.models.search_keys import KEYS, search_key_fields
 
 
 class OrganizationKind(models.TextChoices):
@@ -74,10 +74,10 @@ class Organization(Named, PublishableModel, CitableModel):
     )
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
-    search_text = search_text("name", "name_en", "short_name", "aliases")
+    search_names, search_words, search_text = search_key_fields()
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("organization")

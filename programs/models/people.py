@@ -13,11 +13,11 @@ from programs.models.base import (
     check_edition_belongs_to_program,
     label_in,
     localized,
-    search_text,
     year_constraints,
     year_field,
 )
 from programs.models.querysets import AffiliationQuerySet, InvolvementQuerySet, PersonQuerySet
+from programs.models.search_keys import KEYS, search_key_fields
 
 
 class InvolvementRole(models.TextChoices):
@@ -43,10 +43,10 @@ class Person(Named, PublishableModel, CitableModel):
     homepage = models.URLField(_("homepage"), blank=True)
     bio = models.TextField(_("biography"), blank=True)
     bio_en = models.TextField(_("English biography"), blank=True)
-    search_text = search_text("name", "name_en", "headline", "headline_en")
+    search_names, search_words, search_text = search_key_fields()
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("person")

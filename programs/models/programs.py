@@ -19,7 +19,6 @@ from programs.models.base import (
     qualified,
     qualifier_constraint,
     qualifier_field,
-    search_text,
     year_constraints,
     year_field,
     years_not_in_sources_field,
@@ -33,6 +32,7 @@ from programs.models.querysets import (
     ProgramQuerySet,
     ResearchAreaQuerySet,
 )
+from programs.models.search_keys import KEYS, search_key_fields
 from programs.models.validators import validate_currency
 
 
@@ -123,9 +123,10 @@ class ResearchArea(Named, PublishableModel, CitableModel):
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
+    search_names, search_words, search_text = search_key_fields()
 
     objects = ResearchAreaQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("research area")
@@ -149,6 +150,16 @@ class Program(Named, PublishableModel, CitableModel, Money):
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    # Curators write English names in British spelling ("Programme"); an organiser's own English
+    # name is kept as the organiser spells it ("Alibaba Research Intern Program").
+    name_en_is_official = models.BooleanField(
+        _("official English name"),
+        default=False,
+        help_text=_(
+            "The English name is the organiser's own, kept verbatim (its spelling too), not a translation "
+            "written for the tracker."
+        ),
+    )
     name_is_descriptive = descriptive_name_field()
     aliases = LinesField(_("aliases"), help_text=_("Other names the sources give, one per line."))
     kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind, db_index=True)
@@ -181,10 +192,10 @@ class Program(Named, PublishableModel, CitableModel, Money):
         default=False,
         help_text=_("No source names an organization taking part: the programme has no participants on purpose."),
     )
-    search_text = search_text("name", "name_en", "aliases", "summary", "summary_en")
+    search_names, search_words, search_text = search_key_fields()
 
     objects = ProgramQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[research_areas])
+    history = HistoricalRecords(excluded_fields=list(KEYS), m2m_fields=[research_areas])
 
     class Meta:
         verbose_name = _("programme")

@@ -13,12 +13,12 @@ from programs.models.base import (
     label_in,
     localized,
     no_years_constraint,
-    search_text,
     year_constraints,
     year_field,
     years_not_in_sources_field,
 )
 from programs.models.querysets import ProjectMemberQuerySet, ProjectQuerySet
+from programs.models.search_keys import KEYS, search_key_fields
 
 
 class MemberRole(models.TextChoices):
@@ -51,12 +51,12 @@ class Project(Named, PublishableModel, CitableModel):
     outcomes = models.TextField(_("outcomes"), blank=True)
     outcomes_en = models.TextField(_("English outcomes"), blank=True)
     members = models.ManyToManyField("programs.Person", through="programs.ProjectMember", related_name="projects")
-    search_text = search_text("title", "title_en", "summary", "summary_en")
+    search_names, search_words, search_text = search_key_fields()
 
     name_field = "title"
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("project")

@@ -38,9 +38,15 @@ def links(model, other: str):
     return model.objects.filter(**{f"{other}__status": PUBLISHED})
 
 
+# What a source keeps for curators only (programs.models.sources): never read for a public page.
+SOURCE_TEXT_FIELDS = ("text", "dismissed_proposals")
+SOURCE_PRIVATE = tuple(f"source__{name}" for name in SOURCE_TEXT_FIELDS)
+
+
 def published_citations():
-    """Citations of published sources, with their source, in source order."""
-    return Prefetch("citations", queryset=_model("Citation").objects.published().select_related("source"))
+    """Citations of published sources, with their source (not its curators-only text), in source order."""
+    citations = _model("Citation").objects.published().select_related("source").defer(*SOURCE_PRIVATE)
+    return Prefetch("citations", queryset=citations)
 
 
 def count_of(queryset, group: str, field: str = "pk"):
@@ -278,8 +284,8 @@ class ProjectMemberQuerySet(models.QuerySet):
 
 class SourceQuerySet(PublishableQuerySet):
     def for_list(self):
-        """Sources for list pages: everything shown is on the row itself."""
-        return self
+        """Sources for list pages: everything shown is on the row itself (the text is not shown)."""
+        return self.defer(*SOURCE_TEXT_FIELDS)
 
     def for_detail(self):
         """A source with its first `DETAIL_LIMIT` citations, each with the published record it
@@ -287,7 +293,7 @@ class SourceQuerySet(PublishableQuerySet):
 
         One query per kind of cited record (at most the ten citable models), whatever their number.
         """
-        return self.prefetch_related(
+        return self.defer(*SOURCE_TEXT_FIELDS).prefetch_related(
             Prefetch(
                 "citations",
                 queryset=_model("Citation")

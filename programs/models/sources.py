@@ -1,12 +1,18 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.models.base import Named, PublishableModel, TimestampedModel, descriptive_name_field
+from programs.models.fields import LinesField
 from programs.models.querysets import CitationQuerySet, SourceQuerySet
+from programs.models.search_keys import KEYS, search_key_fields
+
+# An article's full text, for curators only: ten times the longest article the registry curates.
+SOURCE_TEXT_MAX_CHARS = 300_000
 
 # The models a citation may point at (ContentType.model names).
 CITABLE_MODELS = (
@@ -43,11 +49,25 @@ class Source(Named, PublishableModel):
     language = models.CharField(_("language"), max_length=10, choices=SourceLanguage)
     summary = models.TextField(_("summary"), blank=True)
     summary_en = models.TextField(_("English summary"), blank=True)
+    search_names, search_words, search_text = search_key_fields()
+    # The article as curators read it in the workspace (programs/curation/workspace/): the text
+    # quotes are checked against. Copyrighted: shown to curators only, never on a public page, in
+    # a download, a release, the API or a fixture file.
+    text = models.TextField(
+        _("full text"),
+        blank=True,
+        validators=[MaxLengthValidator(SOURCE_TEXT_MAX_CHARS)],
+        help_text=_("The article's text, for curators only (never shown to the public)."),
+    )
+    # Names of the workspace's proposals a curator marked as not relevant, one "type:name" a line.
+    # The workspace's memory rather than curated data: written without a history row (which would
+    # copy the whole text each time).
+    dismissed_proposals = LinesField(_("dismissed proposals"), editable=False)
 
     name_field = "title"
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=[*KEYS, "dismissed_proposals"])
 
     class Meta:
         verbose_name = _("source")
@@ -81,6 +101,17 @@ class Citation(TimestampedModel):
     quote = models.TextField(_("quote"), help_text=_("The sentence of the source that supports the record."))
     locator = models.CharField(
         _("locator"), max_length=100, blank=True, help_text=_("Where in the source, e.g. a section heading.")
+    )
+    # Quotes are given as the page reads, in simplified characters; a scraped page may carry noise
+    # (pinyin in brackets, characters a converter garbled) that the quote leaves out: a reader
+    # comparing it with the page must know it differs.
+    quote_repaired = models.BooleanField(
+        _("quote repaired"),
+        default=False,
+        help_text=_(
+            "The quote repairs the article's conversion noise (pinyin in brackets, garbled characters), "
+            "so its text differs from the page's."
+        ),
     )
 
     objects = CitationQuerySet.as_manager()

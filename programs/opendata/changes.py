@@ -308,16 +308,22 @@ def dependents_of(changed: dict[str, set[int]]) -> dict[tuple[str, int], list[tu
             for pk, owner_pk in rows:
                 found[name, pk].append((dependent, owner_pk))
         if name == "source":
-            citations = apps.get_model("programs", "Citation").objects.filter(source_id__in=pks).order_by("pk")
-            cited = list(citations.values_list("source_id", "content_type_id", "object_id"))
-            owners = owner_map([(content_type, pk) for _source, content_type, pk in cited])
-            for source_id, content_type, pk in cited:
-                if (content_type, pk) in owners:
-                    found[name, source_id].append(owners[content_type, pk])
-    return {
-        key: list({(entity.name, pk): (entity, pk) for entity, pk in records_of}.values())
-        for key, records_of in found.items()
-    }
+            for source_id, record in _citing_records(pks):
+                found[name, source_id].append(record)
+    return {key: _distinct(records_of) for key, records_of in found.items()}
+
+
+def _citing_records(source_ids: set[int]) -> list[tuple[int, tuple[records.Entity, int]]]:
+    """(source id, the record citing it) for the citations of the sources, in the citations' order."""
+    citations = apps.get_model("programs", "Citation").objects.filter(source_id__in=source_ids).order_by("pk")
+    cited = list(citations.values_list("source_id", "content_type_id", "object_id"))
+    owners = owner_map([(content_type, pk) for _source, content_type, pk in cited])
+    return [(source, owners[content_type, pk]) for source, content_type, pk in cited if (content_type, pk) in owners]
+
+
+def _distinct(records_of: list[tuple[records.Entity, int]]) -> list[tuple[records.Entity, int]]:
+    """Each record once, where it first appears."""
+    return list({(entity.name, pk): (entity, pk) for entity, pk in records_of}.values())
 
 
 def owner_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[records.Entity, int]]:
@@ -327,13 +333,7 @@ def owner_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[r
     owners = {}  # (link model name, id) -> owner id
     for name, (_entity, key) in CITED_LINK_OWNERS.items():
         ids = {pk for model_name, pk in named.values() if model_name == name}
-        if not ids:
-            continue
-        model = apps.get_model("programs", name)
-        found = dict(model.objects.filter(pk__in=ids).values_list("pk", key))
-        deleted = model.history.filter(id__in=ids - found.keys()).order_by("history_date", "history_id")
-        found |= {pk: owner for pk, owner in deleted.values_list("id", key) if pk not in found}
-        owners |= {(name, pk): owner for pk, owner in found.items()}
+        owners |= {(name, pk): owner for pk, owner in _link_owner_ids(name, key, ids).items()}
     result = {}
     for pair, (name, pk) in named.items():
         if name in ENTITY_BY_MODEL:
@@ -341,6 +341,17 @@ def owner_map(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[r
         elif (name, pk) in owners:
             result[pair] = (CITED_LINK_OWNERS[name][0], owners[name, pk])
     return result
+
+
+def _link_owner_ids(name: str, key: str, ids: set[int]) -> dict[int, int]:
+    """{link id: id of the record it is nested under} for the rows `ids` of link model `name`, a
+    deleted row's owner read from its history."""
+    if not ids:
+        return {}
+    model = apps.get_model("programs", name)
+    found = dict(model.objects.filter(pk__in=ids).values_list("pk", key))
+    deleted = model.history.filter(id__in=ids - found.keys()).order_by("history_date", "history_id")
+    return found | {pk: owner for pk, owner in deleted.values_list("id", key) if pk not in found}
 
 
 def _program_public_since(program_id, moment) -> bool:
@@ -431,24 +442,26 @@ def changes_page(position: Position | None, *, origin: datetime.datetime | None,
     while more and len(targets) < limit and scanned < SCAN_FACTOR * limit:
         rows, more = _events(position, limit)
         scanned += len(rows)
-        related = Related.of(rows)
-        for row in rows:
-            found = _targets(row, related)
-            start = position.skip if position and position.skip >= 0 and position.key() == _key(row) else 0
-            taken = found[start : start + limit - len(targets)]
-            targets += taken
-            if start + len(taken) < len(found):
-                position = Position(row["history_date"], row["rank"], row["history_id"], start + len(taken))
-                more = True
-                break
-            position = Position(row["history_date"], row["rank"], row["history_id"])
-            if len(targets) >= limit:
-                break
-        else:
-            continue
-        more = True
-        break
-    return Page(_entries(targets, origin), position, more)
+        position = _take(rows, position, targets, limit)
+    # A full page says there is more: the next call finds out.
+    return Page(_entries(targets, origin), position, more or len(targets) >= limit)
+
+
+def _take(rows: list[dict], position: Position | None, targets: list, limit: int) -> Position | None:
+    """Add to `targets` what `rows` concern, up to `limit` targets in all, and return the position
+    after the last one taken (inside a row when only some of its targets fitted)."""
+    related = Related.of(rows)
+    for row in rows:
+        found = _targets(row, related)
+        start = position.skip if position and position.skip >= 0 and position.key() == _key(row) else 0
+        taken = found[start : start + limit - len(targets)]
+        targets += taken
+        if start + len(taken) < len(found):
+            return Position(row["history_date"], row["rank"], row["history_id"], start + len(taken))
+        position = Position(row["history_date"], row["rank"], row["history_id"])
+        if len(targets) >= limit:
+            break
+    return position
 
 
 def _key(row: dict):

@@ -4,7 +4,8 @@ The list's ids are read from its listing in order, a chunk at a time; each chunk
 read with `values()` (what they need from other tables once per chunk) and streamed, so memory
 stays bounded however many rows match. The column set is fixed and
 the same in both languages: Chinese and English names side by side, choice values as codes, and
-each record's permalink in the default language.
+each record's permalink in the default language. Which columns a kind's list gives, and in which
+order, is its declaration's (programs/models/kinds/); what only a download computes is here.
 
 CSV cells that a spreadsheet would read as a formula are neutralised (see `csv_cell`); JSON
 keeps the exact text.
@@ -25,8 +26,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Participation, Program
+from programs.models import Participation, Program, kinds
 from programs.models.querysets import PARTNER_ROLES, PUBLISHED, SPONSOR_ROLES, links
+from programs.opendata.records import plain
 from programs.reads.lists import ListRows
 
 CHUNK_SIZE = 2000
@@ -100,73 +102,47 @@ def _names(roles, english=False):
     return names
 
 
-PROGRAMS = Export(
-    fields=(
-        "slug",
-        "name",
-        "name_en",
-        "kind",
-        "lifecycle",
-        "start_year",
-        "end_year",
-        "amount",
-        "currency",
-        "website",
-    ),
-    columns=(
-        field("slug"),
-        field("name"),
-        field("name_en"),
-        field("kind"),
-        field("lifecycle"),
-        field("start_year"),
-        field("end_year"),
-        Column("sponsors", _names(SPONSOR_ROLES)),
-        Column("sponsors_en", _names(SPONSOR_ROLES, english=True)),
-        Column("partners", _names(PARTNER_ROLES)),
-        Column("partners_en", _names(PARTNER_ROLES, english=True)),
-        field("research_areas"),
-        Column("amount", lambda row: None if row["amount"] is None else str(row["amount"])),
-        field("currency"),
-        field("website"),
-    ),
-    detail_view="programs:program-detail",
+def kind_export(kind: kinds.Kind, detail_view: str, *, computed=None, **options) -> Export:
+    """The download of a list of `kind`: the columns its declaration gives list downloads, in their
+    order, each read with `values()` (a reference as its record's slug) unless `computed` gives it."""
+    computed = computed or {}
+    lookups = {
+        item.name: f"{item.name}__slug" if isinstance(item, kinds.Ref) else item.name
+        for item in kind.carried(kinds.Output.EXPORT)
+        if item.name not in computed
+    }
+    columns = tuple(
+        Column(item.column, computed.get(item.name) or _stored(lookups[item.name]))
+        for item in kind.carried(kinds.Output.EXPORT)
+    )
+    return Export(fields=tuple(lookups.values()), columns=columns, detail_view=detail_view, **options)
+
+
+def _stored(lookup: str) -> Callable[[dict], object]:
+    """A stored value as JSON holds it (amounts as decimal strings, dates in ISO 8601)."""
+    return lambda row: plain(row[lookup])
+
+
+PROGRAMS = kind_export(
+    kinds.PROGRAM,
+    "programs:program-detail",
+    computed={
+        "sponsors": _names(SPONSOR_ROLES),
+        "sponsors_en": _names(SPONSOR_ROLES, english=True),
+        "partners": _names(PARTNER_ROLES),
+        "partners_en": _names(PARTNER_ROLES, english=True),
+        "research_areas": itemgetter("research_areas"),
+    },
     attach=_attach_program_links,
 )
-
-
-def plain_export(names: tuple[str, ...], detail_view: str, **options) -> Export:
-    """An export whose columns are the records' own fields, as stored."""
-    return Export(fields=names, columns=tuple(field(name) for name in names), detail_view=detail_view, **options)
-
-
-ORGANIZATIONS = plain_export(
-    ("slug", "name", "name_en", "kind", "country", "city", "program_count", "website"),
+ORGANIZATIONS = kind_export(
+    kinds.ORGANIZATION,
     "programs:organization-detail",
     prepare=lambda organizations: organizations.with_program_count(),
 )
-
-PEOPLE = plain_export(("slug", "name", "name_en", "headline", "headline_en", "homepage"), "programs:person-detail")
-
-PROJECTS = Export(
-    fields=("slug", "title", "title_en", "program__slug", "year"),
-    columns=(field("slug"), field("title"), field("title_en"), field("program", "program__slug"), field("year")),
-    detail_view="programs:project-detail",
-)
-
-SOURCES = Export(
-    fields=("slug", "title", "title_en", "publisher", "published_on", "language", "url"),
-    columns=(
-        field("slug"),
-        field("title"),
-        field("title_en"),
-        field("publisher"),
-        Column("published_on", lambda row: row["published_on"].isoformat() if row["published_on"] else None),
-        field("language"),
-        field("article_url", "url"),
-    ),
-    detail_view="programs:source-detail",
-)
+PEOPLE = kind_export(kinds.PERSON, "programs:person-detail")
+PROJECTS = kind_export(kinds.PROJECT, "programs:project-detail")
+SOURCES = kind_export(kinds.SOURCE, "programs:source-detail")
 
 
 def _chunks(rows: ListRows, export: Export, request) -> Iterable[list[list]]:

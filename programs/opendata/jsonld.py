@@ -6,8 +6,11 @@ Each record page carries its record as a schema.org node: a programme as a `Mone
 organization as `CollegeOrUniversity`, `Corporation`, `ResearchOrganization`,
 `GovernmentOrganization`, `NGO` or `Organization`; a person as a `Person` with `affiliation`; a
 project as a `ResearchProject` with its `funding`; a source as an `Article`. Names and texts come
-in both languages, tagged; related records are named by their page's address (`@id`), and the
+in both languages, tagged: which fields pair up, and their languages, are the kinds' declarations
+(programs/models/kinds/). Related records are named by their page's address (`@id`), and the
 sources a record cites by `citation`. Only published records appear, related ones included.
+Which schema.org property each field gives is written here, node by node (docs/architecture.md,
+"Record kinds", says why).
 
 Built from what a page's `for_detail()` loads. `script()` writes it as a data block
 (`<script type="application/ld+json">`, which no browser runs: the strict CSP allows it), with
@@ -23,7 +26,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from programs.models import OrganizationKind, ProgramKind
+from programs.models import OrganizationKind, ProgramKind, kinds
 from programs.models.base import CitableModel
 from programs.models.querysets import SPONSOR_ROLES
 
@@ -58,8 +61,14 @@ def script(data: dict) -> str:
 
 def texts(chinese: str, english: str = "") -> list[dict]:
     """A text in both languages, each tagged (English only where there is one)."""
-    found = [{"@value": chinese, "@language": "zh-Hans"}] if chinese else []
-    return found + ([{"@value": english, "@language": "en"}] if english else [])
+    found = [{"@value": chinese, "@language": kinds.ZH}] if chinese else []
+    return found + ([{"@value": english, "@language": kinds.EN}] if english else [])
+
+
+def bilingual(record, name: str) -> list[dict]:
+    """A field of the record and its English twin (a pair its kind declares), tagged."""
+    chinese, english = kinds.BY_MODEL[record._meta.model].pair(name)
+    return texts(getattr(record, chinese), getattr(record, english))
 
 
 def compact(node: dict) -> dict:
@@ -88,24 +97,20 @@ class Describer:
     def __init__(self, absolute: Callable[[str], str]):
         self.absolute = absolute
 
-    def ref(self, record, type_: str, name: str = "name") -> dict:
+    def ref(self, record, type_: str) -> dict:
         """A related record: its type, identifier (its page in the default language) and names."""
         with translation.override(settings.LANGUAGE_CODE):
             path = record.get_absolute_url()
-        return {
-            "@type": type_,
-            "@id": self.absolute(path),
-            "name": texts(getattr(record, name), getattr(record, f"{name}_en")),
-        }
+        return {"@type": type_, "@id": self.absolute(path), "name": bilingual(record, record.name_field)}
 
-    def base(self, record, type_: str, name: str = "name") -> dict:
-        node = {"@context": CONTEXT, **self.ref(record, type_, name), "url": self.absolute(record.get_absolute_url())}
+    def base(self, record, type_: str) -> dict:
+        node = {"@context": CONTEXT, **self.ref(record, type_), "url": self.absolute(record.get_absolute_url())}
         if isinstance(record, CitableModel):
             node["citation"] = [self.source(citation.source) for citation in record.citations.all()]
         return node
 
     def source(self, source) -> dict:
-        return compact({**self.ref(source, "Article", "title"), "sameAs": source.url})
+        return compact({**self.ref(source, "Article"), "sameAs": source.url})
 
     def organization_ref(self, organization) -> dict:
         return self.ref(organization, organization_type(organization))
@@ -116,7 +121,7 @@ class Describer:
         node = {
             **self.base(program, type_),
             "alternateName": program.aliases,
-            "description": texts(program.summary, program.summary_en),
+            "description": bilingual(program, "summary"),
             "sameAs": same_as(program.website, program),
             "funder": [self.organization_ref(p.organization) for p in participations if p.role in SPONSOR_ROLES],
             "sponsor": [self.organization_ref(p.organization) for p in participations if p.role not in SPONSOR_ROLES],
@@ -126,7 +131,7 @@ class Describer:
         if type_ == "MonetaryGrant":
             node["amount"] = {"@type": "MonetaryAmount", "value": program.amount, "currency": program.currency}
         if type_ in ("MonetaryGrant", "Grant"):
-            node["fundedItem"] = [self.ref(project, "ResearchProject", "title") for project in program.projects.all()]
+            node["fundedItem"] = [self.ref(project, "ResearchProject") for project in program.projects.all()]
         return compact(node)
 
     def organization(self, organization) -> dict:
@@ -135,7 +140,7 @@ class Describer:
             {
                 **self.base(organization, organization_type(organization)),
                 "alternateName": [name for name in [organization.short_name, *organization.aliases] if name],
-                "description": texts(organization.description, organization.description_en),
+                "description": bilingual(organization, "description"),
                 "sameAs": same_as(organization.website, organization),
                 "address": compact(
                     {
@@ -156,8 +161,8 @@ class Describer:
         return compact(
             {
                 **self.base(person, "Person"),
-                "jobTitle": texts(person.headline, person.headline_en),
-                "description": texts(person.bio, person.bio_en),
+                "jobTitle": bilingual(person, "headline"),
+                "description": bilingual(person, "bio"),
                 "sameAs": same_as(person.homepage, person),
                 "affiliation": list(
                     {step.organization_id: self.organization_ref(step.organization) for step in career}.values()
@@ -169,8 +174,8 @@ class Describer:
     def project(self, project) -> dict:
         return compact(
             {
-                **self.base(project, "ResearchProject", "title"),
-                "description": texts(project.summary, project.summary_en),
+                **self.base(project, "ResearchProject"),
+                "description": bilingual(project, "summary"),
                 "funding": self.ref(project.program, program_type(project.program)),
                 "member": [self.ref(member.person, "Person") for member in project.memberships.all()],
             }
@@ -181,20 +186,19 @@ class Describer:
             "program": lambda r: self.ref(r, program_type(r)),
             "organization": self.organization_ref,
             "person": lambda r: self.ref(r, "Person"),
-            "project": lambda r: self.ref(r, "ResearchProject", "title"),
+            "project": lambda r: self.ref(r, "ResearchProject"),
         }
         cited = [c.record for c in source.listed_citations if c.record is not None]
         return compact(
             {
-                **self.base(source, "Article", "title"),
+                **self.base(source, "Article"),
                 "headline": source.title,
                 "sameAs": source.url,
-                "publisher": source.publisher
-                and {"@type": "Organization", "name": texts(source.publisher, source.publisher_en)},
+                "publisher": source.publisher and {"@type": "Organization", "name": bilingual(source, "publisher")},
                 "author": source.author,
                 "datePublished": source.published_on,
                 "inLanguage": source.language,
-                "abstract": texts(source.summary, source.summary_en),
+                "abstract": bilingual(source, "summary"),
                 "mentions": [types[r._meta.model_name](r) for r in cited if r._meta.model_name in types],
             }
         )

@@ -7,7 +7,8 @@ published records only, citations come from published sources, and a reference t
 null. Records are read a chunk at a time (`rows()`), with one query per linked table per
 chunk, so that memory stays bounded however many there are.
 
-Every field carries its description: the release's README lists them.
+What each kind gives, in which order, and each field's description (the release's README lists
+them) are read from the kinds' declarations (programs/models/kinds/); how the rows are read is here.
 """
 
 import datetime
@@ -19,6 +20,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 
+from programs.models import kinds
+from programs.models.kinds.declaration import choice_list
 from programs.models.querysets import PUBLISHED
 from programs.models.schemes import SCHEMES_OF
 from programs.reads.chunks import chunks
@@ -77,46 +80,6 @@ def owner_slug(name: str, description: str, relation: str = "") -> Field:
     return Field(name, description, reads=(lookup,), value=lambda row: row[lookup], relation=relation)
 
 
-CREATED = Field("created_at", "When the record was added to the tracker (ISO 8601, UTC).")
-UPDATED = Field("updated_at", "When the record was last changed (ISO 8601, UTC).")
-QUALIFIER = "at_least (≥) or about (≈) when the sources give no exact figure, else blank."
-DESCRIPTIVE = Field(
-    "name_is_descriptive", "true when no source names the record: its name describes it and is no official title."
-)
-YEARS_NOT_IN_SOURCES = Field("years_not_in_sources", "true when no source gives the record's years.")
-AMOUNT = (
-    Field("amount", "A sum of money, as a decimal number, or null."),
-    Field("amount_qualifier", f"The amount's qualifier: {QUALIFIER}"),
-    Field("currency", "The amount's currency, an ISO 4217 code (CNY, USD…), or blank."),
-    Field("amount_basis", "What the amount is counted per: per_person, per_project, per_year or total; or blank."),
-)
-
-
-def identifiers_of(owner: str) -> "Links":
-    """A record's identifiers in external registries (registries, not articles, give them: no citations)."""
-    return Links(
-        name="identifiers",
-        record_type=f"{owner}_identifier",
-        file=f"{owner}_identifiers",
-        model_name="Identifier",
-        owner=owner,
-        fields=(
-            Field("scheme", f"The registry: {', '.join(SCHEMES_OF[owner])}."),
-            Field("value", "The identifier, in its registry's canonical form."),
-        ),
-        filter={},
-        order=("scheme", "value"),
-        description="The record's identifiers in external registries.",
-        citable=False,
-    )
-
-
-CITATIONS_DESCRIPTION = (
-    "The published sources supporting the record: each with `source` (the source's slug), `quote` "
-    "(the supporting sentence) and `locator` (where in the source, or blank)."
-)
-
-
 @dataclass(frozen=True)
 class Links:
     """Link rows nested under their record (`owner`), public when the records they join are.
@@ -168,304 +131,132 @@ class Entity:
         return [f.name for f in self.fields]
 
 
-PROGRAM = Entity(
-    name="program",
-    file="programs",
-    model_name="Program",
-    description="Collaboration vehicles between academia and industry: joint labs, funds, awards, scholarships…",
-    fields=(
-        Field("slug", "The record's permanent identifier; its page is /programs/<slug>/."),
-        Field("name", "Name in Simplified Chinese."),
-        Field("name_en", "Name in English, or blank."),
-        Field("aliases", "Other names and abbreviations (a list; in CSV joined with '; ')."),
-        Field(
-            "kind",
-            "joint_lab, research_fund, award, scholarship, postdoc_station, internship, talent_program, "
-            "training_base, alliance, competition, open_platform or other.",
-        ),
-        Field("summary", "Summary in Simplified Chinese, or blank."),
-        Field("summary_en", "Summary in English, or blank."),
-        Field("start_year", "The year it started, or null."),
-        Field("end_year", "The year it ended, or null."),
-        Field("lifecycle", "active, ended, announced or unknown."),
-        Field("website", "Its website, or blank."),
-        *AMOUNT,
-        DESCRIPTIVE,
-        YEARS_NOT_IN_SOURCES,
-        Field("participants_not_in_sources", "true when no source names an organization taking part."),
-        reference("parent", "The slug of the programme it is part of, or null."),
-        CREATED,
-        UPDATED,
-    ),
-    links=(
-        Links(
-            name="research_areas",
-            record_type="program_research_area",
-            file="program_research_areas",
-            model_name="Program_research_areas",
-            owner="program",
-            fields=(owner_slug("research_area", "A research area's slug.", relation="researcharea"),),
-            filter={"researcharea__status": PUBLISHED},
-            order=("researcharea__slug",),
-            description="The slugs of the programme's research areas.",
-            citable=False,
-            flat=True,
-        ),
-        Links(
-            name="participants",
-            record_type="participation",
-            file="participations",
-            model_name="Participation",
-            owner="program",
-            fields=(
-                owner_slug("organization", "The organization's slug."),
-                Field(
-                    "role", "sponsor, host, partner, funder, co_founder or participant (takes part without running it)."
-                ),
-                Field("note", "A note on the role, or blank."),
-            ),
-            filter={"organization__status": PUBLISHED},
-            order=("role", "organization__slug", "pk"),
-            description="The organizations taking part, each with its role.",
-            key=("program", "organization", "role"),
-        ),
-        identifiers_of("program"),
-    ),
-)
+def release_field(kind: kinds.Kind, item: kinds.Field, **context) -> Field:
+    """An item of a kind's declaration as the release gives it: a reference as its record's slug."""
+    description = kind.describe(item, **context)
+    if not isinstance(item, kinds.Ref):
+        return Field(item.name, description)
+    if item.public:
+        return owner_slug(item.name, description)
+    return reference(item.name, description, status=f"{item.name}__{kinds.BY_NAME[item.target].status}")
 
-ORGANIZATION = Entity(
-    name="organization",
-    file="organizations",
-    model_name="Organization",
-    description="Universities, companies, research institutes, public bodies and their units.",
-    fields=(
-        Field("slug", "The record's permanent identifier; its page is /organizations/<slug>/."),
-        Field("name", "Name in Simplified Chinese."),
-        Field("name_en", "Name in English, or blank."),
-        Field("short_name", "A short name, or blank."),
-        Field("aliases", "Other names and abbreviations (a list; in CSV joined with '; ')."),
-        Field("kind", "university, company, research_institute, government, nonprofit or other."),
-        Field("country", "ISO 3166-1 alpha-2 country code, or blank."),
-        Field("city", "City, or blank."),
-        Field("website", "Its website, or blank."),
-        reference("parent", "The slug of the organization it belongs to, or null."),
-        Field("description", "Description in Simplified Chinese, or blank."),
-        Field("description_en", "Description in English, or blank."),
-        DESCRIPTIVE,
-        CREATED,
-        UPDATED,
-    ),
-    links=(identifiers_of("organization"),),
-)
 
-PERSON = Entity(
-    name="person",
-    file="people",
-    model_name="Person",
-    description="Researchers, engineers and managers named by the sources.",
-    fields=(
-        Field("slug", "The record's permanent identifier; its page is /people/<slug>/."),
-        Field("name", "Name in Chinese."),
-        Field("name_en", "Name in English, or blank."),
-        Field("headline", "Current position in Chinese, or blank."),
-        Field("headline_en", "Current position in English, or blank."),
-        Field("homepage", "A homepage, or blank."),
-        Field("bio", "Biography in Chinese, or blank."),
-        Field("bio_en", "Biography in English, or blank."),
-        CREATED,
-        UPDATED,
-    ),
-    links=(
-        Links(
-            name="affiliations",
-            record_type="affiliation",
-            file="affiliations",
-            model_name="Affiliation",
-            owner="person",
-            fields=(
-                owner_slug("organization", "The organization's slug."),
-                Field("title", "The position in Chinese, or blank."),
-                Field("title_en", "The position in English, or blank."),
-                Field("start_year", "The year it started, or null."),
-                Field("end_year", "The year it ended, or null."),
-                Field("is_current", "true when the source says the person holds it now."),
-                Field("note", "A note, or blank."),
-            ),
-            filter={"organization__status": PUBLISHED},
-            order=(F("start_year").asc(nulls_first=True), "pk"),
-            description="The person's career: positions at organizations.",
-            key=("person", "organization", "title"),
+# The order of each kind of link row under its record.
+LINK_ORDERS = {
+    "participation": ("role", "organization__slug", "pk"),
+    "affiliation": (F("start_year").asc(nulls_first=True), "pk"),
+    "involvement": ("program__slug", "role", F("year").asc(nulls_first=True), "pk"),
+    "project_member": ("role", "person__slug", "pk"),
+    "identifier": ("scheme", "value"),
+}
+
+
+def nested(kind: kinds.Kind, item: kinds.Links) -> Links:
+    """The rows of a link kind under a record of `kind`, public when the records they join are."""
+    link, owner = item.kind, kind.model._meta.model_name
+    record_type = f"{kind.name}_{link.name}" if link.per_owner else link.name
+    # Identifiers: the schemes of the owner's kind (registries, not articles, give them: no citations).
+    context = {"schemes": ", ".join(SCHEMES_OF.get(kind.name, ()))}
+    carried = [i for i in link.carried(kinds.Output.RELEASE) if i.name != owner]
+    return Links(
+        name=item.name,
+        record_type=record_type,
+        file=f"{record_type}s",
+        model_name=link.model.__name__,
+        owner=owner,
+        fields=tuple(release_field(link, i, **context) for i in carried),
+        filter={f"{i.name}__status": PUBLISHED for i in carried if isinstance(i, kinds.Ref) and i.public},
+        order=LINK_ORDERS[link.name],
+        description=item.description,
+        key=link.key if link.citable else (),
+        citable=link.citable,
+    )
+
+
+def many(kind: kinds.Kind, item: kinds.Refs) -> Links:
+    """The records a many-to-many field names, as rows of a file of their own and slugs in the record."""
+    target = kinds.BY_NAME[item.target]
+    relation = target.model._meta.model_name  # the through table's name for it
+    return Links(
+        name=item.name,
+        record_type=f"{kind.name}_{target.name}",
+        file=f"{kind.name}_{target.plural}",
+        model_name=kind.model._meta.get_field(item.name).remote_field.through.__name__,
+        owner=kind.model._meta.model_name,
+        fields=(owner_slug(target.name, f"A {target.name.replace('_', ' ')}'s slug.", relation=relation),),
+        filter={f"{relation}__status": PUBLISHED},
+        order=(f"{relation}__slug",),
+        description=item.description,
+        citable=False,
+        flat=True,
+    )
+
+
+def entity(kind: kinds.Kind) -> Entity:
+    """A kind of record as the release gives it: its own fields, then what it nests."""
+    carried = kind.carried(kinds.Output.RELEASE)
+    return Entity(
+        name=kind.name,
+        file=kind.plural,
+        model_name=kind.model.__name__,
+        description=kind.description,
+        fields=tuple(release_field(kind, item) for item in carried if type(item) in (kinds.Field, kinds.Ref)),
+        links=tuple(
+            nested(kind, item) if isinstance(item, kinds.Links) else many(kind, item)
+            for item in carried
+            if isinstance(item, kinds.Links | kinds.Refs)
         ),
-        Links(
-            name="involvements",
-            record_type="involvement",
-            file="involvements",
-            model_name="Involvement",
-            owner="person",
-            fields=(
-                owner_slug("program", "The programme's slug."),
-                reference("edition", "The slug of the edition (round), or null.", status="edition__program__status"),
-                Field("role", "awardee, scholar, fellow, intern, postdoc, lead, mentor or member."),
-                Field("year", "The year, or null."),
-                Field("note", "A note, or blank."),
-            ),
-            filter={"program__status": PUBLISHED},
-            order=("program__slug", "role", F("year").asc(nulls_first=True), "pk"),
-            description="The person's parts in programmes.",
-            key=("person", "program", "role", "edition"),
-        ),
-        identifiers_of("person"),
-    ),
-)
+        citable=kind.citable,
+    )
 
-PROJECT = Entity(
-    name="project",
-    file="projects",
-    model_name="Project",
-    description="Research projects funded or run through a programme.",
-    fields=(
-        Field("slug", "The record's permanent identifier; its page is /projects/<slug>/."),
-        Field("title", "Title in Chinese."),
-        Field("title_en", "Title in English, or blank."),
-        owner_slug("program", "The slug of the programme it belongs to."),
-        reference(
-            "edition", "The slug of the programme's edition (round), or null.", status="edition__program__status"
-        ),
-        Field("summary", "Summary in Chinese, or blank."),
-        Field("summary_en", "Summary in English, or blank."),
-        Field("year", "The year, or null."),
-        Field("outcomes", "Outcomes in Chinese, or blank."),
-        Field("outcomes_en", "Outcomes in English, or blank."),
-        DESCRIPTIVE,
-        YEARS_NOT_IN_SOURCES,
-        CREATED,
-        UPDATED,
-    ),
-    links=(
-        Links(
-            name="members",
-            record_type="project_member",
-            file="project_members",
-            model_name="ProjectMember",
-            owner="project",
-            fields=(
-                owner_slug("person", "The person's slug."),
-                reference("organization", "The slug of the organization they represented, or null."),
-                Field("role", "lead, member or industry_lead."),
-            ),
-            filter={"person__status": PUBLISHED},
-            order=("role", "person__slug", "pk"),
-            description="The people working on the project.",
-            key=("project", "person"),
-        ),
-    ),
-)
 
-EDITION = Entity(
-    name="edition",
-    file="editions",
-    model_name="Edition",
-    description="Rounds of the programmes, with their counts and money.",
-    fields=(
-        Field("slug", "The record's permanent identifier."),
-        owner_slug("program", "The slug of its programme."),
-        Field("year", "The year of the round, or null."),
-        Field("label", "How the programme names the round, in Chinese (e.g. 第二届)."),
-        Field("label_en", "The label in English, or blank."),
-        Field("recipient_count", "Awardees, scholars, fellows or interns selected, or null."),
-        Field("recipient_count_qualifier", f"The recipients' qualifier: {QUALIFIER}"),
-        Field("project_count", "Projects selected, or null."),
-        Field("project_count_qualifier", f"The projects' qualifier: {QUALIFIER}"),
-        Field("application_count", "Applications received, or null."),
-        Field("application_count_qualifier", f"The applications' qualifier: {QUALIFIER}"),
-        *AMOUNT,
-        Field("notes", "Notes in Chinese, or blank."),
-        Field("notes_en", "Notes in English, or blank."),
-        CREATED,
-        UPDATED,
-    ),
-)
-
-RESEARCH_AREA = Entity(
-    name="research_area",
-    file="research_areas",
-    model_name="ResearchArea",
-    description="Research fields that programmes fund or study.",
-    fields=(
-        Field("slug", "The record's permanent identifier; /programs/?research_area=<slug> lists its programmes."),
-        Field("name", "Name in Chinese."),
-        Field("name_en", "Name in English, or blank."),
-        Field("description", "Description in Chinese, or blank."),
-        Field("description_en", "Description in English, or blank."),
-        CREATED,
-        UPDATED,
-    ),
-)
-
-SOURCE = Entity(
-    name="source",
-    file="sources",
-    model_name="Source",
-    description="The articles every fact comes from.",
-    fields=(
-        Field("slug", "The record's permanent identifier; its page is /sources/<slug>/."),
-        Field("title", "The article's title."),
-        Field("title_en", "The title in English, or blank."),
-        Field("publisher", "Who published it, or blank."),
-        Field("publisher_en", "The publisher in English, or blank."),
-        Field("author", "Its author, or blank."),
-        Field("published_on", "The date it was published (ISO 8601), or null."),
-        Field("url", "Where it can be read, or blank."),
-        Field("language", "zh-Hans, zh-Hant or en."),
-        Field("summary", "Summary in Chinese, or blank."),
-        Field("summary_en", "Summary in English, or blank."),
-        DESCRIPTIVE,
-        CREATED,
-        UPDATED,
-    ),
-    citable=False,
-)
-
-ENTITIES = (PROGRAM, ORGANIZATION, PERSON, PROJECT, EDITION, RESEARCH_AREA, SOURCE)
+ENTITIES = tuple(entity(kind) for kind in kinds.KINDS)
 BY_NAME = {entity.name: entity for entity in ENTITIES}
+# A citation's fields, as each record lists its own and citations.csv gives them.
+CITATION_FIELDS = tuple(release_field(kinds.CITATION, item) for item in kinds.CITATION.carried(kinds.Output.RELEASE))
+CITATIONS_DESCRIPTION = "The published sources supporting the record: each with {}.".format(
+    choice_list((f"`{item.name}` ({item.brief})" for item in kinds.CITATION.carried(kinds.Output.RELEASE)), "and")
+)
+
+
+def lookups_of(fields: Iterable[Field], *keys: str) -> list[str]:
+    """What `values()` reads for `fields`, after `keys`, each once."""
+    return list(dict.fromkeys([*keys, *(lookup for f in fields for lookup in f.lookups)]))
 
 
 def rows(entity: Entity, queryset, chunk_size: int = CHUNK_SIZE) -> Iterator[list[tuple[int, dict]]]:
     """The records of `queryset` (published ones of `entity`) as (pk, row) pairs, a chunk at a time."""
-    lookups = list(dict.fromkeys(["pk", *(lookup for f in entity.fields for lookup in f.lookups)]))
-    for chunk in chunks(queryset.values(*lookups), chunk_size):
-        ids = [record["pk"] for record in chunk]
-        built = [(record["pk"], {f.name: f.of(record) for f in entity.fields}) for record in chunk]
-        by_pk = dict(built)
+    for chunk in chunks(queryset.values(*lookups_of(entity.fields, "pk")), chunk_size):
+        by_pk = {record["pk"]: {f.name: f.of(record) for f in entity.fields} for record in chunk}
         for links in entity.links:
-            _attach_links(entity, links, ids, by_pk)
+            _attach_links(links, by_pk)
         if entity.citable:
-            for pk, citations in _citations(entity.model, ids).items():
-                by_pk[pk]["citations"] = citations
-            for row in by_pk.values():
-                row.setdefault("citations", [])
-        yield built
+            _attach_citations(entity.model, by_pk)
+        yield list(by_pk.items())
 
 
-def _attach_links(entity: Entity, links: Links, ids: list[int], by_pk: dict) -> None:
+def _attach_links(links: Links, by_pk: dict[int, dict]) -> None:
+    """Each row's `links.name`: its public link rows (or their one field's values), with their citations."""
     for row in by_pk.values():
         row[links.name] = []
-    lookups = list(dict.fromkeys(["pk", f"{links.owner}_id", *(x for f in links.fields for x in f.lookups)]))
+    owner = f"{links.owner}_id"
     found = list(
-        links.model.objects.filter(**{f"{links.owner}_id__in": ids}, **links.filter)
+        links.model.objects.filter(**{f"{owner}__in": list(by_pk)}, **links.filter)
         .order_by(*links.order)
-        .values(*lookups)
+        .values(*lookups_of(links.fields, "pk", owner))
     )
     citations = _citations(links.model, [row["pk"] for row in found]) if links.citable else {}
     for row in found:
         nested = {f.name: f.of(row) for f in links.fields}
-        if links.flat:
-            (value,) = nested.values()
-            by_pk[row[f"{links.owner}_id"]][links.name].append(value)
-            continue
         if links.citable:
             nested["citations"] = citations.get(row["pk"], [])
-        by_pk[row[f"{links.owner}_id"]][links.name].append(nested)
+        by_pk[row[owner]][links.name].append(nested[links.fields[0].name] if links.flat else nested)
+
+
+def _attach_citations(model, by_pk: dict[int, dict]) -> None:
+    citations = _citations(model, by_pk)
+    for pk, row in by_pk.items():
+        row["citations"] = citations.get(pk, [])
 
 
 def _citations(model, ids: Iterable[int]) -> dict[int, list[dict]]:
@@ -478,11 +269,11 @@ def _citations(model, ids: Iterable[int]) -> dict[int, list[dict]]:
         .objects.published()
         .filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
         .order_by("source__slug", "pk")
-        .values_list("object_id", "source__slug", "quote", "locator")
+        .values(*lookups_of(CITATION_FIELDS, "object_id"))
     )
     citations: dict[int, list[dict]] = {}
-    for object_id, source, quote, locator in found:
-        citations.setdefault(object_id, []).append({"source": source, "quote": quote, "locator": locator})
+    for row in found:
+        citations.setdefault(row["object_id"], []).append({f.name: f.of(row) for f in CITATION_FIELDS})
     return citations
 
 

@@ -36,6 +36,7 @@ MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 CHANGES = "CHANGES.csv"
 README = "README.md"
+DIGESTS = ".digests.sqlite3"
 CITATIONS = "citations"
 # A release's folder name, as /data/ addresses it.
 RELEASE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -139,35 +140,63 @@ def release_write(*, outdir: Path, previous: Path | None = None, report: Callabl
 
 
 def _write(work: Path, before: dict | None, progress: Progress) -> dict:
-    digests = sqlite3.connect(work / ".digests.sqlite3")  # the rows' digests, on disk, for CHANGES.csv
+    digests = sqlite3.connect(work / DIGESTS)  # the rows' digests, on disk, for CHANGES.csv
     digests.execute("CREATE TABLE current (file TEXT, slug TEXT, digest TEXT, PRIMARY KEY (file, slug))")
+    citations = CsvFile(
+        work / f"{CITATIONS}.csv", ["record_type", "record", *(f.name for f in records.CITATION_FIELDS)]
+    )
     files, counts, latest = [], {}, ""
-    citations = CsvFile(work / f"{CITATIONS}.csv", ["record_type", "record", "source", "quote", "locator"])
     for entity in records.ENTITIES:
-        jsonl = HashedFile(work / f"{entity.file}.jsonl")
-        table = CsvFile(work / f"{entity.file}.csv", entity.columns)
-        linked = {
-            links.name: CsvFile(work / f"{links.file}.csv", [links.owner, *(f.name for f in links.fields)])
-            for links in entity.links
-        }
-        for chunk in records.rows(entity, entity.published().order_by("slug")):
-            batch = []
-            for _pk, row in chunk:
-                line = json_line(row)
-                jsonl.write(line)
-                jsonl.rows += 1
-                batch.append((entity.file, row["slug"], line_digest(line)))
-                table.row(row[name] for name in entity.columns)
-                latest = max(latest, row["updated_at"])
-                _write_links(entity, row, linked, citations)
-            digests.executemany("INSERT INTO current VALUES (?, ?, ?)", batch)
-            progress.add(entity.file, len(chunk))
-        counts[entity.file] = jsonl.rows
-        files += [jsonl.close(), table.close(), *(f.close() for f in linked.values())]
+        written, counts[entity.file], last = _write_entity(work, entity, citations, digests, progress)
+        files += written
+        latest = max(latest, last)
     files.append(citations.close())
+    manifest = _manifest(files, counts, latest, before)
+    # The manifest lists every file: the data's, then those below (its `files` is this list).
+    if before:
+        manifest["changes"] = _write_changes(work, before, digests)
+        files.append(manifest["changes"].pop("file"))
+    digests.close()
+    (work / DIGESTS).unlink()
+    files.append(_write_readme(work, manifest))
+    files.sort(key=lambda f: f["name"])
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    (work / MANIFEST).write_text(text, encoding="utf-8")
+    sums = {f["name"]: f["sha256"] for f in files} | {MANIFEST: hashlib.sha256(text.encode()).hexdigest()}
+    (work / CHECKSUMS).write_text("".join(f"{sums[name]}  {name}\n" for name in sorted(sums)), encoding="utf-8")
+    return manifest
+
+
+def _write_entity(work: Path, entity, citations: CsvFile, digests, progress: Progress) -> tuple[list[dict], int, str]:
+    """One kind of record's files (JSON Lines, CSV, a CSV per kind of link row) and its rows' digests;
+    returns the files, the number of records and the latest change among them."""
+    jsonl = HashedFile(work / f"{entity.file}.jsonl")
+    table = CsvFile(work / f"{entity.file}.csv", entity.columns)
+    linked = {
+        links.name: CsvFile(work / f"{links.file}.csv", [links.owner, *(f.name for f in links.fields)])
+        for links in entity.links
+    }
+    latest = ""
+    for chunk in records.rows(entity, entity.published().order_by("slug")):
+        batch = []
+        for _pk, row in chunk:
+            line = json_line(row)
+            jsonl.write(line)
+            jsonl.rows += 1
+            batch.append((entity.file, row["slug"], line_digest(line)))
+            table.row(row[name] for name in entity.columns)
+            latest = max(latest, row["updated_at"])
+            _write_links(entity, row, linked, citations)
+        digests.executemany("INSERT INTO current VALUES (?, ?, ?)", batch)
+        progress.add(entity.file, len(chunk))
+    return [jsonl.close(), table.close(), *(f.close() for f in linked.values())], jsonl.rows, latest
+
+
+def _manifest(files: list[dict], counts: dict, latest: str, before: dict | None) -> dict:
+    """The release's manifest; its data version is the digest of the data files' checksums."""
     files.sort(key=lambda f: f["name"])
     data_version = hashlib.sha256("".join(f"{f['sha256']}  {f['name']}\n" for f in files).encode()).hexdigest()
-    manifest = {
+    return {
         "format": FORMAT,
         "release": before["release"] + 1 if before else 1,
         "date": latest[:10],
@@ -178,29 +207,18 @@ def _write(work: Path, before: dict | None, progress: Progress) -> dict:
         "previous": {"release": before["release"], "data_version": before["data_version"]} if before else None,
         "files": files,
     }
-    if before:
-        manifest["changes"] = _write_changes(work, before, digests)
-        files.append(manifest["changes"].pop("file"))
-    digests.close()
-    (work / ".digests.sqlite3").unlink()
+
+
+def _write_readme(work: Path, manifest: dict) -> dict:
     readme = HashedFile(work / README)
-    readme.write(
-        render_to_string(
-            "releases/README.md",
-            {
-                "manifest": manifest,
-                "entities": records.ENTITIES,
-                "citations_description": records.CITATIONS_DESCRIPTION,
-            },
-        )
-    )
-    files.append(readme.close())
-    files.sort(key=lambda f: f["name"])
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    (work / MANIFEST).write_text(text, encoding="utf-8")
-    sums = {f["name"]: f["sha256"] for f in files} | {MANIFEST: hashlib.sha256(text.encode()).hexdigest()}
-    (work / CHECKSUMS).write_text("".join(f"{sums[name]}  {name}\n" for name in sorted(sums)), encoding="utf-8")
-    return manifest
+    context = {
+        "manifest": manifest,
+        "entities": records.ENTITIES,
+        "citation_fields": records.CITATION_FIELDS,
+        "citations_description": records.CITATIONS_DESCRIPTION,
+    }
+    readme.write(render_to_string("releases/README.md", context))
+    return readme.close()
 
 
 def _write_links(entity, row: dict, linked: dict, citations: CsvFile) -> None:

@@ -148,29 +148,51 @@ def circle_network(nodes, edges, *, width=640, margin=150, top=36) -> Network:
     `nodes`: (key, label, url, css, weight) rows; `edges`: (key, key, shared[, url]) rows.
     A circle is deterministic, needs no physics and keeps every label readable.
     """
-    nodes = list(nodes)
-    radius = width / 2 - margin
-    centre, middle = width / 2, radius + top
-    heaviest = max((node[4] for node in nodes), default=1) or 1
-    placed = {}
-    for index, (key, label, url, css, weight) in enumerate(nodes):
-        angle = 2 * math.pi * index / max(len(nodes), 1) - math.pi / 2
-        x, y = centre + radius * math.cos(angle), middle + radius * math.sin(angle)
-        r = 4 + 8 * math.sqrt(weight / heaviest)
-        cos = math.cos(angle)
-        anchor = "start" if cos > 0.2 else ("end" if cos < -0.2 else "middle")
-        placed[key] = Node(
+    circle = Circle(centre=width / 2, middle=width / 2 - margin + top, radius=width / 2 - margin)
+    placed = circle.place(list(nodes))
+    return Network(
+        width=width, height=round(2 * circle.middle), nodes=list(placed.values()), edges=_edges_between(placed, edges)
+    )
+
+
+@dataclass(frozen=True)
+class Circle:
+    """Where a network's nodes go: on a circle of `radius` around (`centre`, `middle`)."""
+
+    centre: float
+    middle: float
+    radius: float
+
+    def place(self, nodes) -> dict:
+        """{key: Node} for (key, label, url, css, weight) rows, clockwise from the top, each as
+        large as its weight against the heaviest's."""
+        heaviest = max((node[4] for node in nodes), default=1) or 1
+        return {
+            key: self.node(2 * math.pi * index / max(len(nodes), 1) - math.pi / 2, label, url, css, weight / heaviest)
+            for index, (key, label, url, css, weight) in enumerate(nodes)
+        }
+
+    def node(self, angle: float, label, url: str, css: str, share: float) -> Node:
+        """A node at `angle` on the circle, its label outside it, anchored on the side it stands."""
+        cos, sin = math.cos(angle), math.sin(angle)
+        r = 4 + 8 * math.sqrt(share)
+        return Node(
             label=str(label),
             url=url,
             css=css,
-            x=round(x, 1),
-            y=round(y, 1),
+            x=round(self.centre + self.radius * cos, 1),
+            y=round(self.middle + self.radius * sin, 1),
             r=round(r, 1),
-            label_x=round(centre + (radius + r + 6) * cos, 1),
-            label_y=round(middle + (radius + r + 6) * math.sin(angle) + 4, 1),
-            anchor=anchor,
+            label_x=round(self.centre + (self.radius + r + 6) * cos, 1),
+            label_y=round(self.middle + (self.radius + r + 6) * sin + 4, 1),
+            anchor="start" if cos > 0.2 else ("end" if cos < -0.2 else "middle"),
             degree=0,
         )
+
+
+def _edges_between(placed: dict, edges) -> list[Edge]:
+    """The edges between placed nodes, each as thick as its share of the strongest; counts each
+    node's degree."""
     strongest = max((edge[2] for edge in edges), default=1) or 1
     drawn = []
     for source, target, shared, *url in edges:
@@ -179,7 +201,7 @@ def circle_network(nodes, edges, *, width=640, margin=150, top=36) -> Network:
             placed[target].degree += 1
             stroke = round(1 + 5 * shared / strongest, 1)
             drawn.append(Edge(placed[source], placed[target], shared, stroke, *url))
-    return Network(width=width, height=round(2 * middle), nodes=list(placed.values()), edges=drawn)
+    return drawn
 
 
 @dataclass
@@ -214,11 +236,12 @@ def timeline_chart(rows, *, now: int, width=640, label_width=200, row_height=16,
     rows = [row for row in rows if row[1] is not None]
     if not rows:
         return Timeline(width=width, height=0, label_width=label_width, spans=[])
-    first = min(row[1] for row in rows)
-    last = max(max(row[2] or now, row[1]) for row in rows)
-    years = last - first + 1
-    plot = width - label_width - 12
-    per_year = plot / years
+    axis = YearAxis(
+        first=min(row[1] for row in rows),
+        last=max(max(row[2] or now, row[1]) for row in rows),
+        left=label_width,
+        width=width - label_width - 12,
+    )
     spans = []
     for index, (label, start, end, url) in enumerate(rows):
         finish = max(end or now, start)
@@ -229,17 +252,34 @@ def timeline_chart(rows, *, now: int, width=640, label_width=200, row_height=16,
                 start=start,
                 end=finish,
                 ongoing=end is None,
-                x=round(label_width + (start - first) * per_year, 1),
+                x=axis.x(start),
                 y=top + index * (row_height + gap),
-                width=round(max((finish - start + 1) * per_year, 2), 1),
+                width=round(max((finish - start + 1) * axis.per_year, 2), 1),
                 height=row_height,
             )
         )
-    step = _nice_max(math.ceil(years / 8))
-    ticks = [
-        (round(label_width + (year - first) * per_year, 1), year)
-        for year in range(first, last + 1)
-        if (year - first) % step == 0
-    ]
     height = top + len(rows) * (row_height + gap)
-    return Timeline(width=width, height=height, label_width=label_width, spans=spans, ticks=ticks)
+    return Timeline(width=width, height=height, label_width=label_width, spans=spans, ticks=axis.ticks())
+
+
+@dataclass(frozen=True)
+class YearAxis:
+    """The years `first` to `last`, each as wide a share of `width` pixels starting at `left`."""
+
+    first: int
+    last: int
+    left: float
+    width: float
+
+    @property
+    def per_year(self) -> float:
+        return self.width / (self.last - self.first + 1)
+
+    def x(self, year: int) -> float:
+        """Where `year` starts."""
+        return round(self.left + (year - self.first) * self.per_year, 1)
+
+    def ticks(self) -> list[tuple[float, int]]:
+        """(x, year) every round number of years, about eight of them."""
+        step = _nice_max(math.ceil((self.last - self.first + 1) / 8))
+        return [(self.x(year), year) for year in range(self.first, self.last + 1) if (year - self.first) % step == 0]

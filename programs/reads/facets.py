@@ -16,7 +16,7 @@ measured: 8 % less database time but no parallel scans, so slower lists at the 9
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Count, Q, Value
+from django.db.models import Count, F, Q, Value
 
 from programs.models import (
     FacetCount,
@@ -48,6 +48,7 @@ class Facet:
     name: str
     label: str
     values: list[FacetValue]
+    exact: bool = True  # False: the counts are estimates from a sample (token_counts)
 
 
 @dataclass
@@ -78,35 +79,54 @@ def count_facets(filterset) -> list[Facet]:
     A facet's rows are those of every filter in force but its own. When that leaves no filter, the
     counts are the listing's kept counts; when it leaves one value (or a few values, or a range
     of start years) of a broad facet, they are sums of the kept pairs of those values with the
-    facet's values; otherwise the rows' tokens are counted.
+    facet's values; otherwise the rows' tokens are counted (`token_counts`): exactly up to
+    `EXACT_ROWS` rows, estimated from a sample beyond.
     """
     filterset.is_valid()
     in_force = filterset.in_force()
+    counts: dict[str, dict[str, int]] = {}
+    aggregated = []
+    for excluded, specs in facet_groups(filterset, in_force).items():
+        others = {name: value for name, value in in_force.items() if name != excluded}
+        found, rest = read_kept(filterset, others, specs)
+        counts |= found
+        if rest:  # the rows of every filter in force are counted with their tokens, for count_rows
+            aggregated.append(Counted(filterset.queryset_without(excluded), rest, excluded is None))
+    counted = token_counts(aggregated)
+    if counted.size is not None:
+        filterset.row_count = counted.size
+    counts |= counted.values
+    return [
+        facet_of(filterset, filterset.filters[name], counts, exact=name not in counted.estimated)
+        for name in filterset.facet_names
+    ]
+
+
+def facet_groups(filterset, in_force: dict) -> dict[str | None, list]:
+    """The facets' specs by the filter their rows leave out: their own when it is in force, else none."""
     groups: dict[str | None, list] = {}
     for name in filterset.facet_names:
         groups.setdefault(name if name in in_force else None, []).append(spec_of(filterset.filters[name]))
-    counts: dict[str, dict[str, int]] = {}
-    aggregated = []
-    for excluded, specs in groups.items():
-        others = {name: value for name, value in in_force.items() if name != excluded}
-        if kept(filterset.queryset) and not others:
-            counts |= kept_counts(filterset.queryset, specs)
-            continue
-        paired = selected_tokens(filterset, others) if kept(filterset.queryset) and others else None
-        seconds = paired_facets(filterset, paired[0][0]) if paired else ()
-        pairable = [
-            spec for spec in specs if spec[0] in seconds and (len(paired) == 1 or spec[0] not in HIGH_CARDINALITY)
-        ]
-        if pairable:
-            counts |= kept_pair_counts(filterset.queryset, paired, pairable)
-        rest = [spec for spec in specs if spec not in pairable]
-        if rest:
-            # The rows of every filter in force are counted with their tokens, for count_rows.
-            aggregated.append((filterset.queryset_without(excluded), rest, excluded is None))
-    counts |= token_counts(aggregated)
-    if any(sized for _rows, _specs, sized in aggregated):
-        filterset.row_count = counts.pop("", {}).get("", 0)
-    return [facet_of(filterset, filterset.filters[name], counts) for name in filterset.facet_names]
+    return groups
+
+
+def read_kept(filterset, others: dict, specs: list) -> tuple[dict[str, dict[str, int]], list]:
+    """The counts of `specs` PostgreSQL keeps for the rows `others` select, and the specs left to count."""
+    rows = filterset.queryset
+    if not kept(rows):
+        return {}, specs
+    if not others:
+        return kept_counts(rows, specs), []
+    paired = selected_tokens(filterset, others)
+    pairable = pairable_specs(filterset, paired, specs) if paired else []
+    rest = [spec for spec in specs if spec not in pairable]
+    return (kept_pair_counts(rows, paired, pairable) if pairable else {}), rest
+
+
+def pairable_specs(filterset, paired: list[tuple[str, str]], specs: list) -> list:
+    """The specs whose counts are sums of the kept pairs of the tokens `paired` with their values."""
+    seconds = paired_facets(filterset, paired[0][0])
+    return [spec for spec in specs if spec[0] in seconds and (len(paired) == 1 or spec[0] not in HIGH_CARDINALITY)]
 
 
 # Facets with thousands of values: a sum of their pairs over many broad values costs more than
@@ -160,10 +180,10 @@ def totals(listing, specs) -> dict[str, dict[str, int]]:
     """Token counts of a whole listing (a model's rows, e.g. `ProgramListing.objects`), for figures:
     `specs` are (facet, how many of the busiest values, or None for all)."""
     rows = listing.all()
-    return kept_counts(rows, specs) if kept(rows) else token_counts([(rows, specs, False)])
+    return kept_counts(rows, specs) if kept(rows) else run_counts([Counted(rows, specs, False)])[0][0]
 
 
-def facet_of(filterset, filter_, counts: dict[str, dict[str, int]]) -> Facet:
+def facet_of(filterset, filter_, counts: dict[str, dict[str, int]], exact: bool = True) -> Facet:
     """A facet's values in its choices' order, or the busiest first; a record since deleted is left out."""
     counted = counts.get(filter_.token_name, {})
     selected = filterset.selected(filter_.field_name)
@@ -173,7 +193,7 @@ def facet_of(filterset, filter_, counts: dict[str, dict[str, int]]) -> Facet:
         values.append(FacetValue(value, shown, counted[key], value in selected))
     if limit_of(filter_) is not None:
         values.sort(key=lambda item: (-item.count, item.label))
-    return Facet(filter_.field_name, str(filter_.label), values)
+    return Facet(filter_.field_name, str(filter_.label), values, exact)
 
 
 def kept_counts(rows, specs) -> dict[str, dict[str, int]]:
@@ -190,38 +210,131 @@ def kept_counts(rows, specs) -> dict[str, dict[str, int]]:
         return _collect(cursor.fetchall())
 
 
-def token_counts(aggregated) -> dict[str, dict[str, int]]:
-    """Count the tokens of each (rows, specs, sized) in one statement, keeping each facet's busiest
-    values; the rows themselves are counted too where `sized`, as the token ":" (facet "", value ""),
-    so that a search is evaluated once for its facets and its size."""
+# Rows whose tokens a facet statement counts exactly; a set of more is counted in a sample of the
+# listing's rows (`SAMPLE_ROWS` of them, chosen by id) and its counts scaled up, marked as estimates.
+EXACT_ROWS = 2_000
+SAMPLE_ROWS = 10_000
+SAMPLE_BUCKETS = 1024  # a row is in the sample when id % SAMPLE_BUCKETS is below a bound (an index serves it)
+
+
+@dataclass
+class Counted:
+    """A set of rows whose tokens are counted for the facets `specs`; `sized` also gives the list's size."""
+
+    rows: object
+    specs: list
+    sized: bool
+
+
+@dataclass
+class TokenCounts:
+    values: dict[str, dict[str, int]]
+    size: int | None  # the list's size (up to MAX_COUNTED + 1), when a set counted was the whole list
+    estimated: set[str]  # facets whose counts are estimates
+
+
+def token_counts(aggregated: list[Counted]) -> TokenCounts:
+    """Count the tokens of each set in one statement, each facet's busiest values kept, of at most
+    EXACT_ROWS + 1 rows of each (the list's own rows are counted on to MAX_COUNTED + 1, for its
+    size); the sets found larger are counted again in a sample (a second statement), their counts
+    estimates."""
     if not aggregated:
-        return {}
-    db = aggregated[0][0].db
-    unnest, sized_unnest, token, facet_of_token = DIALECTS[connections[db].vendor]
-    parts, params, unlimited, limits = [], [], [], {}
-    for group, (rows, specs, sized) in enumerate(aggregated):
-        sql, rows_params = rows.values("facets").query.sql_with_params()
-        names = [facet for facet, _limit in specs] + ([""] if sized else [])
-        unlimited += [""] if sized else []
-        parts.append(
-            f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {sized_unnest if sized else unnest} "
-            f"WHERE {facet_of_token(token)} IN ({', '.join(['%s'] * len(names))}) GROUP BY {token}"
-        )
-        params += [*rows_params, *names]
-        unlimited += [facet for facet, limit in specs if limit is None]
-        limits |= {facet: limit for facet, limit in specs if limit is not None}
+        return TokenCounts({}, None, set())
+    counts, sizes = run_counts(aggregated, limit=EXACT_ROWS + 1)
+    large = [group for group, size in enumerate(sizes) if size > EXACT_ROWS]
+    if large:
+        estimate_in_sample(aggregated, large, counts)
+    merged = {facet: values for found in counts for facet, values in found.items()}
+    estimated = {facet for group in large for facet, _limit in aggregated[group].specs}
+    return TokenCounts(merged, list_size(aggregated, sizes), estimated)
+
+
+def estimate_in_sample(aggregated: list[Counted], large: list[int], counts: list) -> None:
+    """Replace the counts of the `large` sets by estimates from their rows in the sample."""
+    bound = sample_bound(aggregated[0].rows)
+    sampled, _sizes = run_counts([aggregated[group] for group in large], sample=bound)
+    for group, found in zip(large, sampled, strict=True):
+        counts[group] = scaled(found, SAMPLE_BUCKETS / bound)
+
+
+def list_size(aggregated: list[Counted], sizes: list[int]) -> int | None:
+    """The list's size (up to MAX_COUNTED + 1), when the set of its rows was counted."""
+    return next((sizes[group] for group, counted in enumerate(aggregated) if counted.sized), None)
+
+
+def sample_bound(rows) -> int:
+    """The bucket below which a row is in the sample: about SAMPLE_ROWS of the listing's rows."""
+    size = listing_sizes(rows.db)[rows.model.listing]
+    return max(1, min(SAMPLE_BUCKETS, -(-SAMPLE_BUCKETS * SAMPLE_ROWS // max(size, 1))))
+
+
+def scaled(counts: dict[str, dict[str, int]], factor: float) -> dict[str, dict[str, int]]:
+    """Counts in a sample as estimates of the whole: scaled, to two significant figures."""
+    return {facet: {value: estimate(n * factor) for value, n in values.items()} for facet, values in counts.items()}
+
+
+def estimate(value: float) -> int:
+    digits = max(len(str(round(value))) - 2, 0)
+    return round(value, -digits) if digits else round(value)
+
+
+def group_sql(group: int, counted: Counted, dialect, *, limit: int | None, sample: int | None):
+    """The SQL counting one set's tokens of its facets (and its rows, as the token ":"), and its
+    parameters. The list's own rows (`sized`) are counted up to MAX_COUNTED + 1, the tokens of their
+    first `limit` only: one read gives the list's size and its facets."""
+    unnest, token, facet_of_token, no_tokens = dialect
+    rows = counted.rows.values("facets")
+    if sample is not None:
+        rows = rows.alias(bucket=F("id") % SAMPLE_BUCKETS).filter(bucket__lt=sample)
+    if limit and counted.sized:
+        sql, params = rows[: MAX_COUNTED + 1].query.sql_with_params()
+        kept = f"CASE WHEN row_number() OVER () <= {int(limit)} THEN r.facets ELSE {no_tokens} END"
+        sql = f"SELECT {kept} AS facets FROM ({sql}) r"
+    else:
+        sql, params = (rows[:limit] if limit else rows).query.sql_with_params()
+    names = [facet for facet, _limit in counted.specs] + [""]
+    return (
+        f"SELECT {group} AS g, {token} AS t, count(*) AS n FROM ({sql}) s {unnest} "
+        f"WHERE {facet_of_token(token)} IN ({', '.join(['%s'] * len(names))}) GROUP BY {token}"
+    ), [*params, *names]
+
+
+def run_counts(groups: list[Counted], *, limit: int | None = None, sample: int | None = None):
+    """One statement counting each group's tokens (of its first `limit` rows, or of the rows in the
+    sample below `sample`): for each group its {facet: {value: count}} (each facet's busiest), and
+    its rows counted."""
+    db = groups[0].rows.db
+    dialect = DIALECTS[connections[db].vendor]
+    parts, params = [], []
+    for group, counted in enumerate(groups):
+        sql, group_params = group_sql(group, counted, dialect, limit=limit, sample=sample)
+        parts.append(sql)
+        params += group_params
+    limits, unlimited = limits_of(groups)
+    facet_of_token = dialect[2]
     ranked = (
-        f"SELECT c.t, c.n, row_number() OVER (PARTITION BY c.g, {facet_of_token('c.t')} ORDER BY c.n DESC, c.t) AS r "
-        f"FROM ({' UNION ALL '.join(parts)}) c"
+        f"SELECT c.g, c.t, c.n, row_number() OVER (PARTITION BY c.g, {facet_of_token('c.t')} "
+        f"ORDER BY c.n DESC, c.t) AS r FROM ({' UNION ALL '.join(parts)}) c"
     )
-    keep = "r <= %s"
-    params.append(max(limits.values(), default=FACET_LIMIT))
-    if unlimited:
-        keep += f" OR {facet_of_token('t')} IN ({', '.join(['%s'] * len(unlimited))})"
-        params += unlimited
+    keep = f"r <= %s OR {facet_of_token('t')} IN ({', '.join(['%s'] * len(unlimited))})"
+    params += [max(limits.values(), default=FACET_LIMIT), *unlimited]
     with connections[db].cursor() as cursor:
-        cursor.execute(f"SELECT t, n FROM ({ranked}) ranked WHERE {keep} ORDER BY n DESC, t", params)
-        counts = _collect(cursor.fetchall())
+        cursor.execute(f"SELECT g, t, n FROM ({ranked}) ranked WHERE {keep} ORDER BY g, n DESC, t", params)
+        rows = cursor.fetchall()
+    counts = [_collect((t, n) for g, t, n in rows if g == group) for group in range(len(groups))]
+    sizes = [found.pop("", {}).get("", 0) for found in counts]
+    return [trimmed(found, limits) for found in counts], sizes
+
+
+def limits_of(groups: list[Counted]) -> tuple[dict[str, int], list[str]]:
+    """How many values each facet keeps, and the facets that keep all (with "", the rows' count)."""
+    specs = [spec for counted in groups for spec in counted.specs]
+    limits = {facet: limit for facet, limit in specs if limit is not None}
+    return limits, ["", *(facet for facet, limit in specs if limit is None)]
+
+
+def trimmed(counts: dict[str, dict[str, int]], limits: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Each facet's busiest values, as many as its limit (all of a facet without one)."""
     return {facet: dict(list(values.items())[: limits.get(facet)]) for facet, values in counts.items()}
 
 
@@ -234,33 +347,37 @@ def _collect(rows) -> dict[str, dict[str, int]]:
     return counts
 
 
-# How each database spreads a row's tokens into rows (without, and with one more token ":" per
-# row, to count the rows), names one of them, and reads a token's facet.
+# How each database spreads a row's tokens into rows, with one more token ":" per row (to count
+# the rows), names one of them, reads a token's facet, and writes a row without tokens.
 DIALECTS = {
     "postgresql": (
-        "CROSS JOIN LATERAL unnest(s.facets) AS u(t)",
         "CROSS JOIN LATERAL unnest(s.facets || ':'::text) AS u(t)",
         "u.t",
         lambda token: f"split_part({token}, ':', 1)",
+        "'{}'::text[]",
     ),
     "sqlite": (
-        "CROSS JOIN json_each(s.facets) u",
         "CROSS JOIN json_each(json_insert(s.facets, '$[#]', ':')) u",
         "u.value",
         lambda token: f"substr({token}, 1, instr({token}, ':') - 1)",
+        "'[]'",
     ),
 }
 
 
+# A list counts its rows up to this many; beyond, its size reads "10,000+" (`MAX_COUNTED + 1` rows).
+MAX_COUNTED = 10_000
+
+
 def count_rows(filterset) -> int:
     """How many rows the filters select: read from the kept counts when they select the rows of
-    some tokens (`selected_tokens`), counted otherwise."""
+    some tokens (`selected_tokens`), counted otherwise, up to MAX_COUNTED + 1 (more than MAX_COUNTED)."""
     if getattr(filterset, "row_count", None) is not None:  # counted with the facets
         return filterset.row_count
     in_force = filterset.in_force()
     tokens = selected_tokens(filterset, in_force) if in_force else [("", "")]  # "": the listing's size
     if not kept(filterset.queryset) or tokens is None:
-        return filterset.qs.count()
+        return filterset.qs.order_by()[: MAX_COUNTED + 1].count()
     chosen = Q()
     for facet, value in tokens:
         chosen |= Q(facet=facet, value=value)

@@ -10,22 +10,21 @@ A value a filter cannot read (an unknown kind, a year that is not a number, a sl
 nothing public, more than `MAX_VALUES` values) is a form error: the page lists it and shows no
 rows, the export and the API answer 400.
 
-`q` is free text: stripped, cut to `MAX_QUERY_LENGTH` characters, split into at most `MAX_TERMS`
-words, every word matched (lower-cased, `LIKE '%word%'`) against the listing's `search_text`,
-which a trigram index serves on PostgreSQL (and, for Chinese words of one or two characters, an
-index of its Chinese characters). Facet counts are programs/reads/facets.py's.
+`q` is free text, cut to `MAX_QUERY_LENGTH` characters and read by programs/reads/search.py (folded,
+traditional as simplified, pinyin, either order of a name, typos): every word must be in the
+listing's searched text. With `q`, lists are in order of relevance unless `sort` says otherwise
+(`sort=relevance` asks for it explicitly). Facet counts are programs/reads/facets.py's.
 """
 
 import datetime
 
 import django_filters
 from django import forms
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import connections
-from django.db.models import F, Func, Q, TextField
+from django.db.models import F
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -51,60 +50,15 @@ from programs.models import (
     is_english,
 )
 from programs.models.querysets import display_order
+from programs.reads import search
 from programs.reads.facets import ActiveFilter, Facet, count_facets
 from programs.reads.identifier_filter import IdentifierFilter
+from programs.reads.search import MAX_QUERY_LENGTH
 
-MAX_QUERY_LENGTH = 100
-MAX_TERMS = 8
 MAX_VALUES = 20  # values of one filter: more would only cost time, never narrow a list usefully
 
 QUERY_TRUNCATED = _("Your search was longer than %(max)s characters; only the first %(max)s were used.")
 TOO_MANY_VALUES = ngettext_lazy("Choose at most %(max)d value.", "Choose at most %(max)d values.", "max")
-
-
-def search_terms(value: str) -> list[str]:
-    """The lower-cased words of a free-text query, at most `MAX_TERMS` of them."""
-    return value.lower().split()[:MAX_TERMS]
-
-
-# The code points that programs_cjk_chars() keeps in `search_chars` (migration 0004).
-CJK_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x10FFFF))
-
-
-def is_cjk(term: str) -> bool:
-    return all(any(low <= ord(char) <= high for low, high in CJK_RANGES) for char in term)
-
-
-class SearchChars(Func):
-    """A searched table's `search_chars` column on PostgreSQL: the Chinese characters of its
-    `search_text`, kept and indexed by the database (migration 0004, and the listings that copy
-    it), which the models do not declare. Written as the table's (aliased) `search_text` column
-    renamed, so that it names the right table inside subqueries too."""
-
-    output_field = ArrayField(TextField())
-
-    def __init__(self):
-        super().__init__(F("search_text"))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column = self.get_source_expressions()[0]  # resolved: a Col carrying the query's alias
-        return f"{compiler.quote_name_unless_alias(column.alias)}.{connection.ops.quote_name('search_chars')}", []
-
-
-def search_text_filter(queryset, value: str):
-    """Records whose `search_text` contains every word of `value`.
-
-    On PostgreSQL a trigram index serves words of three characters or more. Shorter Chinese
-    words also require their characters from the index of CJK characters, so that they too are
-    found without reading every row.
-    """
-    terms = search_terms(value)
-    for term in terms:
-        queryset = queryset.filter(search_text__contains=term)
-    short_chinese = sorted({char for term in terms if len(term) < 3 and is_cjk(term) for char in term})
-    if short_chinese and connections[queryset.db].vendor == "postgresql":
-        queryset = queryset.alias(search_chars=SearchChars()).filter(search_chars__contains=short_chinese)
-    return queryset
 
 
 # Fields and filters
@@ -118,12 +72,16 @@ class SearchField(forms.CharField):
 
 
 class SearchFilter(django_filters.CharFilter):
-    """`q`: records whose search text contains every word."""
+    """`q`: records whose searched text holds every word (programs/reads/search.py)."""
 
     field_class = SearchField
 
     def filter(self, queryset, value):
-        return search_text_filter(queryset, value) if value else queryset
+        if not value:
+            return queryset
+        # Words only: a search of nothing but punctuation, spaces or symbols finds nothing (ids are never null).
+        query = self.parent.search_query
+        return search.matching(queryset, query) if query else queryset.filter(id__isnull=True)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -296,6 +254,12 @@ def by_name(field: str = "name"):
 
 
 NEWEST = (_("Recently added"), ["-created_at", "-id"])
+RELEVANCE = "relevance"
+
+
+def relevance(field: str = "name"):
+    """Best matches first (programs/reads/search.py: rank), then in the order of names."""
+    return (_("Relevance"), by_name(field))
 
 
 def country_choices():
@@ -318,12 +282,42 @@ class PublicFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by(*self.filters["sort"].order(self.sort_value))
+        order = self.filters["sort"].order(self.sort_value)
+        if self.ranks():
+            order = [search.rank(self.search_query), *order]
+        return super().filter_queryset(queryset).order_by(*order)
+
+    def ranks(self) -> bool:
+        """Whether the rows are in order of relevance: a search, sorted by relevance."""
+        return self.sort_value == RELEVANCE and bool(self.search_query)
+
+    def ranked_ids(self, stop: int, count: int) -> list[int]:
+        """The ids of the first `stop` rows in order of relevance, `count` of them or more, reading
+        about as many rows as that needs (programs/reads/search.py: ranked_ids)."""
+        order = self.filters["sort"].order(RELEVANCE)
+        rows, unsearched = self.qs.order_by(), self.queryset_without("q")
+        return search.ranked_ids(rows, unsearched, self.search_query, order, stop, count)
 
     @property
     def sort_value(self) -> str:
-        """The order asked for, or the default one."""
-        return self.form.cleaned_data.get("sort") or self.filters["sort"].default
+        """The order asked for, or by default relevance with a search and the list's own order without."""
+        self.is_valid()
+        asked = self.form.cleaned_data.get("sort")
+        if asked:
+            return asked
+        return (
+            RELEVANCE
+            if self.search_query and RELEVANCE in self.filters["sort"].orders
+            else self.filters["sort"].default
+        )
+
+    @cached_property
+    def search_query(self) -> search.SearchQuery:
+        """`q` as search reads it, with the corrections its typos may need among this list's names."""
+        self.is_valid()
+        value = self.form.cleaned_data.get("q") or ""
+        query = search.read_query(value)
+        return search.corrected(query, self.queryset) if query else query
 
     def in_force(self) -> dict:
         """The valid filters with a value, but the sort order."""
@@ -414,6 +408,7 @@ class ProgramFilterSet(PublicFilterSet):
     modified_since = ModifiedSinceFilter()
     sort = SortFilter(
         {
+            RELEVANCE: relevance(),
             "name": (_("Name"), by_name()),
             "-start_year": (_("Start year, newest first"), [F("start_year").desc(nulls_last=True), "name", "id"]),
             "start_year": (_("Start year, oldest first"), [F("start_year").asc(nulls_last=True), "name", "id"]),
@@ -449,6 +444,7 @@ class OrganizationFilterSet(PublicFilterSet):
     modified_since = ModifiedSinceFilter()
     sort = SortFilter(
         {
+            RELEVANCE: relevance(),
             "name": (_("Name"), by_name()),
             "programs": (_("Most programmes"), ["-program_count", "name", "id"]),
             "newest": NEWEST,
@@ -478,7 +474,7 @@ class PersonFilterSet(PublicFilterSet):
     program = RecordFacetFilter(label=_("Programme"), queryset=Program.objects.published())
     role = ChoiceFacetFilter(label=_("Role in a programme"), choices=InvolvementRole.choices)
     modified_since = ModifiedSinceFilter()
-    sort = SortFilter({"name": (_("Name"), by_name()), "newest": NEWEST}, default="name")
+    sort = SortFilter({RELEVANCE: relevance(), "name": (_("Name"), by_name()), "newest": NEWEST}, default="name")
 
     facet_names = ("sector", "role", "organization")
 
@@ -498,6 +494,7 @@ class ProjectFilterSet(PublicFilterSet):
     modified_since = ModifiedSinceFilter()
     sort = SortFilter(
         {
+            RELEVANCE: relevance("title"),
             "name": (_("Title"), by_name("title")),
             "-year": (_("Year, newest first"), [F("year").desc(nulls_last=True), "title", "id"]),
             "newest": NEWEST,
@@ -522,6 +519,7 @@ class SourceFilterSet(PublicFilterSet):
     modified_since = ModifiedSinceFilter()
     sort = SortFilter(
         {
+            RELEVANCE: relevance("title"),
             "date": (_("Newest first"), [F("published_on").desc(nulls_last=True), "title", "id"]),
             "name": (_("Title"), by_name("title")),
         },
@@ -570,22 +568,20 @@ class EditionFilterSet(PublicFilterSet):
 
 
 class ResearchAreaFilterSet(PublicFilterSet):
-    q = SearchFilter(label=_("Search"), method="search")
+    q = SearchFilter(label=_("Search"))
     modified_since = ModifiedSinceFilter()
     sort = SortFilter(
-        {"name": (_("Name"), lambda: [display_order("name"), "pk"]), "newest": (NEWEST[0], ["-created_at", "-pk"])},
+        {
+            RELEVANCE: (_("Relevance"), lambda: [display_order("name"), "pk"]),
+            "name": (_("Name"), lambda: [display_order("name"), "pk"]),
+            "newest": (NEWEST[0], ["-created_at", "-pk"]),
+        },
         default="name",
     )
 
     class Meta:
         model = ResearchArea
         fields = []
-
-    def search(self, queryset, name, value):
-        # Research areas have no search column: a Chinese or English name containing every word.
-        for term in search_terms(value):
-            queryset = queryset.filter(Q(name__icontains=term) | Q(name_en__icontains=term))
-        return queryset
 
 
 def filter_errors(filterset) -> list[str]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from programs.reads.chunks import chunks
 from programs.reads.facets import count_rows
@@ -36,28 +37,38 @@ class ListRows:
 
     `records` loads records by id (e.g. `Program.objects.published().for_list()`): the status
     is checked again there, by primary key, so that a record unpublished between the two reads
-    is left out rather than shown. `count` counts the rows (by default, counting them).
+    is left out rather than shown. `count` counts the rows (by default, counting them, once).
+    `ranked(stop, count)`, when given, gives the ids of the first `stop` rows in their order,
+    for a page, in fewer reads than `rows` would take (a search in order of relevance).
     """
 
-    def __init__(self, rows, records, count=None):
+    def __init__(self, rows, records, count=None, ranked=None):
         self.rows = rows
         self.ids = rows.values_list("id", flat=True)
         self.records = records
         self.counted = count or self.ids.count
+        self.ranked = ranked
 
     @classmethod
     def of(cls, filterset, records) -> "ListRows":
         """The rows a FilterSet selects, counted from the read model's kept counts where it can."""
-        return cls(filterset.qs, records, count=lambda: count_rows(filterset))
+        ranked = filterset.ranked_ids if filterset.ranks() else None
+        return cls(filterset.qs, records, count=lambda: count_rows(filterset), ranked=ranked)
+
+    @cached_property
+    def size(self) -> int:
+        return self.counted()
 
     def count(self) -> int:
-        return self.counted()
+        return self.size
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, key: slice) -> list:
-        return self.load(list(self.ids[key]))
+        if self.ranked is None or key.stop is None:
+            return self.load(list(self.ids[key]))
+        return self.load(self.ranked(key.stop, self.count())[key.start or 0 :])
 
     def load(self, ids: list[int]) -> list:
         loaded = self.records.in_bulk(ids)

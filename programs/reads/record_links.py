@@ -130,27 +130,29 @@ def related_programs(program, limit: int = 6) -> list[int]:
     tokens = [token for token in facets if token.startswith(("organization:", "research_area:"))]
     if not tokens:
         return []
+    return ranked_by_shared(sharing_programs(program, tokens), limit)
+
+
+def sharing_programs(program, tokens: list[str]) -> list[tuple[int, str]]:
+    """(id, token) for the other programmes that share one of `tokens` with `program`."""
     connection = connections[ProgramListing.objects.db]  # where this request reads (a replica, perhaps)
-    if connection.vendor == "postgresql":
-        # One branch per token, each planned with its own token's frequency: a rare organization's
-        # few rows through the tokens' index, a common area's most recent ones along the ids.
-        branch = (
-            "(SELECT l.id, %s FROM programs_program_listing l WHERE l.facets @> ARRAY[%s] AND l.id <> %s"
-            " ORDER BY l.id DESC LIMIT %s)"
-        )
-        params = [value for token in tokens for value in (token, token, program.pk, RELATED_CANDIDATES)]
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join([branch] * len(tokens)), params)
-            shared = cursor.fetchall()
-    else:
-        shared = [
-            (pk, token)
-            for pk, row in ProgramListing.objects.filter(facets__has_any=tokens)
-            .exclude(pk=program.pk)
-            .values_list("id", "facets")
-            for token in row
-            if token in tokens
-        ]
+    if connection.vendor != "postgresql":
+        rows = ProgramListing.objects.filter(facets__has_any=tokens).exclude(pk=program.pk).values_list("id", "facets")
+        return [(pk, token) for pk, facets in rows for token in facets if token in tokens]
+    # One branch per token, each planned with its own token's frequency: a rare organization's
+    # few rows through the tokens' index, a common area's most recent ones along the ids.
+    branch = (
+        "(SELECT l.id, %s FROM programs_program_listing l WHERE l.facets @> ARRAY[%s] AND l.id <> %s"
+        " ORDER BY l.id DESC LIMIT %s)"
+    )
+    params = [value for token in tokens for value in (token, token, program.pk, RELATED_CANDIDATES)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([branch] * len(tokens)), params)
+        return cursor.fetchall()
+
+
+def ranked_by_shared(shared: list[tuple[int, str]], limit: int) -> list[int]:
+    """The first `limit` ids of (id, token) pairs: most organizations shared, then most areas, newest first."""
     scores: dict[int, tuple[int, int]] = {}
     for pk, token in shared:
         organizations, areas = scores.get(pk, (0, 0))

@@ -1,20 +1,19 @@
 """Matching names against the published organizations, people and programmes.
 
-For each name, two bounded lookups per type searched: the records whose name, English name or
-short name is exactly the name (lower-cased; indexes of lower-cased names serve it), and up to
-`CANDIDATES` records whose search column contains every word of it — the site's own search
-(programs.reads.filters.search_text_filter: Chinese, English, aliases and acronyms, served by trigram
-indexes on PostgreSQL). Properties narrow both. On PostgreSQL the lookups of a whole batch run as
-one statement per type. Candidates are then scored in Python:
+Names are read as the site's search reads them (programs/reads/search.py: traditional as simplified,
+full-width as half-width, pinyin and its initials, a person's name in either order, typos within a
+bound): for each name and type searched, the `CANDIDATES` best records of the type's listing in
+the read model, in the search's order of relevance (an exact name or alias first), narrowed by the
+properties given. On PostgreSQL the lookups of a whole batch run as one statement per type. Each
+candidate is then scored in Python:
 
-- 100 for an exact name, English name, short name or alias (case and spacing aside), or for the
-  record holding the identifier asked for;
-- otherwise 90 × the Dice coefficient of the character pairs of the name and the closest of the
-  record's names, which reads Chinese and English alike.
+- 100 for an exact name, English name, short name or alias (folded: case, spacing, punctuation,
+  traditional or simplified characters aside), or for the record holding the identifier asked for;
+- otherwise 90 × the Dice coefficient of the character pairs of the folded name and the closest
+  form of the record's names (pinyin and initials included), which reads Chinese and English alike.
 
 A candidate is a match (`match: true`) only when it is the one exact candidate of the name and
-satisfies every property given (they filter the candidates). An alias is found exact only among
-the `CANDIDATES` a name brings, so a namesake hidden behind more of them than that is missed.
+satisfies every property given (they filter the candidates).
 """
 
 from collections.abc import Iterable
@@ -22,15 +21,22 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Identifier, Organization, Person, Program
+from programs.models import (
+    Identifier,
+    Organization,
+    OrganizationListing,
+    Person,
+    PersonListing,
+    Program,
+    ProgramListing,
+    text,
+)
 from programs.models.base import localized
-from programs.reads.filters import search_text_filter
+from programs.reads import search
 
-CANDIDATES = 20  # records containing the name's words, scored per name and type
-EXACT_LIMIT = 20  # namesakes read per name and type: two are enough to refuse a match
+CANDIDATES = 20  # records found per name and type, scored
 MAX_QUERY_LENGTH = 200
 
 
@@ -40,6 +46,7 @@ class EntityType:
 
     id: str
     model: type
+    listing: type  # its listing in the read model, which search reads
     label: str
     exact_fields: tuple[str, ...]
     alias_fields: tuple[str, ...] = ()
@@ -51,7 +58,7 @@ class EntityType:
         return self.exact_fields + self.alias_fields
 
     def records(self):
-        return self.model.objects.published().only("slug", "status", *self.names, *self.columns)
+        return self.model.objects.published().only("slug", "status", "search_names", *self.names, *self.columns)
 
 
 TYPES = {
@@ -60,6 +67,7 @@ TYPES = {
         EntityType(
             id="organization",
             model=Organization,
+            listing=OrganizationListing,
             label=_("Organization"),
             exact_fields=("name", "name_en", "short_name"),
             alias_fields=("aliases",),
@@ -69,6 +77,7 @@ TYPES = {
         EntityType(
             id="program",
             model=Program,
+            listing=ProgramListing,
             label=_("Programme"),
             exact_fields=("name", "name_en"),
             alias_fields=("aliases",),
@@ -78,6 +87,7 @@ TYPES = {
         EntityType(
             id="person",
             model=Person,
+            listing=PersonListing,
             label=_("Person"),
             exact_fields=("name", "name_en"),
             columns=("headline", "headline_en"),
@@ -153,11 +163,6 @@ def property_filter(entity: EntityType, query: Query) -> Q:
     return condition
 
 
-def exact_records(entity: EntityType, records, text: str):
-    lowered = {f"lower_{name}": Lower(name) for name in entity.exact_fields}
-    return records.alias(**lowered).filter(Q(*(Q(**{key: text}) for key in lowered), _connector=Q.OR))
-
-
 def candidates_of(query: Query) -> list[Candidate]:
     """The scored candidates of one query, best first, at most `query.limit`."""
     return candidates_of_batch([query])[0]
@@ -168,59 +173,78 @@ def candidates_of_batch(queries: list[Query]) -> list[list[Candidate]]:
 
     Per type, the bounded lookups of every query of the batch run as one statement (UNION ALL of
     LIMITed parts) where the database allows it (PostgreSQL), then the records are loaded by id:
-    two round trips per type, whatever the number of names. Elsewhere (SQLite) each part runs on
-    its own.
+    two round trips per type (and one for the typos' vocabulary of the whole batch), whatever the
+    number of names. Elsewhere (SQLite) each part runs on its own.
     """
+    read = [search.read_query(query.text, MAX_QUERY_LENGTH) for query in queries]
     found: list[list[Candidate]] = [[] for _query in queries]
     for entity in TYPES.values():
+        asked = [index for index, query in enumerate(queries) if asks(entity, query, read[index])]
+        corrected = search.corrected_all([read[index] for index in asked], entity.listing.objects.all())
         parts = [
-            part.annotate(tag=Value(index)).values_list("tag", "pk")
-            for index, query in enumerate(queries)
-            if entity in query.types and set(query.filters) <= set(entity.properties)
-            for part in lookups(entity, query)
+            lookup(entity, queries[index], typed).annotate(tag=Value(index))
+            for index, typed in zip(asked, corrected, strict=True)
         ]
-        if not parts:
-            continue
-        if connections[parts[0].db].features.supports_slicing_ordering_in_compound:
-            rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
-        else:
-            rows = [row for part in parts for row in part]
-        records = entity.records().in_bulk({pk for _tag, pk in rows})
-        seen = set()
-        for index, pk in rows:
-            if (index, pk) not in seen and pk in records:
-                seen.add((index, pk))
-                found[index].append(score(entity, records[pk], queries[index]))
+        for index, _pk, record in fetched(entity, [part.values_list("tag", "pk") for part in parts]):
+            found[index].append(score(entity, record, queries[index], read[index]))
     for query, candidates in zip(queries, found, strict=True):
-        exact = [candidate for candidate in candidates if candidate.exact or candidate.identified]
-        if len(exact) == 1:
-            exact[0].match = True
-        candidates.sort(key=lambda c: (-c.score, c.entity.id, normal(c.record.name), c.record.slug))
-        del candidates[query.limit :]
+        settle(query, candidates)
     return found
 
 
-def lookups(entity: EntityType, query: Query) -> list:
-    """The bounded querysets finding one query's candidates of one type."""
-    # Unordered: a limit then stops at the first rows found instead of sorting every match.
-    records = entity.model.objects.published().filter(property_filter(entity, query)).order_by()
-    if query.text:
-        return [
-            exact_records(entity, records, query.text)[:EXACT_LIMIT],
-            search_text_filter(records, query.text)[:CANDIDATES],
-        ]
-    if query.identifies or query.filters:
-        return [records.order_by("name", "pk")[: query.limit]]
-    return []
+def asks(entity: EntityType, query: Query, read: search.SearchQuery) -> bool:
+    """Whether `query` searches records of `entity` (its types, properties that apply, something to find)."""
+    wanted = read or query.identifies or query.filters
+    return entity in query.types and set(query.filters) <= set(entity.properties) and bool(wanted)
 
 
-def score(entity: EntityType, record, query: Query) -> Candidate:
-    names = [normal(name) for name in names_of(entity, record) if name]
-    exact = bool(query.text) and query.text in names
-    closest = max((similarity(query.text, name) for name in names), default=0.0) if query.text else 0.0
+def lookup(entity: EntityType, query: Query, read: search.SearchQuery):
+    """The bounded queryset finding one query's candidates of one type (ids in `pk`); `read` carries
+    the corrections of its typos."""
+    if not read:  # by properties or identity only: the first records in name order
+        records = entity.model.objects.published().filter(property_filter(entity, query))
+        return records.order_by("name", "pk")[: query.limit]
+    rows = entity.listing.objects.all()
+    if query.filters or query.identifies:
+        rows = rows.filter(pk__in=entity.model.objects.filter(property_filter(entity, query)).values("pk"))
+    return search.matching(rows, read).order_by(search.rank(read), "name", "id")[:CANDIDATES]
+
+
+def fetched(entity: EntityType, parts: list) -> list[tuple[int, int, object]]:
+    """(query index, id, record) of every row the parts find, in their order, each once per query."""
+    if not parts:
+        return []
+    if connections[parts[0].db].features.supports_slicing_ordering_in_compound:
+        rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    else:
+        rows = [row for part in parts for row in part]
+    records = entity.records().in_bulk({pk for _tag, pk in rows})
+    unique = dict.fromkeys((index, pk) for index, pk in rows if pk in records)
+    return [(index, pk, records[pk]) for index, pk in unique]
+
+
+def settle(query: Query, candidates: list[Candidate]) -> None:
+    """Mark the one exact candidate as the match, order the candidates best first, keep `query.limit`."""
+    exact = [candidate for candidate in candidates if candidate.exact or candidate.identified]
+    if len(exact) == 1:
+        exact[0].match = True
+    candidates.sort(key=lambda c: (-c.score, c.entity.id, normal(c.record.name), c.record.slug))
+    del candidates[query.limit :]
+
+
+def score(entity: EntityType, record, query: Query, read: search.SearchQuery) -> Candidate:
+    names = [name for name in names_of(entity, record) if name]
+    exact = bool(read) and read.phrase in {text.search_fold(name) for name in names}
+    closest = closeness(read.phrase, record.search_names) if read else 0.0
     identified = query.identifies  # the filter kept only the records named
     value = 100.0 if exact or identified else round(90 * closest, 1)
     return Candidate(entity, record, value, exact, identified, round(closest, 3))
+
+
+def closeness(phrase: str, search_names: str) -> float:
+    """How close a folded phrase is to the closest form of a record's names: as written, pinyin,
+    initials, a person's other name order (its stored search keys, programs/models/search_keys.py)."""
+    return max((similarity(phrase, form) for form in search_names.split("\n") if form), default=0.0)
 
 
 def names_of(entity: EntityType, record) -> Iterable[str]:
@@ -234,12 +258,24 @@ def describe(entity: EntityType, record) -> str:
     """What a candidate or suggestion says beside its name: the other name, the kind, the place."""
     shown = localized(record, "name")
     other = record.name if shown != record.name else getattr(record, "name_en", "")
-    parts = [other] if other else []
-    if entity.id == "organization":
-        parts.append(str(record.kind_label))
-        parts += [part for part in (record.country.name if record.country else "", record.city) if part]
-    elif entity.id == "program":
-        parts += [str(record.kind_label), str(record.start_year or "")]
-    elif entity.id == "person":
-        parts += [localized(record, "headline")] if record.headline else []
+    parts = [other, *DETAILS.get(entity.id, lambda record: [])(record)]
     return " · ".join(str(part) for part in parts if part)
+
+
+def organization_details(organization) -> list:
+    """Its kind, country and city."""
+    return [str(organization.kind_label), organization.country.name if organization.country else "", organization.city]
+
+
+def program_details(program) -> list:
+    """Its kind and start year."""
+    return [str(program.kind_label), program.start_year]
+
+
+def person_details(person) -> list:
+    """The person's headline, in the language shown."""
+    return [localized(person, "headline")] if person.headline else []
+
+
+# What `describe` says of each type's records after the other name (blank parts are left out).
+DETAILS = {"organization": organization_details, "program": program_details, "person": person_details}

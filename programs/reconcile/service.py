@@ -105,15 +105,8 @@ def read_batch(text: str) -> dict[str, Query]:
 
 
 def read_query(raw) -> Query:
-    if not isinstance(raw, dict):
-        raise BadRequest(NEEDS_QUERY)
-    for name in raw:
-        if name not in QUERY_KEYS:
-            raise BadRequest(UNKNOWN_KEY % {"name": str(name)[:40], "names": ", ".join(sorted(QUERY_KEYS))})
-    text, properties = raw.get("query"), raw.get("properties")
-    if text is not None and not isinstance(text, str):
-        raise BadRequest(NEEDS_QUERY)
-    text = normal(text or "")[:MAX_QUERY_LENGTH]
+    check_query_keys(raw)
+    text, properties = read_text(raw.get("query")), raw.get("properties")
     if not text and not properties:
         raise BadRequest(NEEDS_QUERY)
     if raw.get("type_strict", "any") not in ("any", "should", "all"):
@@ -123,6 +116,22 @@ def read_query(raw) -> Query:
     if text:
         read_identity(query)
     return query
+
+
+def check_query_keys(raw) -> None:
+    """A query is a JSON object of QUERY_KEYS only."""
+    if not isinstance(raw, dict):
+        raise BadRequest(NEEDS_QUERY)
+    unknown = [name for name in raw if name not in QUERY_KEYS]
+    if unknown:
+        raise BadRequest(UNKNOWN_KEY % {"name": str(unknown[0])[:40], "names": ", ".join(sorted(QUERY_KEYS))})
+
+
+def read_text(value) -> str:
+    """A query's text, in normal form and cut to MAX_QUERY_LENGTH; "" when there is none."""
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(NEEDS_QUERY)
+    return normal(value or "")[:MAX_QUERY_LENGTH]
 
 
 def read_types(value) -> tuple[EntityType, ...]:
@@ -166,19 +175,29 @@ def read_properties(query: Query, properties) -> None:
     if not isinstance(properties, list) or not all(isinstance(p, dict) and "pid" in p and "v" in p for p in properties):
         raise BadRequest(BAD_PROPERTIES)
     for item in properties:
-        pid = item["pid"]
-        if pid not in QUERY_PROPERTIES:
-            raise BadRequest(UNKNOWN_PROPERTY % {"pid": str(pid)[:40], "pids": ", ".join(QUERY_PROPERTIES)})
-        if not any(pid in entity.properties for entity in query.types):
-            raise BadRequest(NOT_FOR_TYPES % {"pid": pid})
+        pid = read_pid(item["pid"], query)
         for value in property_values(item["v"]):
-            if pid == "identifier":
-                try:
-                    query.identifiers.append(parse(value))
-                except ValidationError as error:
-                    raise BadRequest(" ".join(error.messages)) from None
-            else:
-                query.filters.setdefault(pid, []).append(read_value(pid, value, query))
+            add_property(query, pid, value)
+
+
+def read_pid(pid, query: Query) -> str:
+    """A query property's id, one of QUERY_PROPERTIES that applies to a type the query asks for."""
+    if pid not in QUERY_PROPERTIES:
+        raise BadRequest(UNKNOWN_PROPERTY % {"pid": str(pid)[:40], "pids": ", ".join(QUERY_PROPERTIES)})
+    if not any(pid in entity.properties for entity in query.types):
+        raise BadRequest(NOT_FOR_TYPES % {"pid": pid})
+    return pid
+
+
+def add_property(query: Query, pid: str, value: str) -> None:
+    """One value of a property: an identifier the record must hold, or a filter's value."""
+    if pid != "identifier":
+        query.filters.setdefault(pid, []).append(read_value(pid, value, query))
+        return
+    try:
+        query.identifiers.append(parse(value))
+    except ValidationError as error:
+        raise BadRequest(" ".join(error.messages)) from None
 
 
 def read_value(pid: str, value: str, query: Query) -> str:
@@ -301,19 +320,7 @@ def entity_id(value) -> tuple[str, str]:
 
 def extend(text: str) -> dict:
     """The values of the asked properties for each entity (none for an unknown or unpublished one)."""
-    query = read_json(text, "extend")
-    if not isinstance(query, dict) or not isinstance(query.get("ids"), list):
-        raise BadRequest(BAD_EXTEND)
-    asked = query.get("properties")
-    if not isinstance(asked, list) or not all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in asked):
-        raise BadRequest(BAD_EXTEND)
-    if len(query["ids"]) > MAX_BATCH:
-        raise BadRequest(TOO_MANY % {"max": MAX_BATCH, "count": len(query["ids"])})
-    ids = [entity_id(value) for value in query["ids"]]
-    pids = list(dict.fromkeys(p["id"] for p in asked))
-    for pid in pids:
-        if pid not in EXTEND_PROPERTIES:
-            raise BadRequest(UNKNOWN_PROPERTY % {"pid": pid[:40], "pids": ", ".join(EXTEND_PROPERTIES)})
+    ids, pids = read_extend(read_json(text, "extend"))
     records = load(ids)
     rows = {}
     for kind, slug in ids:
@@ -324,6 +331,29 @@ def extend(text: str) -> dict:
         }
     meta = [{"id": pid, "name": str(EXTEND_PROPERTIES[pid].label)} for pid in pids]
     return {"meta": meta, "rows": rows}
+
+
+def read_extend(query) -> tuple[list[tuple[str, str]], list[str]]:
+    """The entities (type, slug) and the property ids of a data extension query, checked."""
+    if not well_formed_extend(query):
+        raise BadRequest(BAD_EXTEND)
+    asked = query["properties"]
+    if len(query["ids"]) > MAX_BATCH:
+        raise BadRequest(TOO_MANY % {"max": MAX_BATCH, "count": len(query["ids"])})
+    ids = [entity_id(value) for value in query["ids"]]
+    pids = list(dict.fromkeys(p["id"] for p in asked))
+    unknown = [pid for pid in pids if pid not in EXTEND_PROPERTIES]
+    if unknown:
+        raise BadRequest(UNKNOWN_PROPERTY % {"pid": unknown[0][:40], "pids": ", ".join(EXTEND_PROPERTIES)})
+    return ids, pids
+
+
+def well_formed_extend(query) -> bool:
+    """{ids: [...], properties: [{id: ...}, ...]}."""
+    if not isinstance(query, dict) or not isinstance(query.get("ids"), list):
+        return False
+    asked = query.get("properties")
+    return isinstance(asked, list) and all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in asked)
 
 
 def load(ids) -> dict:
@@ -345,20 +375,33 @@ def load(ids) -> dict:
 
 
 def values(pid: str, kind: str, record) -> list[dict]:
-    if pid == "country":
-        return [{"str": record.country.code}] if record.country else []
-    if pid in ("kind", "city"):
-        return [{"str": getattr(record, pid)}] if getattr(record, pid) else []
-    if pid == "website":
-        address = record.homepage if kind == "person" else record.website
-        return [{"str": address}] if address else []
-    if pid == "parent":
-        parent = record.public_parent
-        return [{"id": f"{kind}/{parent.slug}", "name": localized(parent, "name")}] if parent else []
+    """The values of property `pid` of a record of type `kind`, as data extension gives them."""
+    if pid in VALUES:
+        found = VALUES[pid](kind, record)
+        return [found] if found else []
     held = sorted(record.held_identifiers, key=lambda identifier: (identifier.scheme, identifier.value))
     if pid == "identifiers":
         return [{"str": str(identifier)} for identifier in held]
     return [{"str": identifier.value} for identifier in held if identifier.scheme == pid]
+
+
+def text_value(value) -> dict | None:
+    return {"str": str(value)} if value else None
+
+
+def parent_value(kind: str, record) -> dict | None:
+    parent = record.public_parent
+    return {"id": f"{kind}/{parent.slug}", "name": localized(parent, "name")} if parent else None
+
+
+# The single-valued properties: each value of a record, or None.
+VALUES = {
+    "country": lambda kind, record: text_value(record.country.code if record.country else ""),
+    "kind": lambda kind, record: text_value(record.kind),
+    "city": lambda kind, record: text_value(record.city),
+    "website": lambda kind, record: text_value(record.homepage if kind == "person" else record.website),
+    "parent": parent_value,
+}
 
 
 def propose_properties(type_id, limit) -> dict:

@@ -11,7 +11,9 @@ def healthz(request):
 
 
 def robots_txt(request):
-    """Everything public may be crawled but the admin; the sitemap lists the records."""
+    """Everything public may be crawled but the admin and the suggestion pages (forms, and status
+    pages private to their proposers); the sitemap lists the records."""
     sitemap = request.build_absolute_uri("/sitemap.xml")
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /en/admin/", f"Sitemap: {sitemap}", ""]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /en/admin/", "Disallow: /suggestions/"]
+    lines += ["Disallow: /en/suggestions/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

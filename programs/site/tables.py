@@ -46,9 +46,13 @@ def columns_of(model) -> tuple[Column, ...]:
     return COLUMNS[model._meta.model_name]
 
 
-def render_rows(model, records) -> list[str]:
-    """The table rows of `records` of `model`, in their order."""
+def render_rows(model, records, hints: list[str] | None = None) -> list[str]:
+    """The table rows of `records` of `model`, in their order; `hints` say what each matched of a search."""
     name = model._meta.model_name
     labels = {column.key: column.label for column in columns_of(model)}
     template = f"includes/_{name}_row.html"
-    return [render_to_string(template, {name: record, "labels": labels}) for record in records]
+    hints = hints or [""] * len(records)
+    return [
+        render_to_string(template, {name: record, "labels": labels, "hint": hint})
+        for record, hint in zip(records, hints, strict=True)
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.site import data_views, feeds, identifier_views, partnership_views, views
+from programs.site import data_views, feeds, identifier_views, partnership_views, suggestion_views, views
 
 app_name = "programs"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("partners/<slug:first>/<slug:second>/", partnership_views.PartnershipView.as_view(), name="partnership"),
     path("id/<str:scheme>/<path:value>/", identifier_views.identifier_redirect, name="identifier"),
+    path("suggestions/new/", suggestion_views.suggestion_new, name="suggestion-new"),
+    path("suggestions/<str:token>/", suggestion_views.suggestion_status, name="suggestion-status"),
 ]

@@ -17,7 +17,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from programs.models import Organization, Person, Program, ProgramListing, Project, ResearchArea, Source
 from programs.models.querysets import DETAIL_LIMIT
 from programs.opendata import exports
-from programs.reads import charts, insights, record_links
+from programs.reads import charts, insights, record_links, search
+from programs.reads import facets as counting
 from programs.reads.facets import listing_sizes
 from programs.reads.filters import (
     OrganizationFilterSet,
@@ -124,9 +125,17 @@ class FilteredListView(ListView):
                 for group in self.year_fields
             ],
             columns=columns_of(self.model),
-            rows=render_rows(self.model, context["page_obj"].object_list),
+            rows=render_rows(self.model, context["page_obj"].object_list, self.hints(context["page_obj"].object_list)),
+            count_capped=context["paginator"].count > counting.MAX_COUNTED,
+            max_counted=f"{counting.MAX_COUNTED:,}",
+            estimated=any(not facet.exact for facet in facets),
         )
         return context
+
+    def hints(self, records) -> list[str] | None:
+        """What each row matched of the search, where its name as shown does not say it."""
+        query = self.filterset.search_query if self.filterset.is_valid() else None
+        return [search.hint(record, query) for record in records] if query else None
 
     def sort_choices(self) -> list[tuple]:
         choices = self.filterset.filters["sort"].extra["choices"]

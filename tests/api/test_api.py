@@ -40,7 +40,7 @@ def slugs(body) -> list[str]:
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_every_list_answers_with_a_counted_page(client, catalogue, endpoint):
     body = get_json(client, f"/api/{endpoint}/")
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "next", "previous", "results", "exact"} and body["exact"] is True
     assert body["count"] == len(body["results"]) > 0
     for row in body["results"]:
         assert row["api_url"].startswith("http://testserver/api/")
@@ -79,7 +79,11 @@ def test_program_detail_has_every_published_relation(client, catalogue):
     assert (project["slug"], project["edition"]["slug"]) == ("llm-inference", "lab-2022")
     [citation] = body["citations"]
     assert citation["source"]["slug"] == "new-models"
-    assert (citation["quote"], citation["locator"]) == ("腾讯与清华大学宣布共建联合实验室。", "第一段")
+    assert (citation["quote"], citation["quote_repaired"], citation["locator"]) == (
+        "腾讯与清华大学宣布共建联合实验室。",
+        False,
+        "第一段",
+    )
 
 
 def test_organization_detail(client, catalogue):
@@ -123,7 +127,7 @@ def test_person_detail(client, catalogue):
         "tencent-tsinghua-lab",
         "tsinghua",
     )
-    assert body["citations"][0]["quote"] == "李四教授牵头。"
+    assert (body["citations"][0]["quote"], body["citations"][0]["quote_repaired"]) == ("李四教授牵头。", True)
 
 
 def test_project_edition_area_and_source_details(client, catalogue):
@@ -151,12 +155,15 @@ def test_project_edition_area_and_source_details(client, catalogue):
     assert area["program_count"] == 1
     assert [p["slug"] for p in area["programs"]] == ["tencent-tsinghua-lab"]
     source = get_json(client, "/api/sources/new-models/")
-    cited = {(c["record"]["type"], c["record"]["slug"], c["record"]["name_en"]) for c in source["citations"]}
+    cited = {
+        (c["record"]["type"], c["record"]["slug"], c["record"]["name_en"], c["quote_repaired"])
+        for c in source["citations"]
+    }
     assert cited == {
-        ("program", "tencent-tsinghua-lab", "Tencent-Tsinghua Joint Lab"),
-        ("person", "li-si", "Li Si"),
-        ("edition", "lab-2022", "Tencent-Tsinghua Joint Lab · First round"),
-        ("participation", None, "Tencent · Sponsor · Tencent-Tsinghua Joint Lab"),
+        ("program", "tencent-tsinghua-lab", "Tencent-Tsinghua Joint Lab", False),
+        ("person", "li-si", "Li Si", True),
+        ("edition", "lab-2022", "Tencent-Tsinghua Joint Lab · First round", False),
+        ("participation", None, "Tencent · Sponsor · Tencent-Tsinghua Joint Lab", False),
     }
     # The source's page names each record as the API does, in each language.
     chinese = client.get("/sources/new-models/").content.decode()
@@ -403,7 +410,7 @@ def test_the_schema_documents_every_endpoint_filter_and_enum(client, catalogue):
     }
     assert parameters["modified_since"]["schema"]["format"] == "date-time"
     assert set(parameters["kind"]["schema"]["items"]["enum"]) == set(models.ProgramKind.values)
-    assert set(parameters["sort"]["schema"]["enum"]) == {"name", "-start_year", "start_year", "newest"}
+    assert set(parameters["sort"]["schema"]["enum"]) == {"relevance", "name", "-start_year", "start_year", "newest"}
     assert "CN" in parameters["country"]["schema"]["items"]["enum"]
     assert parameters["start_year_min"]["schema"]["minimum"] == models.MIN_YEAR
     assert parameters["q"]["schema"]["maxLength"] == MAX_QUERY_LENGTH

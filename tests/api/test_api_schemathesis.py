@@ -33,18 +33,21 @@ MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES") or 25)
 # refuses it (400) as it should; schemathesis would read that as valid data refused.
 EXCLUDED_CHECKS = [positive_data_acceptance]
 
+pytestmark = pytest.mark.slow  # about half a minute
+
 
 @pytest.fixture
 def in_process(settings):
     """The app called in this thread and its test transaction, as Django's test client does it.
 
     Each request would otherwise close the connection at its end, inside the test's transaction;
-    the throttle is set out of reach of a few hundred requests.
+    the throttles and the suggestions' limits are set out of reach of a few hundred requests.
     """
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
     }
+    settings.SUGGESTION_RATE = settings.SUGGESTION_GLOBAL_RATE = "100000/minute"
     cache.clear()
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -63,24 +66,25 @@ def api_schema(in_process, catalogue, drafts):
 
 ENDPOINTS = ["programs", "organizations", "people", "projects", "editions", "research-areas", "sources"]
 OPERATIONS = [
-    *(f"/api/{name}/" for name in ENDPOINTS),
-    *(f"/api/{name}/{{slug}}/" for name in ENDPOINTS),
-    "/api/partnerships/{first}/{second}/",
-    "/api/changes/",
+    *(("GET", f"/api/{name}/") for name in ENDPOINTS),
+    *(("GET", f"/api/{name}/{{slug}}/") for name in ENDPOINTS),
+    ("GET", "/api/partnerships/{first}/{second}/"),
+    ("GET", "/api/changes/"),
+    ("POST", "/api/suggestions/"),
 ]
 
 
 def test_every_operation_of_the_schema_is_tested(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert sorted(f"{operation.method.upper()} {operation.path}" for operation in operations) == sorted(
-        f"GET {path}" for path in OPERATIONS
+        f"{method} {path}" for method, path in OPERATIONS
     )
 
 
-@pytest.mark.parametrize("path", OPERATIONS)
-def test_api_matches_its_schema(api_schema, path):
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_api_matches_its_schema(api_schema, method, path):
     """Valid requests, then invalid ones, generated from the schema for one operation."""
-    operation = api_schema[path]["GET"]
+    operation = api_schema[path][method]
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
         @hypothesis_settings(

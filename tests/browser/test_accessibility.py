@@ -2,10 +2,11 @@
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a live server and chromium
 
 PAGES = ["/", "/programs/", "/programs/?kind=joint_lab&q=%E8%85%BE", "/programs/tencent-tsinghua-lab/", "/insights/"]
 PAGES += ["/organizations/", "/organizations/tencent/", "/people/li-si/", "/sources/new-models/"]
+PAGES += ["/suggestions/new/?record=program:tencent-tsinghua-lab", "/suggestions/new/?type=organization"]
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["zh-hans", "en"])

@@ -14,7 +14,7 @@ from tests import factories as f
 
 PASSWORD = "a-long-browser-password"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a live server and chromium
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a live server and chromium
 
 
 @pytest.fixture

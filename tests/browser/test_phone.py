@@ -10,7 +10,7 @@ from programs import models
 from tests import factories as f
 from tests.helpers import PHONE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a live server and chromium
 
 # Elements running past the screen's right edge, or scrolling sideways inside it. Whatever an
 # ancestor clips (text for screen readers only) is out of sight, and the skip link waits left of

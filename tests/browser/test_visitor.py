@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers import DESKTOP, PHONE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a live server and chromium
 
 
 def result_names(page) -> list[str]:

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_model_is_registered():
+    """The curated models, and the suggestions' inbox (tests/curation/test_suggestions_inbox.py)."""
     registered = {model for model in admin.site._registry if model._meta.app_label == "programs"}
-    assert registered == set(MODELS)
+    assert registered == {*MODELS, models.Suggestion}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.model_name)

@@ -62,6 +62,7 @@ def test_sync_recreates_missing_groups():
     assert set(Group.objects.filter(name__in=ROLES).values_list("name", flat=True)) == set(ROLES)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_role_migration_is_reversible():
     call_command("migrate", APP_LABEL, "0001", verbosity=0)

@@ -320,6 +320,20 @@ MALFORMED = {
         ant("{record: program/alibaba-air, quote: 蚂蚁集团与阿里巴巴。}", "{record: program/alibaba-air}"),
         ("b-ant.yaml", AIR_PROGRAM, "quote", "a citation needs a quote (text)"),
     ),
+    "repair flag that is not a boolean": (
+        ant(
+            "    quote: 首次发起了面向学术界的蚂蚁InTech科技奖。\n",
+            "    quote: 首次发起。\n    quote_repaired: 'yes'\n",
+        ),
+        ("b-ant.yaml", "program/ant-intech-award", "quote_repaired", "expected true or false"),
+    ),
+    "repair flag without a quote": (
+        ant(
+            "{record: program/alibaba-air, quote: 蚂蚁集团与阿里巴巴。}",
+            "{record: program/alibaba-air, quote_repaired: true}",
+        ),
+        ("b-ant.yaml", AIR_PROGRAM, "quote", "a citation needs a quote (text)"),
+    ),
     "quote in a file without a source": (
         {"c-loose.yaml": "organizations:\n  - {slug: loose, name: 散, kind: other, quote: 无来源。}\n"},
         ("c-loose.yaml", "-", "source", "this file quotes records but has no source to quote"),

@@ -35,7 +35,7 @@ def comparable_state():
                 ),
                 getattr(getattr(record, "parent", None), "slug", None),
                 sorted(
-                    (c.source.slug, c.quote, c.locator)
+                    (c.source.slug, c.quote, c.quote_repaired, c.locator)
                     for c in getattr(record, "citations", models.Citation.objects.none()).all()
                 )
                 if model is not models.Source
@@ -64,7 +64,7 @@ def comparable_state():
         models.Program.research_areas.through.objects.values_list("program__slug", "researcharea__slug")
     )
     state["link citations"] = sorted(
-        (c.content_type.model, c.source.slug, c.quote)
+        (c.content_type.model, c.source.slug, c.quote, c.quote_repaired)
         for c in models.Citation.objects.exclude(
             content_type__model__in=[
                 "source",

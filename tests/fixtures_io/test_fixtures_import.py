@@ -88,6 +88,11 @@ def test_import_creates_everything_with_relations():
     assert citation.quote.startswith("阿里巴巴创新研究计划") and citation.quote.endswith("AIR）。")
     affiliation = models.Affiliation.objects.get(person__slug="wang-limin")
     assert affiliation.citations.get().source.slug == "air-article"
+    # Quotes that repair the article's conversion noise say so, wherever they are given.
+    assert set(models.Citation.objects.filter(quote_repaired=True).values_list("quote", flat=True)) == {
+        "螺蚁集团20周年之际，首次发起了面向学术界的蚂蚁InTech科技奖。",
+        "上海交通大学人工智能学院助理教授。",
+    }
 
 
 def test_second_run_changes_nothing_and_says_so():

@@ -1,9 +1,11 @@
 """The curated data shipped in data/ imports cleanly, cites its articles and reads as a curator left it."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from programs import models
 from programs.curation.data_checks import name_key
@@ -121,7 +123,16 @@ def test_kinds_and_english_names_are_the_official_ones(seeded):
     assert english["alibaba-qingcheng-award"] == "Alibaba DAMO Academy Young Fellow"
     assert english["global-university-ai-academic-alliance"] == "Global AI Academic Alliance"
     assert models.Person.objects.get(slug="lyu-chengfei").name_en == "Lyu Chengfei"
-    assert not models.Program.objects.filter(name_en__regex=r"\bPrograms?\b").exists()
+
+
+def test_english_names_are_british_unless_the_organisers_own(seeded):
+    """Curators write "Programme"; an organiser's official English name keeps its own spelling."""
+    official = dict(models.Program.objects.filter(name_en_is_official=True).values_list("slug", "name_en"))
+    assert official["alibaba-research-intern-program"] == "Alibaba Research Intern Program"
+    assert official["alibaba-air"] == "Alibaba Innovative Research (AIR)"
+    curators = models.Program.objects.filter(name_en_is_official=False).exclude(name_en=F("name"))
+    assert not curators.filter(name_en__regex=r"\bPrograms?\b").exists()
+    assert curators.get(slug="huawei-genius-youth-program").name_en == "Huawei Genius Youth Programme"
 
 
 def test_the_essays_examples_say_it_is_their_only_source(seeded):
@@ -130,6 +141,69 @@ def test_the_essays_examples_say_it_is_their_only_source(seeded):
     assert programs.count() == 8
     for program in programs:
         assert "唯一来源" in program.summary and "only source" in program.summary_en, program.slug
+
+
+def test_quotes_repair_conversion_noise_and_say_so(seeded):
+    """The two articles a broken converter produced carry pinyin in brackets and garbled characters:
+    no quote keeps them, and each quote that left them out says so; the other articles need no repair."""
+    noise = re.compile(r"[\u4e00-\u9fff](\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)|\?[\u4e00-\u9fff])")
+    assert [c.quote for c in models.Citation.objects.all() if noise.search(c.quote)] == []
+    repaired = models.Citation.objects.filter(quote_repaired=True)
+    assert set(repaired.values_list("source__language", flat=True)) == {"zh-Hant"}
+    assert repaired.count() > models.Citation.objects.filter(source__language="zh-Hant").count() * 0.9
+    dongarra = models.Person.objects.get(slug="jack-dongarra").citations.get()
+    assert "杰克·唐家拉" in dongarra.quote and dongarra.quote_repaired
+
+
+def test_what_only_the_article_vouches_for_reads_as_its_claim(seeded):
+    db_gpt = models.Program.objects.get(slug="db-gpt")
+    assert "文章称它一年间获得近 14 万 Star" in db_gpt.summary and "远多于项目 GitHub 仓库" in db_gpt.summary
+    assert "According to the article it gathered nearly 140,000 stars" in db_gpt.summary_en
+    assert "far more than its GitHub repository shows" in db_gpt.summary_en
+    for slug in ("skysense", "internvideo"):
+        program = models.Program.objects.get(slug=slug)
+        assert "文章称" in program.summary and "according to the article" in program.summary_en, slug
+
+
+PROSE = (
+    "summary",
+    "summary_en",
+    "description",
+    "description_en",
+    "bio",
+    "bio_en",
+    "notes",
+    "notes_en",
+    "outcomes",
+    "outcomes_en",
+)
+RELATIVE = re.compile(r"今年|去年|明年|前年|近日|最近|日前|this year|last year|next year|recently", re.I)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [models.Source, models.Organization, models.Program, models.Edition, models.Person, models.Project],
+    ids=lambda model: model._meta.model_name,
+)
+def test_text_written_for_the_tracker_resolves_relative_dates(seeded, model):
+    """Quotes keep the article's 今年 or 去年; summaries, bios and notes say which year (the article's
+    words may be cited in quotation marks)."""
+    fields = [name for name in PROSE if hasattr(model, name)]
+    for values in model.objects.values_list("slug", *fields):
+        for value in values[1:]:
+            unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", "", value)
+            assert not RELATIVE.search(unquoted), (values[0], value)
+
+
+def test_relative_dates_are_read_against_the_articles_date(seeded):
+    xu_ke = models.Affiliation.objects.get(person__slug="xu-ke", organization__slug__startswith="nju-")
+    assert xu_ke.start_year == 2025 and "今年2月" in xu_ke.citations.get().quote
+    nan_kepan = models.Affiliation.objects.get(person__slug="nan-kepan", title="博士生")
+    assert nan_kepan.start_year == 2024 and "去年9月" in nan_kepan.citations.get().quote
+    # "最近" gives no year: none is recorded, and the summary says what is known.
+    recent = models.Program.objects.get(slug="uestc-medical-engineering-projects")
+    assert recent.years_not_in_sources and "shortly before the article (2025)" in recent.summary_en
+    assert models.Affiliation.objects.get(person__slug="li-feifei", organization__slug="google").end_year == 2018
 
 
 def test_quotes_are_short(seeded):

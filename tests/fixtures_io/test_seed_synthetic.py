@@ -28,6 +28,7 @@ def test_production_code_imports_no_test_tools():
     assert {(name, file) for name, file in imported if name in DEVELOPMENT_ONLY} == set()
 
 
+@pytest.mark.slow
 def test_the_command_runs_without_the_development_requirements(tmp_path):
     blocked = ", ".join(f"{name!r}: None" for name in sorted(DEVELOPMENT_ONLY))  # None: the import fails
     script = (

@@ -48,3 +48,10 @@ def test_pinyin_of_the_chinese_characters_only(name, syllables, initials):
 
 def test_han_characters_are_told_from_others():
     assert [char for char in "清a华。1" if text.is_han(char)] == ["清", "华"]
+
+
+def test_fold_chars_folds_each_character_as_fold_char_does():
+    from programs.models.text import fold_char, fold_chars
+
+    text = "Ｔｓｉｎｇｈｕａ 清華大學 ﬁ ÄBC 國(guó)"
+    assert fold_chars(text) == "".join(map(fold_char, text)) == "tsinghua 清华大学 fi äbc 国(guó)"

@@ -27,7 +27,7 @@ def catalogue(db):
     person = f.PersonFactory(slug="li-si")
     f.AffiliationFactory(person=person, organization=company, title="@研究员")
     source = f.SourceFactory(slug="article")
-    f.CitationFactory(record=program, source=source, quote="\t引文")
+    f.CitationFactory(record=program, source=source, quote="\t引文", quote_repaired=True)
     f.CitationFactory(record=models.Participation.objects.get(organization=company), source=source)
     f.CitationFactory(record=company, source=f.SourceFactory(slug="draft-article", status=models.Status.DRAFT))
     return locals()
@@ -56,7 +56,12 @@ def test_a_release_holds_every_published_record_with_links_and_citations(catalog
             "role": "sponsor",
             "note": "-1 sponsor",
             "citations": [
-                {"source": "article", "quote": models.Citation.objects.order_by("pk")[1].quote, "locator": ""}
+                {
+                    "source": "article",
+                    "quote": models.Citation.objects.order_by("pk")[1].quote,
+                    "quote_repaired": False,
+                    "locator": "",
+                }
             ],
         }
     ]
@@ -114,6 +119,10 @@ def test_csv_cells_cannot_be_formulas(catalogue, tmp_path):
     assert rows("participations")[0]["note"] == "'-1 sponsor"
     assert rows("affiliations")[0]["title"] == "'@研究员"
     assert {row["quote"] for row in rows("citations")} >= {"'\t引文"}
+    assert {(row["quote"], row["quote_repaired"]) for row in rows("citations")} == {
+        ("'\t引文", "true"),
+        (models.Citation.objects.order_by("pk")[1].quote, "false"),
+    }
     # The JSON Lines files keep every value as it is.
     assert json.loads((folder / "programs.jsonl").read_text())["name"] == '=HYPERLINK("http://evil")'
     assert [row["record"] for row in rows("citations") if row["record_type"] == "participation"] == [

@@ -5,7 +5,8 @@ from django.db import connection
 from django.http import QueryDict
 
 from programs import models
-from programs.reads import filters
+from programs.models import text
+from programs.reads import filters, search
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -86,15 +87,15 @@ def test_program_search_finds_words_of_one_or_two_characters(query, expected):
     assert {program.name for program in programs(f"q={query}")} == expected
 
 
-def test_cjk_characters_match_the_database_function():
-    samples = "清华 AI 大学、㐀豈𠀀 ぁ한"
-    expected = sorted({char for char in samples if filters.is_cjk(char)})
-    assert set(expected) == set("清华大学㐀豈𠀀")  # not the Latin letters, the punctuation, kana or hangul
+def test_the_database_keeps_every_chinese_character_a_short_word_may_hold():
+    samples = "清华 AI 大学、㐀𠀀 ぁ한"
+    expected = {char for char in samples if text.is_han(char)}
+    assert expected == set("清华大学㐀𠀀")  # not the Latin letters, the punctuation, kana or hangul
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT programs_cjk_chars(%s)", [samples])
-        assert sorted(cursor.fetchone()[0]) == expected
+        assert set(cursor.fetchone()[0]) == expected
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
@@ -102,11 +103,11 @@ def test_short_chinese_words_are_served_by_the_character_index():
     f.ProgramFactory.create_batch(3)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = filters.search_text_filter(models.ProgramListing.objects.order_by(), "院").explain()
+    plan = search.matching(models.ProgramListing.objects.order_by(), search.read_query("院")).explain()
     assert "programs_program_listing_search_chars" in plan
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's generated column")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's column of Chinese characters")
 def test_search_chars_hold_the_chinese_characters_of_each_searched_text():
     records = [
         f.ProgramFactory(name="清华 AI 实验室", aliases=["㐀豈"], summary_en="no Chinese here"),
@@ -116,10 +117,10 @@ def test_search_chars_hold_the_chinese_characters_of_each_searched_text():
     ]
     for record in records:
         with connection.cursor() as cursor:
-            table = record._meta.db_table
+            table = f"programs_{record._meta.model_name}_listing"
             cursor.execute(f"SELECT search_chars, search_text FROM {table} WHERE id = %s", [record.pk])  # noqa: S608
-            chars, text = cursor.fetchone()
-        assert chars and sorted(chars) == sorted({char for char in text if filters.is_cjk(char)}), table
+            chars, searched = cursor.fetchone()
+        assert chars and set(chars) == {char for char in searched if text.is_han(char)}, table
 
 
 def test_facets_count_the_records_a_short_chinese_word_finds(joint_lab, award):
@@ -261,7 +262,7 @@ def test_query_with_null_byte_is_an_error():
 
 
 def test_many_words_are_capped():
-    assert len(filters.search_terms(" ".join(f"w{i}" for i in range(50)))) == filters.MAX_TERMS
+    assert len(search.read_query(" ".join(f"w{i}" for i in range(50))).terms) == search.MAX_TERMS
 
 
 # Facets

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -135,17 +136,35 @@ def test_pages_link_to_partnerships(client, pair):
 
 def test_organization_figures(client, pair):
     tencent, _tsinghua = pair
-    f.ProgramFactory(
-        slug="scholarship", start_year=2020, kind=models.ProgramKind.SCHOLARSHIP, amount=50, currency="CNY"
-    )
-    models.Participation.objects.create(
-        program=models.Program.objects.get(slug="scholarship"), organization=tencent, role="sponsor"
-    )
+    models.Program.objects.filter(slug="lab").update(amount_basis=models.AmountBasis.TOTAL)
+    for slug, amount, basis in (
+        ("scholarship", 50, models.AmountBasis.TOTAL),
+        ("award", 200_000, models.AmountBasis.PER_PERSON),
+        ("phd-award", 50_000, models.AmountBasis.PER_PERSON),
+        ("grant", 30, ""),
+    ):
+        program = f.ProgramFactory(
+            slug=slug,
+            start_year=2020,
+            kind=models.ProgramKind.SCHOLARSHIP,
+            amount=amount,
+            currency="CNY",
+            amount_basis=basis,
+        )
+        models.Participation.objects.create(program=program, organization=tencent, role="sponsor")
     page = client.get("/en" + tencent.get_absolute_url()).content.decode()
     assert "Programmes by start year" in page and "Amounts by currency and basis" in page and "Top partners" in page
-    # Per start year: alone and lab (2018), fund and the scholarship (2020); the draft is not counted.
+    # Per start year: alone and lab (2018), fund and the new ones (2020); the draft is not counted.
     assert 'href="/en/programs/?organization=tencent&amp;start_year_min=2020&amp;start_year_max=2020"' in page
     assert 'href="/en/programs/?organization=tencent&amp;kind=scholarship"' in page
-    # Amounts: the lab once, though Tencent has two roles in it.
-    assert '<td data-label="Sum of amounts" class="num">1,050</td>' in page
+    amounts = page[page.index("Amounts by currency and basis") :]
+    cells = re.findall(r'data-label="(Counted|Programmes|Range|Sum of amounts)"[^>]*>([^<]*)<', amounts)
+    # Amounts given in total add up (the lab once, though Tencent has two roles in it); amounts per
+    # person of two programmes, or without a basis, show their range and no sum.
+    assert [value for _label, value in cells] == [
+        "—", "1", "30", "—",
+        "per person", "2", "50,000–200,000", "—",
+        "in total", "2", "50–1,000", "1,050",
+    ]  # fmt: skip
+    assert "250,000" not in page
     assert 'href="/en/partners/tencent/tsinghua/"' in page

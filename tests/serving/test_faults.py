@@ -26,6 +26,8 @@ from tests.helpers import ROOT
 POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 PG_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
 
+pytestmark = pytest.mark.slow  # servers and processes of their own
+
 
 def manage(*args, env, **kwargs):
     return subprocess.Popen(

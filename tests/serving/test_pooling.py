@@ -10,7 +10,7 @@ from programs.models.listings import ProgramListing
 from programs.opendata import exports, records, releases
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # each test empties every table after it
 
 
 @pytest.fixture

@@ -29,18 +29,21 @@ def test_migrations_are_in_step_with_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.slow
 def test_deploy_check_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={**PRODUCTION, "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow
 def test_malformed_boolean_setting_is_reported():
     result = manage("check", env={"DJANGO_DEBUG": "maybe"})
     assert result.returncode != 0

@@ -77,6 +77,7 @@ def run(*args, **env) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_the_site_does_not_start_with_a_malformed_address():
     result = run("check", CACHE_URL=f"memcached://:{PASSWORD}@cache:11211")
     assert result.returncode != 0
@@ -92,6 +93,7 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_check_deploy_says_when_the_cache_cannot_be_reached():
     port = closed_port()
     result = run("check", "--deploy", REDIS_URL=f"redis://:{PASSWORD}@127.0.0.1:{port}/0")

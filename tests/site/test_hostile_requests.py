@@ -93,7 +93,7 @@ def test_the_table_covers_enough_kinds_of_hostile_request():
 
 
 @pytest.mark.parametrize(("method", "path", "extra"), HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_request_is_answered_calmly(catalogue, method, path, extra):
+def test_hostile_request_is_answered_calmly(listed_catalogue, method, path, extra):
     client = Client()
     response = getattr(client, method)(path, **extra)
     assert response.status_code < 500, response.status_code

@@ -1,55 +1,15 @@
 """No draft leaks: a crawler walks every public URL and finds no trace of any unpublished record."""
 
-import contextlib
+import io
 import json
-import re
-from collections import deque
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from tests.helpers import SECRET, SECRET_EN
+from tests.helpers import SECRET, SECRET_EN, crawl, start_urls
 
 pytestmark = pytest.mark.django_db
-
-LINK = re.compile(r"""(?:href|src)="([^"#]+)""")
-MAX_PAGES = 600
-
-
-def start_urls(catalogue) -> list[str]:
-    urls = ["/", "/en/", "/sitemap.xml", "/robots.txt"]
-    for name in ("program", "organization", "person", "project", "source"):
-        list_url = reverse(f"programs:{name}-list")
-        urls += [list_url, f"{list_url}?format=csv", f"{list_url}?format=json", f"/en{list_url}?format=json"]
-    urls += [reverse("programs:program-list") + f"?organization={catalogue['tencent'].slug}&sort=newest"]
-    for name in ("program", "organization", "person", "project", "source", "edition", "research-area"):
-        with contextlib.suppress(NoReverseMatch):  # before the API exists
-            urls.append(reverse(f"api:{name}-list"))
-    return urls
-
-
-def crawl(client, urls: list[str]) -> dict[str, str]:
-    """Every same-site page reachable from `urls` (outside the admin and static files): path -> body."""
-    seen, pages = set(), {}
-    queue = deque(urls)
-    while queue and len(pages) < MAX_PAGES:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert response.status_code in (200, 404), (url, response.status_code)
-        text = body.decode("utf-8-sig")
-        pages[url] = text
-        for link in LINK.findall(text.replace("&amp;", "&")) + re.findall(r"<loc>([^<]+)</loc>", text):
-            target = urlsplit(urljoin("http://testserver" + url, link))
-            if target.netloc != "testserver" or target.path.startswith(("/admin", "/en/admin", "/static")):
-                continue
-            queue.append(target.path + (f"?{target.query}" if target.query else ""))
-    return pages
 
 
 def test_no_public_url_shows_a_draft(client, catalogue, drafts):
@@ -120,3 +80,21 @@ def test_only_who_may_change_a_record_previews_its_draft(client, django_user_mod
         if status == 200:
             assert "no-cache" in response["Cache-Control"]
         client.logout()
+
+
+def test_no_public_url_release_or_export_shows_a_sources_text(client, catalogue, tmp_path):
+    """A source's full text (the article workspace's) is for curators only."""
+    from django.core.management import call_command
+
+    secret = f"{SECRET}全文"
+    source = catalogue["source"]
+    source.text = f"{secret}：这篇文章的全文。"
+    source.save()
+    urls = [*start_urls(catalogue), f"/api/sources/{source.slug}/", "/api/changes/", f"/en/sources/{source.slug}/"]
+    pages = crawl(client, urls)
+    assert source.get_absolute_url() in pages
+    assert [url for url, text in pages.items() if secret in text] == []
+    call_command("export_release", str(tmp_path / "release"), stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("export_fixtures", str(tmp_path / "fixtures"), stdout=io.StringIO())
+    written = [path for path in tmp_path.rglob("*") if path.is_file() and secret in path.read_text(errors="ignore")]
+    assert written == []

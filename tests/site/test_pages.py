@@ -83,6 +83,18 @@ def test_person_detail_shows_career_programs_projects(client, catalogue):
     assert "First round" in page
 
 
+def test_a_repaired_quote_says_so_beside_it(client, catalogue):
+    models.Source.objects.filter(pk=catalogue["source"].pk).update(language="zh-Hant")
+    note = "Quote repaired from the article's conversion noise"
+    person = text(client.get("/en" + catalogue["person"].get_absolute_url()))
+    assert "李四教授牵头。" in person and note in person
+    assert '<blockquote lang="zh-hans"><p>李四教授牵头。</p>' in person  # quoted in simplified characters
+    assert note not in text(client.get("/en" + catalogue["lab"].get_absolute_url()))
+    source = text(client.get("/en" + catalogue["source"].get_absolute_url()))
+    assert source.count(note) == 1  # the person's citation, not the lab's
+    assert "引文已修复" in text(client.get(catalogue["person"].get_absolute_url()))
+
+
 def test_project_and_source_detail_link_back(client, catalogue):
     page = text(client.get(catalogue["project"].get_absolute_url()))
     assert catalogue["lab"].get_absolute_url() in page and catalogue["person"].get_absolute_url() in page

@@ -36,22 +36,27 @@ class Command(BaseCommand):
                 f"{len(error.problems)} problem(s) found; nothing was imported. Fix them and run again."
             ) from None
 
-        for entity, counts in plan.counts().items():
-            self.stdout.write(
-                f"{entity}: {counts[CREATE]} created, {counts[UPDATE]} updated, {counts['unchanged']} unchanged"
-            )
-        if dry_run or verbosity > 1:
-            for entry in plan.all_entries():
-                if entry.action == CREATE:
-                    self.stdout.write(f"  + {entry.describe()}")
-                elif entry.action == UPDATE:
-                    self.stdout.write(f"  ~ {entry.describe()}: {', '.join(entry.changed_fields)}")
+        self.report(plan, listed=dry_run or verbosity > 1)
         if not plan.changes:
             self.stdout.write(self.style.SUCCESS("Nothing to do: the database already matches the files."))
         elif dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
         else:
             self.stdout.write(self.style.SUCCESS("Imported."))
+
+    def report(self, plan, *, listed: bool) -> None:
+        """The counts of each kind of record, and when `listed` every record created or updated."""
+        for entity, counts in plan.counts().items():
+            self.stdout.write(
+                f"{entity}: {counts[CREATE]} created, {counts[UPDATE]} updated, {counts['unchanged']} unchanged"
+            )
+        if not listed:
+            return
+        for entry in plan.all_entries():
+            if entry.action == CREATE:
+                self.stdout.write(f"  + {entry.describe()}")
+            elif entry.action == UPDATE:
+                self.stdout.write(f"  ~ {entry.describe()}: {', '.join(entry.changed_fields)}")
 
     def find_user(self, username):
         if not username:

@@ -5,7 +5,7 @@ derived data, like an index: it is installed after every `migrate` that changed 
 when its definition changed), from the code, and rebuilt from the curated tables there and then.
 Before such a migration it is dropped, so that no migration ever trips on a view that reads the
 tables it alters (SQLite cannot even rename a table a view reads). Migrations that only add or
-remove indexes and constraints leave a maintained read model in place (`SCHEMA_ONLY`).
+remove indexes and constraints, or create tables, leave a maintained read model in place (`leaves_alone`).
 
 On PostgreSQL the listings are tables kept exact by triggers in the writing transaction, with
 counts kept alongside (`maintained()` is true). On SQLite they are views computed when read: the
@@ -157,38 +157,40 @@ def differences(using: str = "default") -> list[str]:
         return []
     problems = []
     with connections[using].cursor() as cursor:
-
-        def rows_only_in(first: str, second: str) -> int:
-            cursor.execute(f"SELECT count(*) FROM (({first}) EXCEPT ALL ({second})) d")
-            return cursor.fetchone()[0]
-
-        for listing in LISTINGS:
-            kept, computed = f"SELECT * FROM {listing.table_name}", f"SELECT * FROM {listing.live_view}"
-            for label, first, second in (("stale or extra", kept, computed), ("missing", computed, kept)):
-                if count := rows_only_in(first, second):
-                    problems.append(f"{listing.table_name}: {count} {label} row(s)")
-            counts = (
-                f"SELECT {', '.join(postgresql.split_token('t'))}, count(*)::integer "
-                f"FROM {listing.live_view}, unnest(facets) t GROUP BY t "
-                f"UNION ALL SELECT '', '', count(*)::integer FROM {listing.live_view} HAVING count(*) > 0"
-            )
-            kept = f"SELECT facet, value, n FROM {postgresql.COUNTS} WHERE listing = '{listing.name}' AND n <> 0"
-            for label, first, second in (("wrong", kept, counts), ("missing", counts, kept)):
-                if count := rows_only_in(first, second):
-                    problems.append(f"{postgresql.COUNTS} of {listing.name}: {count} {label} count(s)")
-        first, second = postgresql.split_token("p.a"), postgresql.split_token("p.b")
-        pairs = " UNION ALL ".join(
-            f"SELECT '{listing.name}', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
-            f"FROM ({postgresql.pair_tokens(listing, f'(SELECT facets, 1 AS d FROM {listing.live_view})')}) p "
-            "GROUP BY p.a, p.b"
-            for listing in LISTINGS
-            if listing.pairs
-        )
-        kept = f"SELECT listing, facet_a, value_a, facet_b, value_b, n FROM {postgresql.PAIRS} WHERE n <> 0"
-        for label, first, second in (("wrong", kept, pairs), ("missing", pairs, kept)):
-            if count := rows_only_in(first, second):
-                problems.append(f"{postgresql.PAIRS}: {count} {label} pair count(s)")
+        for where, kept, computed, (extra, missing) in _comparisons():
+            for label, first, second in ((extra, kept, computed), (missing, computed, kept)):
+                cursor.execute(f"SELECT count(*) FROM (({first}) EXCEPT ALL ({second})) d")
+                if count := cursor.fetchone()[0]:
+                    problems.append(f"{where}: {count} {label}")
     return problems
+
+
+def _comparisons():
+    """What `differences` compares, as queries: (what, its kept rows, the rows its definition
+    computes, (what rows only kept are, what rows only computed are)) for each listing's rows and
+    counts, then for the counted pairs."""
+    for listing in LISTINGS:
+        kept, computed = f"SELECT * FROM {listing.table_name}", f"SELECT * FROM {listing.live_view}"
+        yield listing.table_name, kept, computed, ("stale or extra row(s)", "missing row(s)")
+        counts = (
+            f"SELECT {', '.join(postgresql.split_token('t'))}, count(*)::integer "
+            f"FROM {listing.live_view}, unnest(facets) t GROUP BY t "
+            f"UNION ALL SELECT '{postgresql.WORDS}', w, count(*)::integer "
+            f"FROM {listing.live_view}, unnest(string_to_array(search_words, ' ')) w GROUP BY w "
+            f"UNION ALL SELECT '', '', count(*)::integer FROM {listing.live_view} HAVING count(*) > 0"
+        )
+        kept = f"SELECT facet, value, n FROM {postgresql.COUNTS} WHERE listing = '{listing.name}' AND n <> 0"
+        yield f"{postgresql.COUNTS} of {listing.name}", kept, counts, ("wrong count(s)", "missing count(s)")
+    first, second = postgresql.split_token("p.a"), postgresql.split_token("p.b")
+    pairs = " UNION ALL ".join(
+        f"SELECT '{listing.name}', {', '.join(first)}, {', '.join(second)}, count(*)::integer "
+        f"FROM ({postgresql.pair_tokens(listing, f'(SELECT facets, 1 AS d FROM {listing.live_view})')}) p "
+        "GROUP BY p.a, p.b"
+        for listing in LISTINGS
+        if listing.pairs
+    )
+    kept = f"SELECT listing, facet_a, value_a, facet_b, value_b, n FROM {postgresql.PAIRS} WHERE n <> 0"
+    yield postgresql.PAIRS, kept, pairs, ("wrong pair count(s)", "missing pair count(s)")
 
 
 def programs_migrated(using: str) -> bool:
@@ -210,11 +212,25 @@ SCHEMA_ONLY = (
 )
 
 
+# The hint a migration's RunPython or RunSQL gives when it writes no table the read model reads
+# (e.g. the role groups' permissions): `RunPython(..., hints={READ_MODEL_HINT: False})`.
+READ_MODEL_HINT = "touches_read_model"
+
+
+def leaves_alone(operation) -> bool:
+    """Whether an operation cannot change what the read model reads: an index or constraint, a new
+    table (the installed read model reads none; a definition that does has another fingerprint and
+    is installed anew), or code that says so."""
+    if isinstance(operation, (*SCHEMA_ONLY, operations.CreateModel)):
+        return True
+    return getattr(operation, "hints", {}).get(READ_MODEL_HINT, True) is False
+
+
 def leaves_read_model_alone(plan, using: str) -> bool:
-    """Whether every migration of `plan` (forwards or backwards) is made of SCHEMA_ONLY operations,
-    on a database whose read model is maintained (SQLite remakes a table to add a constraint)."""
+    """Whether every migration of `plan` (forwards or backwards) leaves the read model alone, on a
+    database whose read model is maintained (SQLite remakes a table to add a constraint)."""
     return maintained(using) and all(
-        isinstance(operation, SCHEMA_ONLY) for migration, _backwards in plan for operation in migration.operations
+        leaves_alone(operation) for migration, _backwards in plan for operation in migration.operations
     )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from programs.reads.read_model.schema import (
     LISTINGS,
+    NAME_PREFIXES,
     ORGANIZATIONS,
     PEOPLE,
     POSTGRESQL,
@@ -106,12 +107,12 @@ DEPENDENCIES = {
             PROGRAMS,
             "SELECT pa.program_id FROM programs_participation pa "
             "WHERE pa.organization_id IN (SELECT r.id FROM {rows} r)",
-            when=("status", "kind", "country"),
+            when=("status", "kind", "country", "search_text"),
         ),
         Dependency(
             PEOPLE,
             "SELECT af.person_id FROM programs_affiliation af WHERE af.organization_id IN (SELECT r.id FROM {rows} r)",
-            when=("status", "kind"),
+            when=("status", "kind", "search_text"),
         ),
         _of(ORGANIZATIONS),
     ),
@@ -210,13 +211,20 @@ def truncated_function() -> str:
 # Counts
 
 
+# The listing's vocabulary, counted as the values of this facet: the Latin words of its records'
+# names that typo tolerance corrects towards (programs/reads/search.py).
+WORDS = "word"
+
+
 def count_statement(listing: Listing, changes: str) -> str:
-    """Apply the token count deltas of `changes` (rows of facets, each with +1 or -1)."""
+    """Apply the token count deltas of `changes` (rows of facets and search words, each with +1 or -1)."""
     facet, value = split_token("t")
     deltas = f"""WITH changes AS ({changes}),
 delta AS (
   SELECT {facet} AS facet, {value} AS value, sum(c.d)::integer AS n
   FROM changes c, unnest(c.facets) t GROUP BY t
+  UNION ALL
+  SELECT '{WORDS}', w, sum(c.d)::integer FROM changes c, unnest(string_to_array(c.search_words, ' ')) w GROUP BY w
   UNION ALL
   SELECT '', '', sum(c.d)::integer FROM changes c
 )"""
@@ -241,9 +249,10 @@ FROM delta d WHERE d.facet = 'organization' AND d.n <> 0 AND o.id = d.value::big
 
 def count_function(listing: Listing) -> str:
     changes = {
-        "INSERT": "SELECT r.facets, 1 AS d FROM new_rows r",
-        "UPDATE": "SELECT r.facets, 1 AS d FROM new_rows r UNION ALL SELECT r.facets, -1 FROM old_rows r",
-        "DELETE": "SELECT r.facets, -1 AS d FROM old_rows r",
+        "INSERT": "SELECT r.facets, r.search_words, 1 AS d FROM new_rows r",
+        "UPDATE": "SELECT r.facets, r.search_words, 1 AS d FROM new_rows r "
+        "UNION ALL SELECT r.facets, r.search_words, -1 FROM old_rows r",
+        "DELETE": "SELECT r.facets, r.search_words, -1 AS d FROM old_rows r",
     }
     body = by_event({event: count_statement(listing, source) for event, source in changes.items()})
     return plpgsql(f"programs_read_count_{listing.name}", body)
@@ -266,10 +275,12 @@ $fn$"""
 def statements() -> list[str]:
     """Everything the read model is on PostgreSQL, in the order it is created."""
     created = [
+        NAME_PREFIXES,
         f"""CREATE TABLE {COUNTS} (
   listing varchar(20) NOT NULL, facet varchar(40) NOT NULL, value varchar(200) NOT NULL, n integer NOT NULL,
   PRIMARY KEY (listing, facet, value))""",
         f"CREATE INDEX {COUNTS}_busiest ON {COUNTS} (listing, facet, n DESC, value)",
+        f"CREATE INDEX {COUNTS}_words ON {COUNTS} USING gin (value gin_trgm_ops) WHERE facet = '{WORDS}'",
         f"""CREATE TABLE {PAIRS} (
   listing varchar(20) NOT NULL, facet_a varchar(40) NOT NULL, value_a varchar(200) NOT NULL,
   facet_b varchar(40) NOT NULL, value_b varchar(200) NOT NULL, n integer NOT NULL,
@@ -315,4 +326,5 @@ def drop_statements() -> list[str]:
             f"DROP VIEW IF EXISTS {listing.live_view}",
         ]
     dropped += [f"DROP TABLE IF EXISTS {PAIRS}", f"DROP TABLE IF EXISTS {COUNTS}"]
+    dropped.append("DROP FUNCTION IF EXISTS programs_name_prefixes(text)")
     return dropped

@@ -10,7 +10,8 @@ count is kept in `programs_facet_count` (see programs/reads/read_model/postgresq
 Each listing is a view over the curated tables, `programs_<name>_live`, computed when read: that is
 the whole read model on SQLite, and on PostgreSQL the definition from which the trigger-maintained
 table `programs_<name>_listing` is refreshed. The SQL is the same on both databases but for how a
-list of tokens is aggregated (an array, or a JSON array on SQLite) and a few PostgreSQL-only columns.
+list of tokens or of names is aggregated (an array, or a JSON array on SQLite) and PostgreSQL's
+`search_chars`, the Chinese characters of the searched text that its index of short words reads.
 """
 
 from dataclasses import dataclass
@@ -45,10 +46,12 @@ class Listing:
     columns: tuple[tuple[str, str], ...]
     tokens: tuple[str, ...]
     repeated_tokens: tuple[str, ...] = ()  # kept once per occurrence, e.g. each career move
-    postgresql_columns: tuple[tuple[str, str], ...] = ()
     indexes: tuple[tuple[str, str], ...] = ()  # PostgreSQL indexes: (name suffix, definition)
     # Pairs of facets whose tokens PostgreSQL counts together: (facet, the facets paired with it).
     pairs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Where the names of the record's published organizations are found, searched with its own text:
+    # FROM and WHERE of a select of organizations `o`, correlated with the base table's alias.
+    organizations: str = ""
 
     @property
     def live_view(self) -> str:
@@ -58,13 +61,33 @@ class Listing:
     def table_name(self) -> str:
         return f"programs_{self.name}_listing"
 
+    def all_columns(self, vendor: str) -> tuple[tuple[str, str], ...]:
+        """Every column but the facets: the listing's own, then its search keys (programs.models.search_keys)."""
+        text = self.search_text_sql(vendor)
+        searched = (
+            ("search_names", f"{self.alias}.search_names"),
+            ("search_words", f"{self.alias}.search_words"),
+            ("search_text", text),
+        )
+        if vendor == POSTGRESQL:
+            searched += (("search_chars", f"programs_cjk_chars({text})"),)
+        return self.columns + searched
+
+    def search_text_sql(self, vendor: str) -> str:
+        """The record's searched text, then that of its organizations, their names (in a stable order
+        on PostgreSQL)."""
+        own = f"{self.alias}.search_text"
+        if not self.organizations:
+            return own
+        joined = "string_agg(n.names, '' ORDER BY n.names)" if vendor == POSTGRESQL else "group_concat(n.names, '')"
+        names = f"SELECT DISTINCT o.search_text AS names {self.organizations}"
+        return f"({own} || coalesce((SELECT {joined} FROM ({names}) n), ''))"
+
     def column_names(self, vendor: str) -> list[str]:
-        columns = self.columns + (self.postgresql_columns if vendor == POSTGRESQL else ())
-        return [name for name, _expression in columns] + ["facets"]
+        return [name for name, _expression in self.all_columns(vendor)] + ["facets"]
 
     def view_sql(self, vendor: str) -> str:
-        columns = self.columns + (self.postgresql_columns if vendor == POSTGRESQL else ())
-        selected = ",\n  ".join(f"{expression} AS {name}" for name, expression in columns)
+        selected = ",\n  ".join(f"{expression} AS {name}" for name, expression in self.all_columns(vendor))
         return (
             f"CREATE VIEW {self.live_view} AS\nSELECT\n  {selected},\n  {self.facets_sql(vendor)} AS facets\n"
             f"FROM {self.table} {self.alias}\nWHERE {self.where}"
@@ -94,7 +117,29 @@ def common_columns(alias: str, name: str = "name") -> tuple[tuple[str, str], ...
     )
 
 
-SEARCH_INDEXES = (("search_trgm", "USING gin (search_text gin_trgm_ops)"), ("search_chars", "USING gin (search_chars)"))
+# The longest prefix of a form of a name that PostgreSQL indexes: the rows whose names start with a
+# query (the best tiers of a search's relevance, programs/reads/search.py) are read from this index,
+# a longer query's first PREFIX_LENGTH characters. Longer prefixes would make the index as large as
+# the table for few rows fewer to check.
+PREFIX_LENGTH = 6
+
+# The prefixes of the forms of a row's names (one per line of `search_names`), for that index; an
+# SQL function, so that the query names the index's expression. `left()` counts characters.
+NAME_PREFIXES = f"""CREATE FUNCTION programs_name_prefixes(text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(DISTINCT left(f, n)), '{{}}')
+  FROM unnest(string_to_array($1, E'\\n')) AS f, generate_series(1, least(char_length(f), {PREFIX_LENGTH})) AS n
+  WHERE f <> ''
+$$"""
+
+SEARCH_INDEXES = (
+    ("search_trgm", "USING gin (search_text gin_trgm_ops)"),
+    ("search_chars", "USING gin (search_chars)"),
+    ("name_prefixes", "USING gin (programs_name_prefixes(search_names))"),
+    # The rows in the sample that facet counts beyond their exact bound are estimated from
+    # (programs/reads/facets.py: SAMPLE_BUCKETS).
+    ("sample", "((id % 1024))"),
+)
 NEWEST_INDEXES = (("newest", "(created_at DESC, id DESC)"), ("modified", "(updated_at, id)"))
 
 
@@ -127,9 +172,11 @@ PROGRAMS = Listing(
     columns=(
         *common_columns("p"),
         ("start_year", "p.start_year"),
-        ("search_text", "p.search_text"),
     ),
-    postgresql_columns=(("search_chars", "p.search_chars"),),
+    organizations=(
+        "FROM programs_participation pa JOIN programs_organization o ON o.id = pa.organization_id "
+        f"WHERE pa.program_id = p.id AND o.status = '{PUBLISHED}'"
+    ),
     tokens=(
         "SELECT 'kind:' || p.kind AS t",
         "SELECT 'lifecycle:' || p.lifecycle",
@@ -163,7 +210,6 @@ ORGANIZATIONS = Listing(
     where=f"o.status = '{PUBLISHED}'",
     columns=(
         *common_columns("o"),
-        ("search_text", "o.search_text"),
         (
             "program_count",
             "(SELECT count(DISTINCT pa.program_id) FROM programs_participation pa "
@@ -171,7 +217,6 @@ ORGANIZATIONS = Listing(
             f"WHERE pa.organization_id = o.id AND pr.status = '{PUBLISHED}')",
         ),
     ),
-    postgresql_columns=(("search_chars", "o.search_chars"),),
     tokens=(
         "SELECT 'kind:' || o.kind AS t",
         "SELECT 'country:' || o.country WHERE o.country <> ''",
@@ -196,8 +241,8 @@ PEOPLE = Listing(
     table="programs_person",
     alias="pe",
     where=f"pe.status = '{PUBLISHED}'",
-    columns=(*common_columns("pe"), ("search_text", "pe.search_text")),
-    postgresql_columns=(("search_chars", "pe.search_chars"),),
+    columns=common_columns("pe"),
+    organizations=CAREER,
     tokens=(
         f"SELECT 'organization:' || o.id AS t {CAREER}",
         f"SELECT 'sector:' || {sector_of('o.kind')} {CAREER}",
@@ -238,9 +283,7 @@ PROJECTS = Listing(
     columns=(
         *common_columns("pj", "title"),
         ("year", "pj.year"),
-        ("search_text", "pj.search_text"),
     ),
-    postgresql_columns=(("search_chars", "pj.search_chars"),),
     tokens=("SELECT 'program:' || pj.program_id AS t",),
     indexes=(
         ("title", "(title, id)"),
@@ -252,8 +295,6 @@ PROJECTS = Listing(
     ),
 )
 
-SOURCE_TEXT = "lower(s.title || ' ' || s.title_en || ' ' || s.publisher)"
-
 SOURCES = Listing(
     name="source",
     table="programs_source",
@@ -262,10 +303,7 @@ SOURCES = Listing(
     columns=(
         *common_columns("s", "title"),
         ("published_on", "s.published_on"),
-        # Sources have no search column of their own: titles and publisher, as a search reads them.
-        ("search_text", SOURCE_TEXT),
     ),
-    postgresql_columns=(("search_chars", f"programs_cjk_chars({SOURCE_TEXT})"),),
     tokens=("SELECT 'language:' || s.language AS t",),
     indexes=(
         ("latest", "(published_on DESC NULLS LAST, title, id)"),
