@@ -274,7 +274,7 @@ def scale(articles: Path, database_url: str) -> dict:
         "organizations": Organization.objects.count(),
         "people": Person.objects.count(),
         "projects": Project.objects.count(),
-        "names": len(registry.lengths),
+        "names": len(registry.keys),
         "fingerprint_ms": 1000 * fingerprint_seconds,
         "build_s": build_seconds,
         "held_mib": held / 2**20,

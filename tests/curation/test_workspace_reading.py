@@ -7,7 +7,7 @@ import pytest
 
 from programs.curation.workspace.annotation import annotate
 from programs.curation.workspace.matcher import Record, Registry, build
-from programs.curation.workspace.reading import clean, folded_name, read
+from programs.curation.workspace.reading import clean, folded_name, folded_names, read
 from programs.curation.workspace.sentences import MAX_SENTENCE_CHARS, split
 from tests import factories as f
 
@@ -104,6 +104,41 @@ def test_latin_names_stand_as_words_and_ambiguous_names_list_their_candidates():
     assert mentions[1].as_json()["candidates"]
 
 
+def test_names_sharing_their_first_characters_are_found_whatever_their_length():
+    registry = registry_of(
+        institute=("organization", ["中国科学院自动化研究所"]),
+        academy=("organization", ["中国科学院"]),
+        program=("program", ["中国科学院自动化研究所紫东计划"]),
+        lab=("program", ["Joint Laboratory of AI"]),
+        labs=("program", ["Joint Laboratory of AI and Robotics"]),
+    )
+    text = "中国科学院自动化研究所与中国科学院，Joint Laboratory of AI and Robotics、Joint Laboratory of AI"
+    found = [(m.text, m.record.slug) for m in registry.find(read(text))]
+    assert found == [
+        ("中国科学院自动化研究所", "institute"),
+        ("中国科学院", "academy"),
+        ("Joint Laboratory of AI and Robotics", "labs"),
+        ("Joint Laboratory of AI", "lab"),
+    ]
+
+
+def test_names_folded_together_read_as_each_alone():
+    names = [
+        "",
+        " ",
+        "Alibaba   Group ",
+        " 北京 大学 ",
+        "\u3000清華\u3000大學",
+        "A\u3000B",
+        "ﬁne\tLab",
+        "大 学 Lab",
+        "x\x00y",
+    ]
+    assert folded_names(names) == [folded_name(name) for name in names]
+    assert folded_names(names[:-1]) == [folded_name(name) for name in names[:-1]]  # without the fallback
+    assert folded_names([]) == []
+
+
 def test_proposals_on_an_empty_registry_find_organizations_people_and_programmes():
     annotation = annotate(NJU, similar=False, names=Registry().compile())
     proposed = {(p.type, p.name) for p in annotation.proposals}
@@ -135,7 +170,9 @@ def test_the_registry_holds_every_name_of_every_kind_drafts_marked():
     f.OrganizationFactory(name="清华大学", short_name="清华", slug="thu", status="draft")
     f.PersonFactory(name="李四", slug="li-si")
     f.ProjectFactory(title="大模型推理研究", slug="llm")
+    f.OrganizationFactory(name="清华大学出版社", name_en="", aliases=["  清华社 ", "", "清华"], slug="press")
     registry = build()
-    for name in ("犀牛鸟计划", "rhino-bird", "犀牛鸟", "清华大学", "清华", "李四", "大模型推理研究"):
+    for name in ("犀牛鸟计划", "rhino-bird", "犀牛鸟", "清华大学", "清华", "李四", "大模型推理研究", "清华社"):
         assert registry.knows(folded_name(name)), name
-    assert registry.named("清华") == (Record("organization", "thu", True),)
+    assert registry.named("清华") == (Record("organization", "press", False), Record("organization", "thu", True))
+    assert registry.named("") == registry.named("清华大学出版") == ()

@@ -1,8 +1,12 @@
 """Which records of the registry an article names: every name, English name, short name and alias
 of its programmes, organizations, people and projects (drafts included), found at once.
 
-One Aho–Corasick automaton (pyahocorasick) holds every folded name (reading.folded_name): a text is
-read once whatever the number of names, instead of one query or one search per name. It is built
+One Aho–Corasick automaton (pyahocorasick) holds the first HEAD_CHARS characters of every folded name
+(reading.folded_name), and a dict the whole names: a text is read once whatever the number of names,
+instead of one query or one search per name, and where a name's head is found the names of each
+length it begins are looked up. Heads keep the automaton small (a quarter of a million names have
+eleven million characters, their heads half a million), which is most of the build's time and
+memory; the rows are read as the database gives them and folded a chunk at a time. It is built
 once per state of the named records and kept in the process: `registry()` compares a fingerprint of
 the four tables (rows, latest change) with the one it was built from — four indexed aggregates —
 and rebuilds only when a record was added, changed or deleted. Citations and other writes leave it
@@ -21,12 +25,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import ahocorasick
+from django.db import connections, router
 from django.db.models import Count, Max
 
-from programs.curation.workspace.reading import Reading, folded_name
+from programs.curation.workspace.reading import Reading, folded_names
 from programs.models import Organization, Person, Program, Project, Status
 
 MIN_NAME_CHARS = 2
+HEAD_CHARS = 8  # the automaton holds each name's first characters; `keys` the whole names
 CHUNK = 10_000
 
 
@@ -82,51 +88,76 @@ class Mention:
 
 @dataclass
 class Registry:
-    """The automaton of every name and, per name, the records it names."""
+    """Every folded name, the records it names, and an automaton of the names' first characters.
+
+    Held compactly, as the registry holds hundreds of thousands of records: a record is its slug
+    plus a byte for its type and one for draft; a name maps to its first record (`first`) and, when
+    several records share it, to the others (`more`)."""
 
     fingerprint: tuple = ()
-    records: list[Record] = field(default_factory=list)
-    keys: dict[str, list[int]] = field(default_factory=dict)  # folded name -> record indexes
+    slugs: list[str] = field(default_factory=list)
+    types: bytearray = field(default_factory=bytearray)  # record index -> index in NAMED_TYPES
+    drafts: bytearray = field(default_factory=bytearray)
+    keys: dict[str, int] = field(default_factory=dict)  # folded name -> key id
+    first: array = field(default_factory=lambda: array("i"))  # key id -> record index
+    more: dict[int, tuple[int, ...]] = field(default_factory=dict)  # key id -> the other records
     automaton: ahocorasick.Automaton | None = None
-    lengths: array = field(default_factory=lambda: array("I"))
-    named_by: list[tuple[int, ...]] = field(default_factory=list)  # key id -> record indexes
+
+    def record(self, index: int) -> Record:
+        return Record(NAMED_TYPES[self.types[index]].id, self.slugs[index], bool(self.drafts[index]))
+
+    def add_record(self, type_index: int, slug: str, draft: bool) -> int:
+        self.slugs.append(slug)
+        self.types.append(type_index)
+        self.drafts.append(draft)
+        return len(self.slugs) - 1
 
     def add(self, record: Record, names) -> None:
-        index = len(self.records)
-        self.records.append(record)
-        for name in names:
-            key = folded_name(name) if name else ""
-            if len(key) >= MIN_NAME_CHARS:
-                indexes = self.keys.setdefault(key, [])
-                if index not in indexes:
-                    indexes.append(index)
+        index = self.add_record(TYPE_ORDER[record.type], record.slug, record.draft)
+        self.add_keys([index] * len(names), folded_names([name or "" for name in names]))
+
+    def add_keys(self, owners, keys) -> None:
+        """Name each record of `owners` by the folded name beside it."""
+        first, more = self.first, self.more
+        for index, key in zip(owners, keys, strict=True):
+            if len(key) < MIN_NAME_CHARS:
+                continue
+            key_id = self.keys.setdefault(key, len(first))
+            if key_id == len(first):
+                first.append(index)
+            elif first[key_id] != index and index not in more.get(key_id, ()):
+                more[key_id] = (*more.get(key_id, ()), index)
 
     def compile(self) -> "Registry":
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for key_id, (key, indexes) in enumerate(self.keys.items()):
-            automaton.add_word(key, key_id)
-            self.lengths.append(len(key))
-            self.named_by.append(tuple(sorted(indexes, key=self.order)))
-        self.keys = {}  # the automaton holds them now
-        if len(automaton):
-            automaton.make_automaton()
-            self.automaton = automaton
+        """Order the candidates of shared names, and build the automaton of every name's head."""
+        for key_id, others in self.more.items():
+            first, *rest = sorted((self.first[key_id], *others), key=self.order)
+            self.first[key_id], self.more[key_id] = first, tuple(rest)
+        lengths: dict[str, set[int]] = {}
+        for key in self.keys:
+            lengths.setdefault(key[:HEAD_CHARS], set()).add(len(key))
+        if lengths:
+            self.automaton = ahocorasick.Automaton()
+            for head, sizes in lengths.items():
+                self.automaton.add_word(head, (len(head), tuple(sizes)))
+            self.automaton.make_automaton()
         return self
+
+    def records_of(self, key_id: int) -> tuple[Record, ...]:
+        return tuple(map(self.record, (self.first[key_id], *self.more.get(key_id, ()))))
 
     def named(self, key: str) -> tuple[Record, ...]:
         """The records one of whose names is a folded name."""
-        if not self.knows(key):
-            return ()
-        return tuple(self.records[index] for index in self.named_by[self.automaton.get(key)])
+        key_id = self.keys.get(key)
+        return () if key_id is None else self.records_of(key_id)
 
     def knows(self, key: str) -> bool:
         """Whether a folded name is one of the registry's names."""
-        return self.automaton is not None and self.automaton.exists(key)
+        return key in self.keys
 
     def order(self, index: int):
         """Candidates of an ambiguous name: published first, by type, then slug."""
-        record = self.records[index]
-        return record.draft, TYPE_ORDER[record.type], record.slug
+        return self.drafts[index], self.types[index], self.slugs[index]
 
     def find(self, reading: Reading) -> list[Mention]:
         """The mentions in a text, longest first, without overlaps, in text order; and inside a
@@ -141,13 +172,16 @@ class Registry:
         return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
 
     def matches(self, text: str) -> list[tuple[int, int, int, int]]:
-        """(-length, start, end, key id) of every name in the folded text that stands alone, longest first."""
-        return sorted(
-            (start - end, start, end, key_id)
-            for last, key_id in self.automaton.iter(text)
-            for start, end in [(last + 1 - self.lengths[key_id], last + 1)]
-            if stands_alone(text, start, end)
-        )
+        """(-length, start, end, key id) of every name in the folded text that stands alone, longest
+        first: where the automaton finds a name's head, the names of each length it begins."""
+        found = []
+        for last, (head_length, lengths) in self.automaton.iter(text):
+            start = last + 1 - head_length
+            for length in lengths:
+                key_id = self.keys.get(text[start : start + length]) if start + length <= len(text) else None
+                if key_id is not None and stands_alone(text, start, start + length):
+                    found.append((-length, start, start + length, key_id))
+        return sorted(found)
 
     def choose(self, text: str) -> list[tuple[int, int, tuple[Record, ...]]]:
         """(start, end, records) of the matches kept: outer ones, then those inside of another type."""
@@ -155,7 +189,7 @@ class Registry:
         inner = bytearray(len(text))
         chosen: list[tuple[int, int, tuple[Record, ...]]] = []
         for _length, start, end, key_id in self.matches(text):
-            records = tuple(self.records[index] for index in self.named_by[key_id])
+            records = self.records_of(key_id)
             if max(owner[start:end]) < 0:
                 owner[start:end] = array("i", [len(chosen)]) * (end - start)
                 chosen.append((start, end, records))
@@ -197,16 +231,38 @@ def fingerprint() -> tuple:
     )
 
 
+def rows_of(named: NamedType, alias: str):
+    """Chunks of (slug, status, names…, lines of names…) rows, as the database gives them: no
+    model field's conversion, which would cost more than folding the names."""
+    fields = [named.model._meta.get_field(name) for name in ("slug", "status", *named.names, *named.lists)]
+    connection = connections[alias]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(named.model._meta.db_table)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table}")  # noqa: S608 - names from model meta
+        while rows := cursor.fetchmany(CHUNK):
+            yield rows
+
+
+def add_rows(registry: Registry, type_index: int, rows) -> None:
+    """Add a chunk of one type's rows, their names folded together."""
+    named = NAMED_TYPES[type_index]
+    owners, names = [], []
+    for slug, status, *texts in rows:
+        index = registry.add_record(type_index, slug, status == Status.DRAFT)
+        record_names = [*texts[: len(named.names)], *"\n".join(texts[len(named.names) :]).splitlines()]
+        owners += [index] * len(record_names)
+        names += record_names
+    registry.add_keys(owners, folded_names([name or "" for name in names]))
+
+
 def build(stamp: tuple = ()) -> Registry:
     """The registry of every named record in the database, drafts included."""
     registry = Registry(fingerprint=stamp)
-    for named in NAMED_TYPES:
-        columns = ("slug", "status", *named.names, *named.lists)
-        rows = named.model.objects.order_by().values_list(*columns).iterator(chunk_size=CHUNK)
-        for slug, status, *names in rows:
-            single, lists = names[: len(named.names)], names[len(named.names) :]
-            record = Record(named.id, slug, status == Status.DRAFT)
-            registry.add(record, [*single, *(alias for aliases in lists for alias in aliases)])
+    alias = router.db_for_read(Program)
+    for type_index, named in enumerate(NAMED_TYPES):
+        for rows in rows_of(named, alias):
+            add_rows(registry, type_index, rows)
     return registry.compile()
 
 

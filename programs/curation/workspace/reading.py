@@ -110,7 +110,9 @@ def read(text: str) -> Reading:
 
 
 SPACES = re.compile(r"\s+")
-SPACE_BESIDE_WIDE = re.compile("(?<=[\u2e80-\U0010ffff]) | (?=[\u2e80-\U0010ffff])")
+ODD_SPACES = re.compile(r" \s+|[^\S ]\s*")  # white space other than one space
+# A space before or after a wide character (beginning with the space, for the regex engine's fast scan).
+SPACE_BESIDE_WIDE = re.compile(" (?:(?=[\u2e80-\U0010ffff])|(?<=[\u2e80-\U0010ffff] ))")
 
 
 def folded_name(name: str) -> str:
@@ -120,6 +122,19 @@ def folded_name(name: str) -> str:
     if not SPACES.search(folded):
         return folded
     return SPACE_BESIDE_WIDE.sub("", SPACES.sub(" ", folded).strip())
+
+
+SEPARATOR = "\x00"  # in no name (PostgreSQL text cannot hold it), folded to itself, not a space
+
+
+def folded_names(names: list[str]) -> list[str]:
+    """`folded_name` of each name, all folded in one string: a few calls at C speed for a chunk of
+    the registry instead of several per name."""
+    folded = ODD_SPACES.sub(" ", fold_chars(SEPARATOR.join(names)))
+    folded = folded.replace(" " + SEPARATOR, SEPARATOR).replace(SEPARATOR + " ", SEPARATOR).strip(" ")
+    folded = SPACE_BESIDE_WIDE.sub("", folded)
+    parts = folded.split(SEPARATOR)
+    return parts if len(parts) == len(names) else [folded_name(name) for name in names]
 
 
 def clean(text: str) -> str:
