@@ -1,10 +1,15 @@
 """The article workspace's reading: pinyin noise, traditional characters, offsets, sentences, mentions
 and proposals (programs/curation/workspace/)."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
+from programs import models
+from programs.curation.workspace import matcher
 from programs.curation.workspace.annotation import annotate
 from programs.curation.workspace.matcher import Record, Registry, build
 from programs.curation.workspace.reading import clean, folded_name, folded_names, read
@@ -176,3 +181,31 @@ def test_the_registry_holds_every_name_of_every_kind_drafts_marked():
         assert registry.knows(folded_name(name)), name
     assert registry.named("清华") == (Record("organization", "press", False), Record("organization", "thu", True))
     assert registry.named("") == registry.named("清华大学出版") == ()
+
+
+@pytest.mark.django_db
+def test_the_registry_is_rebuilt_after_any_write_to_a_named_record_and_only_then():
+    program = f.ProgramFactory(name="犀牛鸟计划", slug="rhino")
+    held = matcher.registry()
+    assert matcher.registry() is held and held.knows("犀牛鸟计划")
+    f.CitationFactory(record=program)  # a citation names nothing: the registry stays
+    assert matcher.registry() is held
+    writes = [
+        lambda: f.OrganizationFactory(name="清华大学", slug="thu", status="draft"),
+        lambda: models.Program.objects.filter(pk=program.pk).update(aliases="犀牛鸟"),  # no updated_at
+        lambda: raw("UPDATE programs_program SET name = '新犀牛鸟' WHERE slug = 'rhino'"),
+        lambda: raw("DELETE FROM programs_organization WHERE slug = 'thu'"),
+        lambda: call_command("seed_synthetic", "--programs", "5", stdout=StringIO()),  # bulk inserts
+    ]
+    for write in writes:
+        write()
+        rebuilt = matcher.registry()
+        assert rebuilt is not held
+        held = rebuilt
+    assert held.knows("新犀牛鸟") and held.knows("犀牛鸟") and not held.knows("清华大学")
+    assert held.named(folded_name(models.Program.objects.get(slug="syn-program-0").name))
+
+
+def raw(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)

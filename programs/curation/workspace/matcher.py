@@ -7,10 +7,12 @@ instead of one query or one search per name, and where a name's head is found th
 length it begins are looked up. Heads keep the automaton small (a quarter of a million names have
 eleven million characters, their heads half a million), which is most of the build's time and
 memory; the rows are read as the database gives them and folded a chunk at a time. It is built
-once per state of the named records and kept in the process: `registry()` compares a fingerprint of
-the four tables (rows, latest change) with the one it was built from — four indexed aggregates —
-and rebuilds only when a record was added, changed or deleted. Citations and other writes leave it
-as it is (the global data version, which every write bumps, would rebuild it after every citation).
+once per state of the named records and kept in the process: `registry()` compares a fingerprint
+(`fingerprint()`: the names' version, which a trigger bumps on every write to the four tables, and
+their latest changes — one query of indexed lookups, under a millisecond) with the one it was built
+from, and rebuilds only when a record was added, changed or deleted, by any path. Citations and
+other writes leave it as it is (the data version, which every write bumps, would rebuild it after
+every citation).
 
 Matches are chosen longest first and never overlap: 南京大学智能科学与技术学院 is one mention, not
 also 南京大学. Inside a mention, the names of records of another type are mentions too: the two
@@ -26,10 +28,10 @@ from typing import NamedTuple
 
 import ahocorasick
 from django.db import connections, router
-from django.db.models import Count, Max
 
 from programs.curation.workspace.reading import Reading, folded_names
 from programs.models import Organization, Person, Program, Project, Status
+from programs.serving.data_version import NAMES_VERSION
 
 MIN_NAME_CHARS = 2
 HEAD_CHARS = 8  # the automaton holds each name's first characters; `keys` the whole names
@@ -224,11 +226,17 @@ def stands_alone(text: str, start: int, end: int) -> bool:
 
 
 def fingerprint() -> tuple:
-    """What changes whenever a named record is added, changed or deleted: rows and latest change per table."""
-    return tuple(
-        tuple(named.model.objects.aggregate(rows=Count("pk"), latest=Max("updated_at")).values())
-        for named in NAMED_TYPES
-    )
+    """What changes whenever a named record is added, changed or deleted, read in one query of
+    indexed lookups: the names' version, which every write to the four tables bumps whatever makes
+    it (programs.serving.data_version, migration 0021), and each table's latest change, which tells
+    apart two states the same number of writes reached (a transaction rolled back takes its bump
+    back with it, and the next one takes the same number)."""
+    connection = connections[router.db_for_read(Program)]
+    tables = [connection.ops.quote_name(named.model._meta.db_table) for named in NAMED_TYPES]
+    latest = ", ".join(f"(SELECT MAX(updated_at) FROM {table})" for table in tables)  # noqa: S608 - model meta
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT version FROM {NAMES_VERSION} WHERE id = 1), {latest}")  # noqa: S608 - names from model meta
+        return tuple(cursor.fetchone())
 
 
 def rows_of(named: NamedType, alias: str):

@@ -22,6 +22,7 @@ from django.db.migrations.loader import MigrationLoader
 from programs.models.listings import maintained
 from programs.reads.read_model import postgresql
 from programs.reads.read_model.schema import LISTINGS, SQLITE
+from programs.serving.data_version import NAMED_TABLES, NAMES_BUMP, NAMES_VERSION
 
 STATE = "programs_read_model"
 
@@ -40,8 +41,9 @@ BUMP = (
 
 
 def sqlite_statements() -> list[str]:
-    """The listings as views, and the data version's triggers, which SQLite drops with any table
-    that a migration rebuilds (migration 0003 made them once; here they are made after each)."""
+    """The listings as views, and the data version's and the names' version's triggers, which SQLite
+    drops with any table that a migration rebuilds (migrations 0003 and 0021 made them once; here they
+    are made after each, with the names' version's table when a migration was reverted past it)."""
     created = []
     for listing in LISTINGS:
         created += [
@@ -52,6 +54,20 @@ def sqlite_statements() -> list[str]:
         created += [
             f"CREATE TRIGGER IF NOT EXISTS {table}_data_version_{event.lower()} AFTER {event} ON {table} "
             f"BEGIN {BUMP}; END"
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ]
+    return created + names_version_statements()
+
+
+def names_version_statements() -> list[str]:
+    created = [
+        f"CREATE TABLE IF NOT EXISTS {NAMES_VERSION} (id integer PRIMARY KEY, version bigint NOT NULL)",
+        f"INSERT INTO {NAMES_VERSION} (id, version) VALUES (1, 1) ON CONFLICT (id) DO NOTHING",
+    ]
+    for table in NAMED_TABLES:
+        created += [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_names_version_{event.lower()} AFTER {event} ON {table} "
+            f"BEGIN {NAMES_BUMP}; END"
             for event in ("INSERT", "UPDATE", "DELETE")
         ]
     return created
