@@ -19,7 +19,7 @@ from django_countries import countries
 from programs.curation.site import Tool
 from programs.models.validators import validate_upload
 from programs.reconcile.matching import MAX_QUERY_LENGTH, TYPES, Query, candidates_of_batch, normal
-from programs.reconcile.service import MAX_BATCH
+from programs.reconcile.protocol import MAX_BATCH
 
 MAX_ROWS = 2000
 HEADER = ["name", "country", "slug", "matched_name", "score", "matched"]

@@ -115,7 +115,7 @@ def similarity(a: str, b: str) -> float:
 
 @dataclass
 class Query:
-    """One reconciliation query, read and checked (programs.reconcile.service)."""
+    """One reconciliation query, read and checked (programs.reconcile.queries)."""
 
     text: str  # normal form; "" for a query by properties only
     types: tuple[EntityType, ...]

@@ -1,8 +1,9 @@
-"""The reconciliation service's endpoints under /reconcile/ (programs.reconcile.service says what
-they answer). Every answer may be read from any origin (CORS, django-cors-headers), requests are
-throttled per client address, and the endpoint takes POSTed forms without a CSRF token, as the
-specification requires; the rest of the site keeps its CSRF protection. Names and descriptions
-follow the request's Accept-Language (Chinese by default).
+"""The reconciliation service's endpoints under /reconcile/; what they answer is built by the modules
+named for each part of the protocol (manifest, queries, extend, suggest). Every answer may be read
+from any origin (CORS, django-cors-headers), requests are throttled per client address, and the
+endpoint takes POSTed forms without a CSRF token, as the specification requires; the rest of the site
+keeps its CSRF protection. Names and descriptions follow the request's Accept-Language (Chinese by
+default).
 """
 
 from csp.decorators import csp_replace
@@ -18,7 +19,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from programs.reconcile import service
+from programs.reconcile.extend import extend, propose_properties
+from programs.reconcile.manifest import manifest
+from programs.reconcile.matching import describe
+from programs.reconcile.protocol import BadRequest, entity_of
+from programs.reconcile.queries import read_batch, results
+from programs.reconcile.suggest import suggest_entities, suggest_properties, suggest_types
 from programs.serving.languages import accepted_language
 from programs.serving.throttling import RatesFromSettings
 
@@ -52,7 +58,7 @@ class ServiceView(APIView):
     def answer(self, compute):
         try:
             return Response(compute())
-        except service.BadRequest as error:
+        except BadRequest as error:
             raise ParseError(str(error)) from None
 
     def param(self, request, name):
@@ -72,38 +78,36 @@ class ReconcileView(ServiceView):
         return self.serve(request)
 
     def serve(self, request):
-        queries, extend = self.param(request, "queries"), self.param(request, "extend")
+        queries, extension = self.param(request, "queries"), self.param(request, "extend")
         if queries is not None:
-            return self.answer(lambda: service.results(service.read_batch(queries)))
-        if extend is not None:
-            return self.answer(lambda: service.extend(extend))
+            return self.answer(lambda: results(read_batch(queries)))
+        if extension is not None:
+            return self.answer(lambda: extend(extension))
         base = request.build_absolute_uri("/").rstrip("/")
-        return Response(service.manifest(base))
+        return Response(manifest(base))
 
 
 class ProposePropertiesView(ServiceView):
     def get(self, request):
         return self.answer(
-            lambda: service.propose_properties(request.query_params.get("type"), request.query_params.get("limit"))
+            lambda: propose_properties(request.query_params.get("type"), request.query_params.get("limit"))
         )
 
 
 class SuggestEntityView(ServiceView):
     def get(self, request):
         params = request.query_params
-        return self.answer(
-            lambda: service.suggest_entities(params.get("prefix"), params.get("cursor"), params.get("type"))
-        )
+        return self.answer(lambda: suggest_entities(params.get("prefix"), params.get("cursor"), params.get("type")))
 
 
 class SuggestPropertyView(ServiceView):
     def get(self, request):
-        return self.answer(lambda: service.suggest_properties(request.query_params.get("prefix")))
+        return self.answer(lambda: suggest_properties(request.query_params.get("prefix")))
 
 
 class SuggestTypeView(ServiceView):
     def get(self, request):
-        return self.answer(lambda: service.suggest_types(request.query_params.get("prefix")))
+        return self.answer(lambda: suggest_types(request.query_params.get("prefix")))
 
 
 @xframe_options_exempt
@@ -111,14 +115,14 @@ class SuggestTypeView(ServiceView):
 def preview(request):
     """A small HTML card of an entity, for clients to show in a frame (hence framing allowed here)."""
     with translation.override(accepted_language(request)):
-        found = service.entity_of(request.GET.get("id"))
+        found = entity_of(request.GET.get("id"))
         if found is None:
             raise Http404
         entity, record = found
         response = render(
             request,
             "reconcile/preview.html",
-            {"entity": entity, "record": record, "description": service.describe(entity, record)},
+            {"entity": entity, "record": record, "description": describe(entity, record)},
         )
     patch_vary_headers(response, ("Accept-Language",))
     return response
@@ -126,7 +130,7 @@ def preview(request):
 
 def view(request, kind, slug):
     """The page of an entity (the manifest's view template)."""
-    found = service.entity_of(f"{kind}/{slug}")
+    found = entity_of(f"{kind}/{slug}")
     if found is None:
         raise Http404
     return redirect(found[1])

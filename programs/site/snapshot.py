@@ -69,7 +69,7 @@ def site_addresses() -> Iterator[str]:
 def partnerships() -> list[tuple[str, str]]:
     """Every pair of published organizations that share a published programme, as slugs."""
     sides: dict[int, set[str]] = {}
-    links = Participation.objects.filter(program__status="published", organization__status="published")
+    links = Participation.objects.published()
     for program, slug in links.values_list("program_id", "organization__slug"):
         sides.setdefault(program, set()).add(slug)
     return sorted({pair for slugs in sides.values() for pair in combinations(sorted(slugs), 2)})

@@ -16,7 +16,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from programs import models
-from programs.reconcile.service import MAX_BATCH
+from programs.reconcile.protocol import MAX_BATCH
 from tests import factories as f
 from tests.factories import identifiers as ids
 from tests.helpers import BOUNDED_TRANSACTION

@@ -17,7 +17,7 @@ from programs.curation.workspace.phrases import Phrase, phrases
 from programs.curation.workspace.reading import Reading, clean, folded_name, is_repaired
 from programs.curation.workspace.sentences import Sentence
 from programs.reconcile.matching import MAX_QUERY_LENGTH, TYPES, Query, candidates_of_batch, normal
-from programs.reconcile.service import MAX_BATCH
+from programs.reconcile.protocol import MAX_BATCH
 
 SIMILAR = 3  # nearest records listed per proposal
 
