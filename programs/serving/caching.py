@@ -1,13 +1,14 @@
 """Caches that cannot serve stale data: every key carries the data version.
 
-`programs_data_version` holds a number that a database trigger increments in the transaction of
-every write to the curated tables (migration 0003): the admin, imports, bulk inserts and raw SQL
-alike. A value cached under version V was computed from data at version V or later, and once a
-write commits no one asks for V again; drafts, which only become public through a write, can
+`programs_data_version` holds the count of writes to the curated tables and the moment of the
+last, which a database trigger sets in the transaction of every write (programs.serving.data_version):
+the admin, imports, bulk inserts and raw SQL alike. A value cached under version V was computed from
+data at version V, and once a write commits no one asks for V again, not even after a backup is
+restored (the next write's moment is new); drafts, which only become public through a write, can
 therefore never appear from a cache. Entries of old versions simply age out.
 
 A request reads the version once (the page cache middleware remembers it for the request);
-everything cached during the request uses that number. It reads it from the database the
+everything cached during the request uses that version. It reads it from the database the
 request reads (programs.serving.routing: the primary, or for a public read a replica), so a value and
 its version always come from the same copy of the data.
 
@@ -23,17 +24,17 @@ from django.conf import settings
 from django.core.cache import cache
 
 from programs.serving import routing
-from programs.serving.data_version import stored_version
+from programs.serving.data_version import Version, stored_version
 
 TIMEOUT = 60 * 60  # an hour: long enough to matter, short enough for old versions to leave memory
 MISSING = object()
 LOCK_SECONDS = 10  # how long others wait for the request computing an entry (and the lock's lifetime)
 LOCK_POLL_SECONDS = 0.02
 
-request_version: ContextVar[int | None] = ContextVar("request_version", default=None)
+request_version: ContextVar[Version | None] = ContextVar("request_version", default=None)
 
 
-def data_version() -> int:
+def data_version() -> Version:
     """The current data version (the request's, when a request has read it already)."""
     version = request_version.get()
     if version is not None:
@@ -49,7 +50,7 @@ def cache_key(namespace: str, *parts) -> str:
     return versioned_key(namespace, data_version(), *parts)
 
 
-def versioned_key(namespace: str, version: int, *parts) -> str:
+def versioned_key(namespace: str, version: Version, *parts) -> str:
     return f"{namespace}:{version}:{digest(parts)}"
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
-from programs.serving.data_version import stored_version
+from programs.serving.data_version import Version, stored_version
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class ReplicaHealth:
     def __init__(self):
         self.usable = True  # until the first check, on the first request, says otherwise
         self.next_check = 0.0
-        self.primary_seen: deque[tuple[float, int]] = deque()
+        self.primary_seen: deque[tuple[float, Version]] = deque()
 
     def check(self) -> bool:
         now = time.monotonic()
@@ -151,12 +151,12 @@ class ReplicaHealth:
             return False
         return True
 
-    def lag(self, now: float, primary: int, replica: int) -> float:
+    def lag(self, now: float, primary: Version, replica: Version) -> float:
         self.primary_seen.append((now, primary))
         horizon = now - settings.REPLICA_MAX_LAG_SECONDS - 2 * settings.REPLICA_CHECK_SECONDS
         while self.primary_seen[0][0] < horizon:
             self.primary_seen.popleft()
-        caught_up = [moment for moment, version in self.primary_seen if version <= replica]
+        caught_up = [moment for moment, version in self.primary_seen if replica.holds(version)]
         return now - max(caught_up) if caught_up else math.inf
 
 

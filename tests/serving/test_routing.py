@@ -13,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.test import RequestFactory
 
 from programs.serving import routing
+from programs.serving.data_version import Version
 from tests.helpers import ROOT
 
 
@@ -85,23 +86,38 @@ def health(settings):
     return routing.ReplicaHealth()
 
 
+def v(count: int) -> Version:
+    """A data version of one history, where moments follow the count."""
+    return Version(count, 1_700_000_000_000_000 + count)
+
+
 def test_a_replica_with_everything_the_primary_has_does_not_lag(health):
-    assert health.lag(100.0, primary=7, replica=7) == 0
-    assert health.lag(101.0, primary=8, replica=9) == 0  # it moved on since the primary was read
+    assert health.lag(100.0, primary=v(7), replica=v(7)) == 0
+    assert health.lag(101.0, primary=v(8), replica=v(9)) == 0  # it moved on since the primary was read
 
 
 def test_the_lag_is_how_long_ago_the_primary_had_no_more_than_the_replica(health):
-    health.lag(100.0, primary=7, replica=7)
-    health.lag(101.0, primary=8, replica=7)
-    health.lag(102.0, primary=9, replica=8)
-    assert health.lag(103.0, primary=9, replica=8) == 2.0  # it has what the primary had at 101
-    assert health.lag(104.0, primary=10, replica=9) == 1.0  # at 103
+    health.lag(100.0, primary=v(7), replica=v(7))
+    health.lag(101.0, primary=v(8), replica=v(7))
+    health.lag(102.0, primary=v(9), replica=v(8))
+    assert health.lag(103.0, primary=v(9), replica=v(8)) == 2.0  # it has what the primary had at 101
+    assert health.lag(104.0, primary=v(10), replica=v(9)) == 1.0  # at 103
 
 
 def test_a_replica_behind_everything_remembered_lags_without_bound(health):
-    assert health.lag(100.0, primary=8, replica=7) == math.inf
-    health.lag(101.0, primary=8, replica=8)
-    assert health.lag(120.0, primary=9, replica=8) == math.inf  # what it had caught up with is forgotten
+    assert health.lag(100.0, primary=v(8), replica=v(7)) == math.inf
+    health.lag(101.0, primary=v(8), replica=v(8))
+    assert health.lag(120.0, primary=v(9), replica=v(8)) == math.inf  # what it had caught up with is forgotten
+
+
+def test_a_replica_left_on_the_history_a_restore_undid_lags(health):
+    """The primary restored from a dump taken at 5 and written to once counts 6 writes, fewer than
+    the replica still holding the undone ones; its last write is later than any of them."""
+    health.lag(100.0, primary=v(9), replica=v(9))
+    restored = Version(6, v(10).changed_at)
+    assert health.lag(101.0, primary=restored, replica=v(9)) == 1.0  # it has what the primary had at 100
+    assert health.lag(120.0, primary=restored, replica=v(9)) == math.inf
+    assert health.lag(121.0, primary=restored, replica=restored) == 0
 
 
 def startup(env: dict) -> subprocess.CompletedProcess:

@@ -228,14 +228,18 @@ def stands_alone(text: str, start: int, end: int) -> bool:
 def fingerprint() -> tuple:
     """What changes whenever a named record is added, changed or deleted, read in one query of
     indexed lookups: the names' version, which every write to the four tables bumps whatever makes
-    it (programs.serving.data_version, migration 0021), and each table's latest change, which tells
-    apart two states the same number of writes reached (a transaction rolled back takes its bump
-    back with it, and the next one takes the same number)."""
+    it (programs.serving.data_version, migrations 0021 and 0022), and each table's latest change.
+    The version's moment and the latest changes tell apart two states the same number of writes
+    reached: a transaction rolled back takes its bump back with it, and the next one takes the same
+    number; a restored backup counts again from the dump's."""
     connection = connections[router.db_for_read(Program)]
     tables = [connection.ops.quote_name(named.model._meta.db_table) for named in NAMED_TYPES]
     latest = ", ".join(f"(SELECT MAX(updated_at) FROM {table})" for table in tables)  # noqa: S608 - model meta
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT version FROM {NAMES_VERSION} WHERE id = 1), {latest}")  # noqa: S608 - names from model meta
+        cursor.execute(
+            f"SELECT (SELECT version FROM {NAMES_VERSION} WHERE id = 1), "  # noqa: S608 - names from model meta
+            f"(SELECT changed_at FROM {NAMES_VERSION} WHERE id = 1), {latest}"
+        )
         return tuple(cursor.fetchone())
 
 

@@ -22,7 +22,7 @@ from django.db.migrations.loader import MigrationLoader
 from programs.models.listings import maintained
 from programs.reads.read_model import postgresql
 from programs.reads.read_model.schema import LISTINGS, SQLITE
-from programs.serving.data_version import NAMED_TABLES, NAMES_BUMP, NAMES_VERSION
+from programs.serving.data_version import DATA_VERSION, NAMED_TABLES, NAMES_VERSION, bump
 
 STATE = "programs_read_model"
 
@@ -34,43 +34,45 @@ VERSIONED_TABLES = (
     "programs_citation",
     "programs_identifier",
 )
-BUMP = (
-    "INSERT INTO programs_data_version (id, version) VALUES (1, 1) "
-    "ON CONFLICT (id) DO UPDATE SET version = programs_data_version.version + 1"
-)
 
 
 def sqlite_statements() -> list[str]:
     """The listings as views, and the data version's and the names' version's triggers, which SQLite
     drops with any table that a migration rebuilds (migrations 0003 and 0021 made them once; here they
-    are made after each, with the names' version's table when a migration was reverted past it)."""
+    are made again after each, replacing any of an older definition, with the names' version's table
+    when a migration was reverted past it)."""
     created = []
     for listing in LISTINGS:
         created += [
             listing.view_sql(SQLITE),
             f"CREATE VIEW {listing.table_name} AS SELECT * FROM {listing.live_view}",
         ]
-    for table in VERSIONED_TABLES:
-        created += [
-            f"CREATE TRIGGER IF NOT EXISTS {table}_data_version_{event.lower()} AFTER {event} ON {table} "
-            f"BEGIN {BUMP}; END"
-            for event in ("INSERT", "UPDATE", "DELETE")
-        ]
+    created += version_triggers(DATA_VERSION, VERSIONED_TABLES)
     return created + names_version_statements()
 
 
 def names_version_statements() -> list[str]:
-    created = [
-        f"CREATE TABLE IF NOT EXISTS {NAMES_VERSION} (id integer PRIMARY KEY, version bigint NOT NULL)",
+    return [
+        f"CREATE TABLE IF NOT EXISTS {NAMES_VERSION} "
+        "(id integer PRIMARY KEY, version bigint NOT NULL, changed_at bigint NOT NULL DEFAULT 0)",
         f"INSERT INTO {NAMES_VERSION} (id, version) VALUES (1, 1) ON CONFLICT (id) DO NOTHING",
+        *version_triggers(NAMES_VERSION, NAMED_TABLES),
     ]
-    for table in NAMED_TABLES:
-        created += [
-            f"CREATE TRIGGER IF NOT EXISTS {table}_names_version_{event.lower()} AFTER {event} ON {table} "
-            f"BEGIN {NAMES_BUMP}; END"
-            for event in ("INSERT", "UPDATE", "DELETE")
-        ]
-    return created
+
+
+def version_triggers(version_table: str, tables) -> list[str]:
+    """SQLite's triggers that bump `version_table` on every write to `tables` (`version_table` less its
+    `programs_` is their suffix: `programs_program_data_version_insert`)."""
+    suffix = version_table.removeprefix("programs_")
+    statements = []
+    for table in tables:
+        for event in ("insert", "update", "delete"):
+            trigger = f"{table}_{suffix}_{event}"
+            statements += [
+                f"DROP TRIGGER IF EXISTS {trigger}",
+                f"CREATE TRIGGER {trigger} AFTER {event.upper()} ON {table} BEGIN {bump(version_table, SQLITE)}; END",
+            ]
+    return statements
 
 
 def sqlite_drop_statements() -> list[str]:
