@@ -48,8 +48,8 @@ class Version(NamedTuple):
 
     def holds(self, other: "Version") -> bool:
         """Whether a copy at this version has every write one at `other` had: as many writes or
-        more, the last no earlier (a copy of another history, from before a restore, counts more
-        writes with earlier moments, or fewer)."""
+        more, the last no earlier. A copy still holding the writes a restore undid counts more
+        writes than the restored database, but its last is earlier than the restored one's next."""
         return self.count >= other.count and self.changed_at >= other.changed_at
 
 
