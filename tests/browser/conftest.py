@@ -61,6 +61,44 @@ def page(browser):
     context.close()
 
 
+def console_error(message) -> bool:
+    """A console error of the page's own (the admin asks for a favicon the site does not have)."""
+    return message.type == "error" and "favicon.ico" not in (message.location or {}).get("url", "")
+
+
+@pytest.fixture
+def open_live_page(browser, live_server):
+    """New pages on the live server, each in a browser of its own (a visitor, a curator), that note
+    every console error and script error in `page.problems`, and with `failed_answers` every answer
+    of status 400 or more too; a test asserts that none came."""
+    contexts = []
+
+    def new_page(*, failed_answers: bool = False):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.problems = []
+        page.on(
+            "console",
+            lambda message: (
+                console_error(message)
+                and page.problems.append(f"{message.text} ({(message.location or {}).get('url')})")
+            ),
+        )
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        if failed_answers:
+            page.on(
+                "response",
+                lambda response: response.status >= 400 and page.problems.append(f"{response.status} {response.url}"),
+            )
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture
 def screenshot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -32,25 +32,8 @@ def records(transactional_db, django_user_model):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    page.problems = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "favicon.ico" not in (message.location or {}).get("url", "")
-            and page.problems.append(f"{message.text} ({(message.location or {}).get('url')})")
-        ),
-    )
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and page.problems.append(f"{response.status} {response.url}"),
-    )
-    yield page
-    context.close()
+def page(open_live_page):
+    return open_live_page(failed_answers=True)
 
 
 def visit(page, path):

@@ -12,20 +12,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a live server and chromi
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.problems = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
+def page(open_live_page):
+    page = open_live_page(failed_answers=True)
     page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and page.problems.append(f"{response.status} {response.url}"),
-    )
-    yield page
-    context.close()
+    return page
 
 
 def test_the_docs_page_renders_and_runs_a_request(page, catalogue, screenshot):

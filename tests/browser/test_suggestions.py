@@ -14,41 +14,16 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a-long-browser-password"
 
 
-@pytest.fixture
-def open_page(browser, live_server):
-    """New pages of separate browsers (a visitor, a curator), each failing the test on a console error."""
-    contexts = []
-
-    def new_page():
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.problems = []
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and "favicon.ico" not in (message.location or {}).get("url", "")  # the admin asks for one
-                and page.problems.append(f"{message.text} ({(message.location or {}).get('url')})")
-            ),
-        )
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
-def test_a_correction_from_a_visitor_to_the_public_page(open_page, catalogue, django_user_model, settings, screenshot):
+def test_a_correction_from_a_visitor_to_the_public_page(
+    open_live_page, catalogue, django_user_model, settings, screenshot
+):
     settings.SUGGESTION_MIN_FILL_SECONDS = 1
     role_groups_sync()  # the live server's database is flushed between tests, groups included
     user_set_role(user=django_user_model.objects.create_user("curator", password=PASSWORD), role=CURATORS)
     lab = catalogue["lab"]
 
     # The visitor proposes a new English name from the record's page, with the evidence.
-    visitor = open_page()
+    visitor = open_live_page()
     visitor.goto(f"/en{lab.get_absolute_url()}")
     visitor.get_by_role("link", name="Suggest a correction").click()
     visitor.wait_for_url(re.compile(r"/en/suggestions/new/\?record=program"))
@@ -70,7 +45,7 @@ def test_a_correction_from_a_visitor_to_the_public_page(open_page, catalogue, dj
     suggestion = models.Suggestion.objects.get()
 
     # The curator finds it in the inbox, compares, accepts, edits the change and saves.
-    curator = open_page()
+    curator = open_live_page()
     curator.goto("/en/admin/login/")
     curator.fill("#id_username", "curator")
     curator.fill("#id_password", PASSWORD)

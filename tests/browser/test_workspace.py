@@ -27,22 +27,8 @@ def source(transactional_db, django_user_model):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.problems = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "favicon.ico" not in (message.location or {}).get("url", "")
-            and page.problems.append(message.text)
-        ),
-    )
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    yield page
-    context.close()
+def page(open_live_page):
+    return open_live_page()
 
 
 def test_a_curator_curates_from_the_workspace(page, source, screenshot):
