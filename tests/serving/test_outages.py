@@ -16,7 +16,6 @@ from programs import models
 from programs.api import views as api_views
 from programs.api.errors import exception_handler
 from programs.reads.lists import ListRows
-from programs.serving import caching
 from programs.site import views
 from tests.helpers import admin_url, form_data, timed_out
 
@@ -35,21 +34,6 @@ def failing_first(monkeypatch, view_class, error: Exception) -> list:
 
     monkeypatch.setattr(view_class, "get", get)
     return calls
-
-
-@pytest.fixture
-def database_down(monkeypatch):
-    """From now on nothing can be read: not the data version, nor any page's data."""
-
-    def down(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    def switch():
-        monkeypatch.setattr(caching, "stored_version", down)
-        for view in (views.ProgramListView, views.ProgramDetailView):
-            monkeypatch.setattr(view, "get", down)
-
-    return switch
 
 
 def test_a_get_whose_connection_died_is_answered_from_a_fresh_one(client, catalogue, monkeypatch, caplog):

@@ -89,21 +89,6 @@ def test_a_burst_of_first_visitors_after_a_write_renders_the_page_once():
     assert [(r.status_code, r.content) for r in responses] == [(200, b"<p>page</p>")] * BURST
 
 
-@pytest.fixture
-def database_down(monkeypatch):
-    """The database refuses every connection: the data version cannot be read, nor anything else."""
-
-    def down(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    def switch():
-        monkeypatch.setattr(caching, "stored_version", down)
-        monkeypatch.setattr(views.ProgramListView, "get", down)
-        monkeypatch.setattr(views.ProgramDetailView, "get", down)
-
-    return switch
-
-
 def test_a_page_seen_before_is_served_stale_while_the_database_is_down(client, catalogue, database_down):
     fresh = client.get("/programs/")
     assert fresh.status_code == 200
