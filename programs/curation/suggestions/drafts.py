@@ -15,25 +15,10 @@ history's change reason names the suggestion ("Suggestion #12").
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 
 from programs.curation.suggestions.comparison import nearest_records
 from programs.models import Lifecycle, Participation, Status, SuggestedType, Suggestion
-from programs.models.text import pinyin
-from programs.models.validators import RESERVED_SLUGS
-
-SLUG_LENGTH = 80
-
-
-def free_slug(model, name: str) -> str:
-    """A slug no record of `model` has: the name's pinyin and Latin words, numbered if taken."""
-    base = slugify(f"{' '.join(pinyin(name))} {name}")[:SLUG_LENGTH].strip("-") or "suggested"
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | RESERVED_SLUGS
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+from programs.models.slugs import free_slug
 
 
 def draft_from_suggestion(*, request, site, suggestion: Suggestion):

@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from programs.curation.workspace.fixture import Slugs
 from programs.curation.workspace.matcher import registry
 from programs.curation.workspace.reading import folded_name
 from programs.models import Citation, Organization, Participation, Person, Program, Source, Status
+from programs.models.slugs import free_slug
 
 REASON = "article workspace"
 CREATABLE = {"program": Program, "organization": Organization, "person": Person}
@@ -87,7 +87,7 @@ def record_create_draft(
     existing = named_already(model, name)
     if existing is not None:
         raise WorkspaceError(EXISTS_ALREADY % {"name": name, "record": existing}, existing)
-    record = model(name=name, slug=Slugs().new(name, model), status=Status.DRAFT)
+    record = model(name=name, slug=free_slug(model, name), status=Status.DRAFT)
     if kind:
         record.kind = kind
     try:

@@ -7,40 +7,20 @@ Projects are left out: a project needs its programme, which only the curator can
 the name's pinyin (or its Latin letters), made unique against the database and the file.
 """
 
-from django.utils.text import slugify
-from pypinyin import lazy_pinyin
-
 from programs.curation.workspace.annotation import Annotation
 from programs.curation.workspace.phrases import is_chinese
 from programs.curation.workspace.reading import clean
 from programs.fixtures_io.exporter import dump
 from programs.models import Organization, Person, Program, Source, SourceLanguage, Status
+from programs.models.slugs import FreeSlugs, free_slug
 from programs.models.text import to_simplified
-from programs.models.validators import RESERVED_SLUGS
 
 SECTIONS = {
     "organization": ("organizations", Organization),
     "person": ("people", Person),
     "program": ("programs", Program),
 }
-SLUG_CHARS = 80
 TITLE_CHARS = 300
-
-
-class Slugs:
-    """Slugs not taken yet, in the database or in the file being written."""
-
-    def __init__(self):
-        self.taken: set[str] = set(RESERVED_SLUGS)
-
-    def new(self, name: str, model) -> str:
-        base = slugify("-".join(lazy_pinyin(name)))[:SLUG_CHARS].strip("-") or model._meta.model_name
-        slug, number = base, 1
-        while slug in self.taken or model.objects.filter(slug=slug).exists():
-            number += 1
-            slug = f"{base}-{number}"
-        self.taken.add(slug)
-        return slug
 
 
 def language_of(text: str) -> str:
@@ -55,7 +35,7 @@ def new_source(text: str, name: str) -> dict:
     """A draft source record for an article file: its first line as a descriptive title."""
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), name)
     return {
-        "slug": Slugs().new(name, Source),
+        "slug": free_slug(Source, name),
         "title": clean(first_line)[:TITLE_CHARS],
         "name_is_descriptive": True,
         "language": str(language_of(text)),
@@ -70,7 +50,7 @@ def stored_source(source: Source) -> dict:
 
 def proposals_fixture(annotation: Annotation, source: dict) -> str:
     """The YAML text of a fixture file with the proposals as drafts citing their sentences."""
-    slugs = Slugs()
+    slugs = FreeSlugs()
     sections: dict[str, list] = {}
     for proposal in annotation.proposals:
         if proposal.type not in SECTIONS:
