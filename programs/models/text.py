@@ -9,7 +9,7 @@ each character with `simplified_char()`.
 """
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 from pypinyin import Style, lazy_pinyin
@@ -111,18 +111,19 @@ def search_fold(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def name_variants(name: str, *, person: bool = False, searched: bool = False) -> list[str]:
+@lru_cache(maxsize=8192)  # names recur: a list's rows share organizations, a search's hints reread names
+def name_variants(name: str, *, person: bool = False, searched: bool = False) -> tuple[str, ...]:
     """The forms under which a name is found, folded: itself, the pinyin of its Chinese characters
     (joined, spaced, and their initials), and for a person's Latin name the other order of its words
     (Fei-Fei Li and Li Fei-Fei). `searched`: only the forms a record's searched text needs, whose
     words a search looks for (the spaced pinyin's and the other order's words are in the others)."""
     folded = search_fold(name)
     if not folded:
-        return []
+        return ()
     variants = [folded, *pinyin_forms(name, spaced=not searched)]
     if person and not searched:
         variants += other_order(folded)
-    return list(dict.fromkeys(variant for variant in variants if variant))
+    return tuple(dict.fromkeys(variant for variant in variants if variant))
 
 
 def pinyin_forms(name: str, *, spaced: bool) -> list[str]:

@@ -242,6 +242,26 @@ class NamePrefixes(Func):
         super().__init__(F("search_names"))
 
 
+class NameChars(Func):
+    """The Chinese characters of a listing row's names, as PostgreSQL's index of them reads them
+    (programs/reads/read_model/schema.py)."""
+
+    function = "programs_cjk_chars"
+    output_field = ArrayField(TextField())
+
+    def __init__(self):
+        super().__init__(F("search_names"))
+
+
+def with_name_chars(rows, query: SearchQuery):
+    """`rows` that also hold the query's Chinese characters in their names: on PostgreSQL, read
+    from the index of them (a word of one or two characters has no trigram to look up)."""
+    chars = sorted({char for term in query.terms for char in term if text.is_han(char)})
+    if chars and indexed(rows):
+        rows = rows.alias(name_chars=NameChars()).filter(name_chars__contains=chars)
+    return rows
+
+
 def indexed(rows) -> bool:
     """Whether `rows` are a maintained listing on PostgreSQL, which indexes its names' prefixes."""
     return connections[rows.db].vendor == "postgresql" and not getattr(rows.model, "live", True)
@@ -265,8 +285,9 @@ def ranked_ids(rows, unsearched, query: SearchQuery, order: list, stop: int, cou
     PostgreSQL), then, if they are fewer than `stop`, the rows with every word in their names
     (tier 2) in the list's order within a window at its start where about WINDOW × `stop` rows
     match. Both sets match the search by definition, so neither reads the searched text. Their
-    first `stop` rows are the list's; if there are fewer (a search found mostly outside names), the
-    list is ranked whole.
+    first `stop` rows are the list's. If there are fewer (a search found mostly outside names), a
+    query without corrections reads its named rows, then the others (`named_first`); a query with
+    corrections, whose tiers go further, is ranked whole.
     """
     if count > RANK_WHOLE and (window := window_end(rows, order, stop, count)):
         head = starting(unsearched, query.phrase).annotate(tier=rank(query)).order_by("tier", *order)
@@ -275,7 +296,23 @@ def ranked_ids(rows, unsearched, query: SearchQuery, order: list, stop: int, cou
             best += [pk for pk in named_in(unsearched, query, order, window)[: stop + len(best)] if pk not in best]
         if len(best) >= stop:
             return best[:stop]
+    if count > RANK_WHOLE and not query.corrections:
+        return named_first(rows, unsearched, query, order, stop)
     return list(rows.order_by(rank(query), *order).values_list("id", flat=True)[:stop])
+
+
+def named_first(rows, unsearched, query: SearchQuery, order: list, stop: int) -> list[int]:
+    """The first `stop` ids of `rows` in order of relevance, for a query without corrections, whose
+    tiers 0-2 are the rows with every word in their names: those ranked (few, when the window at the
+    start of the list held too few of them; read from `unsearched`, as every word of a name is in
+    the searched text, through the trigram index of names on PostgreSQL), then the others (tier 3)
+    in the list's order, as an index of the listing holds them."""
+    named = all_in("search_names", [(term,) for term in query.terms])
+    ranked = with_name_chars(unsearched.filter(named), query).order_by(rank(query), *order)
+    best = list(ranked.values_list("id", flat=True)[:stop])
+    if len(best) < stop:
+        best += rows.exclude(named).order_by(*order).values_list("id", flat=True)[: stop - len(best)]
+    return best
 
 
 def named_in(rows, query: SearchQuery, order: list, window: tuple):

@@ -134,6 +134,10 @@ $$"""
 
 SEARCH_INDEXES = (
     ("search_trgm", "USING gin (search_text gin_trgm_ops)"),
+    # The rows with every word of a search in their names, relevance's best tiers (programs/reads/search.py):
+    # its words of three letters or more, and its Chinese characters.
+    ("names_trgm", "USING gin (search_names gin_trgm_ops)"),
+    ("names_chars", "USING gin (programs_cjk_chars(search_names))"),
     ("search_chars", "USING gin (search_chars)"),
     ("name_prefixes", "USING gin (programs_name_prefixes(search_names))"),
     # The rows in the sample that facet counts beyond their exact bound are estimated from
