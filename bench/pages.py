@@ -10,6 +10,7 @@ addresses:
   from the page cache, or the API's answer cache).
 """
 
+import gc
 import json
 import os
 import random
@@ -61,6 +62,7 @@ def main(per_class: int) -> None:
     )
     for addresses in classes.values():  # the database's own caches warm, as on a serving machine
         timed_get(addresses[0], clear=True)
+    gc.freeze()  # as a server's process does once loaded (tracker/wsgi.py)
     rows = []
     for name, addresses in classes.items():
         first, cached, most = [], [], 0

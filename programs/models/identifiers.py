@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from programs.models.base import TimestampedModel
+from programs.models.history import History
 from programs.models.schemes import (
     ORGANIZATION_SCHEMES,
     PERSON_SCHEMES,
@@ -69,7 +69,7 @@ class Identifier(TimestampedModel):
         related_name="identifiers",
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("identifier")

@@ -3,7 +3,6 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from programs.models.base import (
     CitableModel,
@@ -14,6 +13,7 @@ from programs.models.base import (
     localized,
 )
 from programs.models.fields import LinesField
+from programs.models.history import History
 from programs.models.querysets import OrganizationQuerySet
 from programs.models.search_keys import KEYS, search_key_fields
 
@@ -77,7 +77,7 @@ class Organization(Named, PublishableModel, CitableModel):
     search_names, search_words, search_text = search_key_fields()
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=list(KEYS))
+    history = History(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("organization")

@@ -3,7 +3,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from programs.models.base import (
     CitableModel,
@@ -16,6 +15,7 @@ from programs.models.base import (
     year_constraints,
     year_field,
 )
+from programs.models.history import History
 from programs.models.querysets import AffiliationQuerySet, InvolvementQuerySet, PersonQuerySet
 from programs.models.search_keys import KEYS, search_key_fields
 
@@ -46,7 +46,7 @@ class Person(Named, PublishableModel, CitableModel):
     search_names, search_words, search_text = search_key_fields()
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=list(KEYS))
+    history = History(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("person")
@@ -108,7 +108,7 @@ class Affiliation(Named, TimestampedModel, CitableModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = AffiliationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("affiliation")
@@ -181,7 +181,7 @@ class Involvement(Named, TimestampedModel, CitableModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = InvolvementQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("involvement")

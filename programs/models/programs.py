@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from programs.models.base import (
     CitableModel,
@@ -24,6 +23,7 @@ from programs.models.base import (
     years_not_in_sources_field,
 )
 from programs.models.fields import LinesField
+from programs.models.history import History
 from programs.models.querysets import (
     PARTNER_ROLES,
     SPONSOR_ROLES,
@@ -126,7 +126,7 @@ class ResearchArea(Named, PublishableModel, CitableModel):
     search_names, search_words, search_text = search_key_fields()
 
     objects = ResearchAreaQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=list(KEYS))
+    history = History(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("research area")
@@ -195,7 +195,7 @@ class Program(Named, PublishableModel, CitableModel, Money):
     search_names, search_words, search_text = search_key_fields()
 
     objects = ProgramQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=list(KEYS), m2m_fields=[research_areas])
+    history = History(excluded_fields=list(KEYS), m2m_fields=[research_areas])
 
     class Meta:
         verbose_name = _("programme")
@@ -319,7 +319,7 @@ class Participation(Named, TimestampedModel, CitableModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = ParticipationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("participation")
@@ -376,7 +376,7 @@ class Edition(Named, TimestampedModel, CitableModel, Money):
     notes_en = models.TextField(_("English notes"), blank=True)
 
     objects = EditionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("edition")

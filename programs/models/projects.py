@@ -1,7 +1,6 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from programs.models.base import (
     CitableModel,
@@ -17,6 +16,7 @@ from programs.models.base import (
     year_field,
     years_not_in_sources_field,
 )
+from programs.models.history import History
 from programs.models.querysets import ProjectMemberQuerySet, ProjectQuerySet
 from programs.models.search_keys import KEYS, search_key_fields
 
@@ -56,7 +56,7 @@ class Project(Named, PublishableModel, CitableModel):
     name_field = "title"
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=list(KEYS))
+    history = History(excluded_fields=list(KEYS))
 
     class Meta:
         verbose_name = _("project")
@@ -107,7 +107,7 @@ class ProjectMember(Named, TimestampedModel, CitableModel):
     role = models.CharField(_("role"), max_length=20, choices=MemberRole, default=MemberRole.MEMBER)
 
     objects = ProjectMemberQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("project member")

@@ -4,10 +4,10 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from programs.models.base import Named, PublishableModel, TimestampedModel, descriptive_name_field
 from programs.models.fields import LinesField
+from programs.models.history import History
 from programs.models.querysets import CitationQuerySet, SourceQuerySet
 from programs.models.search_keys import KEYS, search_key_fields
 
@@ -67,7 +67,7 @@ class Source(Named, PublishableModel):
     name_field = "title"
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=[*KEYS, "dismissed_proposals"])
+    history = History(excluded_fields=[*KEYS, "dismissed_proposals"])
 
     class Meta:
         verbose_name = _("source")
@@ -115,7 +115,7 @@ class Citation(TimestampedModel):
     )
 
     objects = CitationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("citation")

@@ -1,7 +1,9 @@
 """Every change to every curated record is kept: who, when, which fields; revert and restore work."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 from django.utils.text import capfirst
@@ -234,3 +236,41 @@ def test_restoring_a_deleted_record_needs_the_add_permission(editor_client, djan
     url = en_url(models.Program, "simple_history", pk, version.history_id)
     assert client.post(url, form_data(editor_client.get(url))).status_code == 403
     assert not models.Program.objects.filter(pk=pk).exists()
+
+
+def history_models() -> list:
+    """The records' history models (not the history of a programme's research areas, which is its programme's)."""
+    return [model for model in apps.get_app_config("programs").get_models() if hasattr(model, "history_date")]
+
+
+def walk_indexes(history_model) -> int:
+    """How many indexes a history table has on (history_date, history_id), the changes feed's order."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, history_model._meta.db_table)
+    return sum(found["index"] and found["columns"] == ["history_date", "history_id"] for found in constraints.values())
+
+
+def test_every_history_table_is_indexed_once_in_the_order_the_changes_feed_walks_it():
+    assert len(history_models()) == 13
+    assert {model.__name__: walk_indexes(model) for model in history_models()} == {
+        model.__name__: 1 for model in history_models()
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_history_table_altered_by_a_migration_keeps_its_walk_index():
+    # SQLite alters a column by making the table again, with the indexes its model declares only.
+    history = models.Source.history.model
+    old = history._meta.get_field("title")
+    name, _path, args, kwargs = old.deconstruct()
+    new = old.__class__(*args, **{**kwargs, "max_length": old.max_length + 1})
+    new.set_attributes_from_name(name)
+    new.model = history
+    with connection.schema_editor() as editor:
+        editor.alter_field(history, old, new)
+    try:
+        assert walk_indexes(history) == 1
+    finally:
+        with connection.schema_editor() as editor:
+            editor.alter_field(history, new, old)

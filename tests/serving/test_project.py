@@ -48,3 +48,11 @@ def test_malformed_boolean_setting_is_reported():
     result = manage("check", env={"DJANGO_DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_a_server_process_freezes_what_it_loaded_out_of_the_collectors_reach():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION
+    code = "import gc; import tracker.wsgi; print(gc.get_freeze_count())"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000  # Django and the app, not a handful of objects
