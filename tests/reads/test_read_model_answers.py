@@ -12,7 +12,7 @@ from django.http import QueryDict
 from programs import models
 from programs.opendata import exports
 from programs.reads import filters
-from programs.reads.facets import count_rows
+from programs.reads.facets import count_rows, kept_total
 from programs.reads.lists import ListRows
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,11 @@ QUERIES = [
     (filters.ProgramFilterSet, "q=实验室&country=CN"),
     (filters.ProgramFilterSet, "sponsor={organization}&sort=newest"),
     (filters.ProgramFilterSet, "organization={organization}&research_area={area}"),
+    # Two filters each selecting some tokens' rows: the list's size is read from kept pairs
+    (filters.ProgramFilterSet, "kind=award&start_year_min=2012"),
+    (filters.ProgramFilterSet, "lifecycle=active&sponsor={organization}"),
+    (filters.ProgramFilterSet, "organization={organization}&start_year_max=2020"),
+    (filters.PersonFilterSet, "sector=industry&role=awardee"),
     (filters.PersonFilterSet, "organization={organization}"),
     (filters.OrganizationFilterSet, ""),
     (filters.OrganizationFilterSet, "kind=company&sort=programs"),
@@ -134,6 +139,34 @@ def test_each_facet_value_counts_the_rows_its_link_would_list(listed_world, filt
             assert shown == {value: n for value, _label in choices if (n := linked_count(facet.name, value))}
         else:
             assert all(n == linked_count(facet.name, value) for value, n in shown.items()), facet.name
+
+
+PAIRED = [
+    (filters.ProgramFilterSet, "lifecycle=active&country=CN"),
+    (filters.ProgramFilterSet, "organization_kind=company&country=CN"),
+    (filters.ProgramFilterSet, "country=CN&start_year_min=2010&start_year_max=2030"),
+    (filters.ProgramFilterSet, "country=CN&sponsor={organization}"),
+    (filters.ProgramFilterSet, "organization={organization}&start_year_max=2030"),
+    (filters.PersonFilterSet, "sector=industry&role=lead"),
+]
+
+
+@postgresql_only
+@pytest.mark.parametrize(("filterset_class", "query"), PAIRED)
+def test_a_list_of_two_broad_filters_is_sized_from_the_kept_pairs_exactly(listed_world, filterset_class, query):
+    filterset = filterset_class(QueryDict(filled(query, listed_world)))
+    assert kept_total(filterset, filterset.in_force()) == filterset.qs.count() > 0
+
+
+@postgresql_only
+def test_filters_whose_pairs_are_not_kept_are_counted(listed_world):
+    for query in [
+        "sponsor={organization}&partner={organization}",
+        "country=CN&country=US&lifecycle=active",
+        "q=奖&kind=award",
+    ]:
+        filterset = filters.ProgramFilterSet(QueryDict(filled(query, listed_world)))
+        assert kept_total(filterset, filterset.in_force()) is None, query
 
 
 def test_a_search_is_counted_with_its_facets(listed_world):
