@@ -231,35 +231,33 @@ RANK_WHOLE = 2_000  # a list of at most this many rows is ranked whole, in one s
 WINDOW = 4  # a broader list's window at the start of its order holds about WINDOW × the rows asked for
 
 
-class NamePrefixes(Func):
-    """The prefixes (of at most PREFIX_LENGTH characters) of the forms of a listing row's names, as
-    PostgreSQL's index of them reads them (programs/reads/read_model/schema.py)."""
+class OfNames(Func):
+    """An indexed function of a listing row's names on PostgreSQL (programs/reads/read_model/schema.py):
+    the prefixes of their forms, their Chinese characters, or their pairs of adjacent ones."""
 
-    function = "programs_name_prefixes"
     output_field = ArrayField(TextField())
 
-    def __init__(self):
-        super().__init__(F("search_names"))
+    def __init__(self, function: str):
+        super().__init__(F("search_names"), function=function)
 
 
-class NameChars(Func):
-    """The Chinese characters of a listing row's names, as PostgreSQL's index of them reads them
-    (programs/reads/read_model/schema.py)."""
-
-    function = "programs_cjk_chars"
-    output_field = ArrayField(TextField())
-
-    def __init__(self):
-        super().__init__(F("search_names"))
-
-
-def with_name_chars(rows, query: SearchQuery):
-    """`rows` that also hold the query's Chinese characters in their names: on PostgreSQL, read
-    from the index of them (a word of one or two characters has no trigram to look up)."""
+def with_name_characters(rows, query: SearchQuery):
+    """`rows` that also hold the query's Chinese words' pairs of adjacent characters in their names (or
+    its characters, for a word of one): on PostgreSQL, read from the index of them, as no trigram
+    index serves a word of one or two characters."""
+    if not indexed(rows):
+        return rows
+    pairs = sorted({term[i : i + 2] for term in query.terms for i in range(len(term) - 1) if han_pair(term[i : i + 2])})
+    if pairs:
+        return rows.alias(name_pairs=OfNames("programs_cjk_bigrams")).filter(name_pairs__contains=pairs)
     chars = sorted({char for term in query.terms for char in term if text.is_han(char)})
-    if chars and indexed(rows):
-        rows = rows.alias(name_chars=NameChars()).filter(name_chars__contains=chars)
+    if chars:
+        return rows.alias(name_chars=OfNames("programs_cjk_chars")).filter(name_chars__contains=chars)
     return rows
+
+
+def han_pair(pair: str) -> bool:
+    return all(map(text.is_han, pair))
 
 
 def indexed(rows) -> bool:
@@ -271,7 +269,8 @@ def starting(rows, phrase: str):
     """The rows with a form of a name starting with `phrase`: on PostgreSQL, read from the index of
     name prefixes."""
     if indexed(rows):
-        rows = rows.alias(name_prefixes=NamePrefixes()).filter(name_prefixes__contains=[phrase[:PREFIX_LENGTH]])
+        prefixes = OfNames("programs_name_prefixes")
+        rows = rows.alias(name_prefixes=prefixes).filter(name_prefixes__contains=[phrase[:PREFIX_LENGTH]])
     return rows.filter(search_names__contains=f"\n{phrase}")
 
 
@@ -308,7 +307,7 @@ def named_first(rows, unsearched, query: SearchQuery, order: list, stop: int) ->
     the searched text, through the trigram index of names on PostgreSQL), then the others (tier 3)
     in the list's order, as an index of the listing holds them."""
     named = all_in("search_names", [(term,) for term in query.terms])
-    ranked = with_name_chars(unsearched.filter(named), query).order_by(rank(query), *order)
+    ranked = with_name_characters(unsearched.filter(named), query).order_by(rank(query), *order)
     best = list(ranked.values_list("id", flat=True)[:stop])
     if len(best) < stop:
         best += rows.exclude(named).order_by(*order).values_list("id", flat=True)[: stop - len(best)]

@@ -415,3 +415,16 @@ def test_filtersets_take_plain_dicts_as_an_api_would_pass_them(joint_lab, award)
     assert list(filterset.qs.values_list("id", flat=True)) == [award.pk]
     removes = {item.value: item.remove_query for item in filterset.active_filters()}
     assert removes == {str(models.ProgramKind.AWARD.label): "q=%E9%9D%92%E5%B9%B4", "青年": "kind=award"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes of names")
+def test_names_holding_a_chinese_word_are_read_from_the_index_of_their_pairs_of_characters():
+    f.ProgramFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT programs_cjk_bigrams(%s)", ["\n清华大学 AI 大\nqhdx\n學院\n"])
+        assert sorted(cursor.fetchone()[0]) == ["华大", "大学", "學院", "清华"]  # none across a space or line
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    listing = models.ProgramListing.objects.order_by()
+    for query, index in [("大学", "names_bigrams"), ("联合实验室", "names_bigrams"), ("院", "names_chars")]:
+        plan = search.with_name_characters(listing, search.read_query(query)).explain()
+        assert f"programs_program_listing_{index}" in plan, query

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from programs.reads.read_model.schema import (
     LISTINGS,
+    NAME_BIGRAMS,
     NAME_PREFIXES,
     ORGANIZATIONS,
     PEOPLE,
@@ -276,6 +277,7 @@ def statements() -> list[str]:
     """Everything the read model is on PostgreSQL, in the order it is created."""
     created = [
         NAME_PREFIXES,
+        NAME_BIGRAMS,
         f"""CREATE TABLE {COUNTS} (
   listing varchar(20) NOT NULL, facet varchar(40) NOT NULL, value varchar(200) NOT NULL, n integer NOT NULL,
   PRIMARY KEY (listing, facet, value))""",
@@ -326,5 +328,5 @@ def drop_statements() -> list[str]:
             f"DROP VIEW IF EXISTS {listing.live_view}",
         ]
     dropped += [f"DROP TABLE IF EXISTS {PAIRS}", f"DROP TABLE IF EXISTS {COUNTS}"]
-    dropped.append("DROP FUNCTION IF EXISTS programs_name_prefixes(text)")
+    dropped += [f"DROP FUNCTION IF EXISTS {name}(text)" for name in ("programs_name_prefixes", "programs_cjk_bigrams")]
     return dropped

@@ -132,11 +132,24 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   WHERE f <> ''
 $$"""
 
+# The pairs of adjacent Chinese characters in a row's names (`programs_cjk_chars` is migration 0004's),
+# for the index of the rows with a Chinese word of two characters or more in their names: no trigram
+# index serves two characters, and the rows holding a word's characters apart are most rows when the
+# characters are common ones (大, 学).
+CJK = "(ascii({c}) BETWEEN 13312 AND 40959 OR ascii({c}) BETWEEN 63744 AND 64255 OR ascii({c}) >= 131072)"
+NAME_BIGRAMS = f"""CREATE FUNCTION programs_cjk_bigrams(text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(DISTINCT p), '{{}}')
+  FROM (SELECT substr($1, i, 2) AS p FROM generate_series(1, char_length($1) - 1) AS i) pairs
+  WHERE {CJK.format(c="left(p, 1)")} AND {CJK.format(c="right(p, 1)")}
+$$"""
+
 SEARCH_INDEXES = (
     ("search_trgm", "USING gin (search_text gin_trgm_ops)"),
     # The rows with every word of a search in their names, relevance's best tiers (programs/reads/search.py):
-    # its words of three letters or more, and its Chinese characters.
+    # its words of three letters or more, its Chinese words' pairs of characters, a lone character.
     ("names_trgm", "USING gin (search_names gin_trgm_ops)"),
+    ("names_bigrams", "USING gin (programs_cjk_bigrams(search_names))"),
     ("names_chars", "USING gin (programs_cjk_chars(search_names))"),
     ("search_chars", "USING gin (search_chars)"),
     ("name_prefixes", "USING gin (programs_name_prefixes(search_names))"),
