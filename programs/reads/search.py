@@ -191,7 +191,7 @@ def matching(rows, query: SearchQuery):
     """
     rows = rows.filter(all_in("search_text", [query.alternatives(term) for term in query.terms]))
     short = sorted({char for term in query.terms if len(term) < 3 and all(map(text.is_han, term)) for char in term})
-    if short and connections[rows.db].vendor == "postgresql" and not getattr(rows.model, "live", True):
+    if short and indexed(rows):
         rows = rows.alias(search_chars=SearchChars()).filter(search_chars__contains=short)
     return rows
 
@@ -300,13 +300,18 @@ def ranked_ids(rows, unsearched, query: SearchQuery, order: list, stop: int, cou
     return list(rows.order_by(rank(query), *order).values_list("id", flat=True)[:stop])
 
 
+def in_names(query: SearchQuery) -> Q:
+    """Every word of `query`, as typed, in the names (relevance's tiers 0-2)."""
+    return all_in("search_names", [(term,) for term in query.terms])
+
+
 def named_first(rows, unsearched, query: SearchQuery, order: list, stop: int) -> list[int]:
     """The first `stop` ids of `rows` in order of relevance, for a query without corrections, whose
     tiers 0-2 are the rows with every word in their names: those ranked (few, when the window at the
     start of the list held too few of them; read from `unsearched`, as every word of a name is in
     the searched text, through the trigram index of names on PostgreSQL), then the others (tier 3)
     in the list's order, as an index of the listing holds them."""
-    named = all_in("search_names", [(term,) for term in query.terms])
+    named = in_names(query)
     ranked = with_name_characters(unsearched.filter(named), query).order_by(rank(query), *order)
     best = list(ranked.values_list("id", flat=True)[:stop])
     if len(best) < stop:
@@ -318,7 +323,7 @@ def named_in(rows, query: SearchQuery, order: list, window: tuple):
     """The ids of `rows` with every word of `query` in their names up to the row `window` (key, id)
     of `order`, in that order."""
     key, (end, last) = order[0], window
-    named = rows.filter(all_in("search_names", [(term,) for term in query.terms]))
+    named = rows.filter(in_names(query))
     before = Q(**{f"{key}__lt": end}) | Q(**{key: end, "id__lte": last})
     return named.filter(before).order_by(*order).values_list("id", flat=True)
 
